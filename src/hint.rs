@@ -1,0 +1,182 @@
+//! The shape every hint has: one job, one input generator, two or three variants.
+//!
+//! A hint module implements [`Hint`] for a unit struct named `Case`. The list in
+//! [`crate::hints`] names every module once; the bench, the tests, the examples
+//! and the `perf-hints` tool all expand that list through [`EachHint`] and
+//! [`Variants`], which hand each variant over as its own `Fn` type, so harness
+//! code is monomorphised per variant and no dynamic dispatch sits in a timed loop.
+
+use std::fmt::Debug;
+use std::time::Duration;
+
+use crate::report::Row;
+
+/// One hint: a job, the inputs it runs on, and the variants that do it.
+pub trait Hint: Sized + 'static {
+    /// Module name, criterion group and row key: one snake_case string.
+    const ID: &'static str;
+    /// What the size parameter counts, for the table's first column.
+    const SIZE: &'static str;
+    /// The sources' claim, as a figure to check.
+    const CLAIM: &'static str;
+    /// False where allocations happen on threads other than the caller's
+    /// (a server, a runtime), so a per-call count would not be deterministic.
+    const COUNT_ALLOCS: bool = true;
+
+    /// Built once per size, outside any timed code.
+    type Input;
+    /// What every variant returns; the variants must agree on it.
+    type Output: PartialEq + Debug;
+
+    /// Sizes in increasing order, chosen to show where the good variant stops winning.
+    fn sizes() -> &'static [usize];
+    /// The input for one size, from a fixed seed.
+    fn input(size: usize) -> Self::Input;
+    /// Hands every variant to `v`: `bad` first, then `good`, then any third one.
+    fn variants<V: Variants<Self>>(v: &mut V);
+
+    /// `size_of` figures, where layout is the point of the hint.
+    fn layout() -> Vec<(&'static str, usize)> {
+        Vec::new()
+    }
+    /// Deterministic counts other than allocations (lock acquisitions, peak
+    /// requests in flight), per variant, from one call on `input`.
+    fn counters(_input: &Self::Input) -> Vec<Counter> {
+        Vec::new()
+    }
+    /// Criterion settings for this hint's benchmarks.
+    fn settings() -> Settings {
+        Settings::default()
+    }
+    /// Judges one row of measured figures against [`Hint::CLAIM`].
+    fn verdict(row: &Row) -> Verdict;
+}
+
+/// Receives each variant of a hint in turn.
+pub trait Variants<H: Hint> {
+    fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, f: F);
+}
+
+/// Receives each hint of the list in turn.
+pub trait EachHint {
+    fn hint<H: Hint>(&mut self);
+}
+
+/// One deterministic count for one variant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Counter {
+    pub variant: &'static str,
+    pub name: &'static str,
+    pub value: u64,
+}
+
+/// Criterion measurement settings for one hint.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    pub warm_up: Duration,
+    pub measurement: Duration,
+    pub sample_size: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            warm_up: Duration::from_millis(300),
+            measurement: Duration::from_millis(1200),
+            sample_size: 30,
+        }
+    }
+}
+
+/// How a measured row compares with the sources' claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Holds,
+    Partly,
+    DoesNotHold,
+    /// The claim says nothing about this row (a size past the point the claim covers).
+    NotApplicable,
+}
+
+impl Level {
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Holds => "holds",
+            Level::Partly => "partly",
+            Level::DoesNotHold => "does not hold",
+            Level::NotApplicable => "n/a",
+        }
+    }
+}
+
+/// A level and the figures behind it, in one line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    pub level: Level,
+    pub why: String,
+}
+
+impl Verdict {
+    pub fn new(level: Level, why: impl Into<String>) -> Self {
+        Verdict {
+            level,
+            why: why.into(),
+        }
+    }
+}
+
+/// Every variant's output for one input, in the order the hint lists them.
+pub fn outputs<H: Hint>(input: &H::Input) -> Vec<(&'static str, H::Output)> {
+    struct Collect<'a, H: Hint>(&'a H::Input, Vec<(&'static str, H::Output)>);
+    impl<H: Hint> Variants<H> for Collect<'_, H> {
+        fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, f: F) {
+            let out = f(self.0);
+            self.1.push((name, out));
+        }
+    }
+    let mut c = Collect::<H>(input, Vec::new());
+    H::variants(&mut c);
+    c.1
+}
+
+/// The variant names of a hint, `bad` first.
+pub fn variant_names<H: Hint>() -> Vec<&'static str> {
+    struct Names(Vec<&'static str>);
+    impl<H: Hint> Variants<H> for Names {
+        fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, _f: F) {
+            self.0.push(name);
+        }
+    }
+    let mut n = Names(Vec::new());
+    H::variants::<Names>(&mut n);
+    n.0
+}
+
+/// Checks that every variant returns what `bad` returns for this input; the
+/// error names the hint, the size and the variant that disagrees.
+pub fn check_agreement<H: Hint>(size: usize, input: &H::Input) -> Result<(), String> {
+    let outs = outputs::<H>(input);
+    let Some(((first, reference), rest)) = outs.split_first() else {
+        return Err(format!("{}: no variants", H::ID));
+    };
+    for (name, out) in rest {
+        if out != reference {
+            let show = |o: &H::Output| {
+                let s = format!("{o:?}");
+                if s.len() > 300 {
+                    format!("{}…", &s[..s.floor_char_boundary(300)])
+                } else {
+                    s
+                }
+            };
+            return Err(format!(
+                "{}/{name}/{size} disagrees with {}/{first}/{size}:\n  {first}: {}\n  {name}: {}",
+                H::ID,
+                H::ID,
+                show(reference),
+                show(out)
+            ));
+        }
+    }
+    Ok(())
+}

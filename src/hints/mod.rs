@@ -1,0 +1,66 @@
+//! The list of hints. Each name here is a module file in `src/hints/`, an
+//! example in `examples/`, a criterion group and a row key in the results; the
+//! tidy test fails when any of those fall out of step with this list.
+
+use crate::hint::EachHint;
+
+macro_rules! hint_list {
+    ($($id:ident),* $(,)?) => {
+        $(pub mod $id;)*
+
+        /// Every hint id, in the order the table shows them.
+        pub const IDS: &[&str] = &[$(stringify!($id)),*];
+
+        /// The source of each hint module, so examples and the tidy test can read
+        /// the docs from the one place they are written.
+        pub const SOURCES: &[(&str, &str)] = &[$((stringify!($id), include_str!(concat!(stringify!($id), ".rs")))),*];
+
+        /// Hands every hint type to `v`, in list order.
+        pub fn for_each<V: EachHint>(v: &mut V) {
+            $(v.hint::<$id::Case>();)*
+        }
+    };
+}
+
+hint_list! {
+    struct_padding,
+    index_tree,
+    small_vec,
+    with_capacity,
+    bounded_concurrency,
+    batched_lookups,
+}
+
+/// The module source of a hint, or `None` for an id the list does not have.
+pub fn source(id: &str) -> Option<&'static str> {
+    SOURCES.iter().find(|(i, _)| *i == id).map(|(_, s)| *s)
+}
+
+/// The `///` lines right above `pub fn <name>` in a hint module, joined.
+pub fn variant_doc(source: &str, name: &str) -> Option<String> {
+    let lines: Vec<&str> = source.lines().collect();
+    let at = lines.iter().position(|l| {
+        let l = l.trim_start();
+        l.starts_with(&format!("pub fn {name}(")) || l.starts_with(&format!("pub fn {name}<"))
+    })?;
+    let mut doc: Vec<&str> = lines[..at]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .skip_while(|l| l.starts_with("#["))
+        .take_while(|l| l.starts_with("///"))
+        .map(|l| l.trim_start_matches("///").trim())
+        .collect();
+    doc.reverse();
+    (!doc.is_empty()).then(|| doc.join(" "))
+}
+
+/// The `//!` doc of a hint module, as markdown.
+pub fn module_doc(source: &str) -> String {
+    source
+        .lines()
+        .take_while(|l| l.starts_with("//!"))
+        .map(|l| l.trim_start_matches("//!").strip_prefix(' ').unwrap_or(l.trim_start_matches("//!")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,447 @@
+//! Measured figures, the before/after table rendered from them, and the
+//! records kept under `results/`.
+//!
+//! A [`Run`] holds raw figures only: criterion's time estimates and the
+//! deterministic counts. Speedups and verdicts are derived when a table is
+//! rendered, so a record can be re-rendered by `perf-hints report`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::alloc_count::AllocCounts;
+use crate::hint::{EachHint, Hint, Level, Verdict};
+
+/// Version of the record format, bumped when a field changes meaning.
+pub const SCHEMA: u32 = 1;
+
+/// A time per call in nanoseconds: criterion's point estimate and its
+/// confidence interval (95 % unless configured otherwise).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub point: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+impl Estimate {
+    /// `self / other`, with the widest interval the two intervals allow.
+    pub fn ratio(&self, other: &Estimate) -> Estimate {
+        Estimate {
+            point: self.point / other.point,
+            lo: self.lo / other.hi,
+            hi: self.hi / other.lo,
+        }
+    }
+}
+
+/// Everything measured for one variant at one size.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VariantFigures {
+    pub name: String,
+    /// Time per call; `None` when the variant was not timed in this run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<Estimate>,
+    /// Allocations per call; `None` for hints whose allocations are not
+    /// deterministic (work on other threads).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocs: Option<AllocCounts>,
+    /// Other deterministic counts per call (lock acquisitions, peak in flight).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counters: BTreeMap<String, u64>,
+}
+
+/// One size of one hint.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    pub size: usize,
+    /// `bad` first, then the others in the hint's order.
+    pub variants: Vec<VariantFigures>,
+}
+
+impl Row {
+    pub fn variant(&self, name: &str) -> Option<&VariantFigures> {
+        self.variants.iter().find(|v| v.name == name)
+    }
+
+    pub fn time(&self, name: &str) -> Option<Estimate> {
+        self.variant(name)?.time
+    }
+
+    /// How many times faster `name` is than the first variant (`bad`).
+    pub fn speedup(&self, name: &str) -> Option<Estimate> {
+        let bad = self.variants.first()?.time?;
+        Some(bad.ratio(&self.time(name)?))
+    }
+
+    pub fn allocs(&self, name: &str) -> Option<AllocCounts> {
+        self.variant(name)?.allocs
+    }
+
+    pub fn counter(&self, name: &str, counter: &str) -> Option<u64> {
+        self.variant(name)?.counters.get(counter).copied()
+    }
+}
+
+/// One hint's figures across its sizes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HintRun {
+    pub id: String,
+    pub size_label: String,
+    pub claim: String,
+    #[serde(default)]
+    pub layout: Vec<(String, usize)>,
+    pub rows: Vec<Row>,
+}
+
+/// The machine a run came from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Machine {
+    pub cpu: String,
+    pub cores: usize,
+    pub os: String,
+    pub rustc: String,
+    pub git_revision: String,
+}
+
+impl Machine {
+    /// Reads this machine's description; a part that cannot be read says "unknown".
+    pub fn detect() -> Machine {
+        let cmd = |prog: &str, args: &[&str]| -> Option<String> {
+            let out = std::process::Command::new(prog).args(args).output().ok()?;
+            out.status
+                .success()
+                .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        };
+        let cpu = std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("model name"))
+                    .and_then(|l| l.split_once(':'))
+                    .map(|(_, v)| v.trim().to_string())
+            })
+            .or_else(|| cmd("sysctl", &["-n", "machdep.cpu.brand_string"]))
+            .unwrap_or_else(|| "unknown".into());
+        let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+        let os = cmd("uname", &["-srm"]).unwrap_or_else(|| std::env::consts::OS.to_string());
+        let rustc = cmd("rustc", &["-V"]).unwrap_or_else(|| "unknown".into());
+        let git_revision = match cmd("git", &["rev-parse", "--short=12", "HEAD"]) {
+            Some(rev) => {
+                let dirty = cmd("git", &["status", "--porcelain", "--untracked-files=no"])
+                    .is_some_and(|s| !s.is_empty());
+                if dirty { format!("{rev}-dirty") } else { rev }
+            }
+            None => "unknown".into(),
+        };
+        Machine {
+            cpu,
+            cores,
+            os,
+            rustc,
+            git_revision,
+        }
+    }
+}
+
+/// One `cargo bench` run: raw figures and where they came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    pub schema: u32,
+    /// UTC start time, RFC 3339.
+    pub started: String,
+    /// The command that produced the run.
+    pub command: String,
+    /// Criterion filter, if the run was filtered.
+    #[serde(default)]
+    pub filter: Option<String>,
+    /// Shortened measurement (`PERF_HINTS_QUICK=1`): figures for a smoke test only.
+    #[serde(default)]
+    pub quick: bool,
+    /// Wall time of the whole run, in seconds.
+    #[serde(default)]
+    pub seconds: f64,
+    pub machine: Machine,
+    pub hints: Vec<HintRun>,
+}
+
+impl Run {
+    /// Hints of the list, with every size and variant, that this run lacks a time for.
+    pub fn missing(&self) -> Vec<String> {
+        struct Missing<'a>(&'a Run, Vec<String>);
+        impl EachHint for Missing<'_> {
+            fn hint<H: Hint>(&mut self) {
+                let names = crate::hint::variant_names::<H>();
+                let got = self.0.hints.iter().find(|h| h.id == H::ID);
+                for &size in H::sizes() {
+                    let row = got.and_then(|h| h.rows.iter().find(|r| r.size == size));
+                    for name in &names {
+                        if row.and_then(|r| r.time(name)).is_none() {
+                            self.1.push(format!("{}/{name}/{size}", H::ID));
+                        }
+                    }
+                }
+            }
+        }
+        let mut m = Missing(self, Vec::new());
+        crate::hints::for_each(&mut m);
+        m.1
+    }
+}
+
+/// The verdict of the hint named `id` on `row`, or `None` for an id the list
+/// no longer has.
+pub fn verdict(id: &str, row: &Row) -> Option<Verdict> {
+    struct Find<'a>(&'a str, &'a Row, Option<Verdict>);
+    impl EachHint for Find<'_> {
+        fn hint<H: Hint>(&mut self) {
+            if H::ID == self.0 {
+                self.2 = Some(H::verdict(self.1));
+            }
+        }
+    }
+    let mut f = Find(id, row, None);
+    crate::hints::for_each(&mut f);
+    f.2
+}
+
+/// A duration in nanoseconds, with a unit that keeps three significant digits.
+pub fn fmt_ns(ns: f64) -> String {
+    let (v, unit) = if ns < 1e3 {
+        (ns, "ns")
+    } else if ns < 1e6 {
+        (ns / 1e3, "µs")
+    } else if ns < 1e9 {
+        (ns / 1e6, "ms")
+    } else {
+        (ns / 1e9, "s")
+    };
+    if v < 10.0 {
+        format!("{v:.2} {unit}")
+    } else if v < 100.0 {
+        format!("{v:.1} {unit}")
+    } else {
+        format!("{v:.0} {unit}")
+    }
+}
+
+/// A ratio with its interval: `2.41x (2.30–2.52)`.
+pub fn fmt_ratio(r: &Estimate) -> String {
+    let f = |x: f64| {
+        if x >= 100.0 {
+            format!("{x:.0}")
+        } else if x >= 10.0 {
+            format!("{x:.1}")
+        } else {
+            format!("{x:.2}")
+        }
+    };
+    format!("{}x ({}–{})", f(r.point), f(r.lo), f(r.hi))
+}
+
+fn fmt_allocs(a: &AllocCounts) -> String {
+    if a.reallocs == 0 {
+        a.allocs.to_string()
+    } else {
+        format!("{} + {} realloc", a.allocs, a.reallocs)
+    }
+}
+
+/// A markdown table whose columns are padded, so it also reads in a terminal.
+struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn render(&self, out: &mut String) {
+        let width = |i: usize| {
+            std::iter::once(&self.header)
+                .chain(&self.rows)
+                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                .max()
+                .unwrap_or(0)
+        };
+        let widths: Vec<usize> = (0..self.header.len()).map(width).collect();
+        let line = |out: &mut String, cells: &[String]| {
+            out.push('|');
+            for (c, w) in cells.iter().zip(&widths) {
+                let pad = w - c.chars().count();
+                let _ = write!(out, " {c}{} |", " ".repeat(pad));
+            }
+            out.push('\n');
+        };
+        line(out, &self.header);
+        let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+        line(out, &rule);
+        for r in &self.rows {
+            line(out, r);
+        }
+    }
+}
+
+/// Renders one hint's section: claim, layout, and a row per size.
+pub fn render_hint(h: &HintRun, out: &mut String) {
+    let names: Vec<&str> = h
+        .rows
+        .first()
+        .map(|r| r.variants.iter().map(|v| v.name.as_str()).collect())
+        .unwrap_or_default();
+    let _ = writeln!(out, "### {}\n", h.id);
+    let _ = writeln!(out, "Claim: {}\n", h.claim);
+    if !h.layout.is_empty() {
+        let sizes: Vec<String> = h
+            .layout
+            .iter()
+            .map(|(what, n)| format!("`{what}` {n} B"))
+            .collect();
+        let _ = writeln!(out, "size_of: {}\n", sizes.join(", "));
+    }
+    let counters: Vec<String> = {
+        let mut c: Vec<String> = h
+            .rows
+            .iter()
+            .flat_map(|r| r.variants.iter().flat_map(|v| v.counters.keys().cloned()))
+            .collect();
+        c.sort();
+        c.dedup();
+        c
+    };
+    let any_allocs = h
+        .rows
+        .iter()
+        .any(|r| r.variants.iter().any(|v| v.allocs.is_some()));
+
+    let mut header = vec![h.size_label.clone()];
+    header.extend(names.iter().map(|n| n.to_string()));
+    header.extend(names.iter().skip(1).map(|n| format!("speedup {n}")));
+    if any_allocs {
+        header.extend(names.iter().map(|n| format!("allocs {n}")));
+    }
+    header.extend(counters.iter().map(|c| format!("{c} ({})", names.join(" / "))));
+    header.push("verdict".into());
+
+    let mut rows = Vec::new();
+    for r in &h.rows {
+        let mut cells = vec![r.size.to_string()];
+        let dash = || "—".to_string();
+        for n in &names {
+            cells.push(r.time(n).map_or_else(dash, |t| fmt_ns(t.point)));
+        }
+        for n in names.iter().skip(1) {
+            cells.push(r.speedup(n).map_or_else(dash, |s| fmt_ratio(&s)));
+        }
+        if any_allocs {
+            for n in &names {
+                cells.push(r.allocs(n).map_or_else(dash, |a| fmt_allocs(&a)));
+            }
+        }
+        for c in &counters {
+            let vals: Vec<String> = names
+                .iter()
+                .map(|n| r.counter(n, c).map_or_else(dash, |v| v.to_string()))
+                .collect();
+            cells.push(vals.join(" / "));
+        }
+        cells.push(match verdict(&h.id, r) {
+            Some(v) => format!("{}: {}", v.level.label(), v.why),
+            None => "unknown hint id".into(),
+        });
+        rows.push(cells);
+    }
+    Table { header, rows }.render(out);
+    out.push('\n');
+}
+
+/// Counts rows per verdict level across the run: one line for the summary.
+fn verdict_summary(run: &Run) -> String {
+    let mut counts: BTreeMap<Level, usize> = BTreeMap::new();
+    for h in &run.hints {
+        for r in &h.rows {
+            if let Some(v) = verdict(&h.id, r) {
+                *counts.entry(v.level).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .iter()
+        .map(|(l, n)| format!("{n} {}", l.label()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The whole before/after table for a run, as markdown.
+pub fn render(run: &Run, generated_by: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "<!-- generated by `{generated_by}`; do not edit -->\n");
+    let _ = writeln!(out, "## Before/after table\n");
+    let m = &run.machine;
+    let _ = writeln!(
+        out,
+        "Run {} on {} ({} cores), {}, {}, git {}; {} hints in {:.0} s; made by `{}`{}{}.\n",
+        run.started,
+        m.cpu,
+        m.cores,
+        m.os,
+        m.rustc,
+        m.git_revision,
+        run.hints.len(),
+        run.seconds,
+        run.command,
+        run.filter
+            .as_ref()
+            .map_or(String::new(), |f| format!(", filter `{f}`")),
+        if run.quick {
+            " — QUICK MODE: shortened measurement, figures for a smoke test only"
+        } else {
+            ""
+        },
+    );
+    let _ = writeln!(
+        out,
+        "Times are per call (criterion's estimate); speedup is bad ÷ variant with the \
+         range its 95 % confidence intervals allow; allocations are per call, counted \
+         in a separate process. Verdicts: {}.\n",
+        verdict_summary(run)
+    );
+    for h in &run.hints {
+        render_hint(h, &mut out);
+    }
+    out
+}
+
+/// Whether a variant is faster than `bad`, judged from the speedup's interval.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// The whole interval is above 1.
+    Faster,
+    /// The interval contains 1: no difference this run can show.
+    Same,
+    /// The whole interval is below 1.
+    Slower,
+}
+
+impl Row {
+    /// `None` when either time is missing.
+    pub fn change(&self, name: &str) -> Option<Change> {
+        let s = self.speedup(name)?;
+        Some(if s.lo > 1.0 {
+            Change::Faster
+        } else if s.hi < 1.0 {
+            Change::Slower
+        } else {
+            Change::Same
+        })
+    }
+
+    /// "good 2.41x faster", "good 0.80x (slower)", "no clear difference", for verdict lines.
+    pub fn speed_note(&self, name: &str) -> String {
+        match (self.speedup(name), self.change(name)) {
+            (Some(s), Some(Change::Faster)) => format!("{name} {:.2}x faster", s.point),
+            (Some(s), Some(Change::Slower)) => format!("{name} slower ({:.2}x)", s.point),
+            (Some(s), Some(Change::Same)) => format!("no clear time difference ({:.2}x)", s.point),
+            _ => "not timed".to_string(),
+        }
+    }
+}
