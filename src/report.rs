@@ -226,6 +226,27 @@ pub fn fmt_ns(ns: f64) -> String {
     }
 }
 
+/// A byte count in B, KB, MB or GB (powers of 1000), three significant digits.
+pub fn fmt_bytes(bytes: usize) -> String {
+    let b = bytes as f64;
+    let (v, unit) = if b < 1e3 {
+        return format!("{bytes} B");
+    } else if b < 1e6 {
+        (b / 1e3, "KB")
+    } else if b < 1e9 {
+        (b / 1e6, "MB")
+    } else {
+        (b / 1e9, "GB")
+    };
+    if v < 10.0 {
+        format!("{v:.2} {unit}")
+    } else if v < 100.0 {
+        format!("{v:.1} {unit}")
+    } else {
+        format!("{v:.0} {unit}")
+    }
+}
+
 /// A ratio with its interval: `2.41x (2.30–2.52)`.
 pub fn fmt_ratio(r: &Estimate) -> String {
     let f = |x: f64| {

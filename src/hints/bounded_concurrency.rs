@@ -1,104 +1,321 @@
-//! # Reserve the capacity you know you need (`with_capacity`)
+//! # Bound the requests in flight (`bounded_concurrency`)
 //!
 //! ## Cost model
-//! A `Vec` that starts empty and is pushed into grows by doubling: each time
-//! it runs out of room it asks the allocator for a block twice the size and
-//! moves the elements over. Building `n` elements that way costs one
-//! allocation plus about `log2(n)` reallocations, and up to `n` element moves
-//! in total (the allocator can sometimes grow a block in place).
+//! A client that awaits each request before sending the next waits out the
+//! full service latency `d` every time: `N` requests take `N × d`, however
+//! idle both ends are. Firing all `N` at once (`join_all`) removes the wait
+//! but hands the server every request together: past what it can serve at
+//! once they queue there, holding a connection, a socket buffer and memory
+//! each, and a larger `N` becomes refused connections and timeouts.
 //!
 //! ## The fix
-//! When the final length is known, say so: `Vec::with_capacity(n)` makes one
-//! allocation of the right size and no push ever reallocates. Better still,
-//! `collect()` from an iterator whose length is exact (`slice::iter().map(..)`)
-//! reserves it for you.
+//! Keep at most `k` requests in flight: `stream::iter(..).map(fetch)
+//! .buffer_unordered(k)`. With a server that serves `c` at once, `N`
+//! requests take about `ceil(N / min(k, c)) × d`, and the server never holds
+//! more than `k` of this client's requests.
 //!
 //! ## When it does not help
-//! Doubling already makes growth amortised O(1), so for cheap elements the
-//! time saved is small next to the work of producing the elements; it matters
-//! most for many short-lived vectors. When the length is unknown, a guess that
-//! is too large wastes memory, and reserving inside a loop
-//! (`reserve_exact` per push) is worse than doubling.
+//! With `k = 1` it is the sequential loop. Raising `k` past what the server
+//! serves at once (`c`) buys no time: requests only wait in the server's
+//! queue instead of the client's. When the work is CPU-bound rather than
+//! waiting, concurrency on one thread does not help at all.
 //!
 //! ## Claim
-//! One allocation instead of about `log2(n)` reallocations.
+//! Sequential `N × d` becomes about `ceil(N / k) × d`; the bound protects the
+//! server.
 //!
 //! ## Measured
-//! Allocation counts are exact: at n = 1,000,000 `bad` makes 1 allocation and 18
-//! reallocations, `good` and `collect` make 1. The table in `results/README.md`
-//! has the times; see the crate README for the command that makes it.
+//! Against the loopback server here (`d` = 2 ms, `c` = 8, `N` = 64), peak
+//! requests in flight are exact: 1 sequential, `k` bounded, 64 unbounded.
+//! Times against the ideal are in `results/README.md` (made by
+//! `PERF_HINTS_RECORD=1 cargo bench`); `cargo bench -- bounded_concurrency/`
+//! reruns them.
 
-use crate::hint::{Hint, Level, Variants, Verdict};
+use std::cell::Cell;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::{StreamExt, TryStreamExt, stream};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, oneshot};
+
+use crate::hint::{Counter, Hint, Level, Settings, Variants, Verdict};
 use crate::report::{Change, Row};
-use rand::Rng;
 
-/// Pushes into a `Vec` that starts empty, so it reallocates as it grows.
-pub fn bad(values: &[u32]) -> Vec<u64> {
-    let mut out = Vec::new();
-    for &v in values {
-        out.push(u64::from(v) * u64::from(v));
+/// Requests per call.
+pub const REQUESTS: usize = 64;
+/// The server's fixed service latency per request.
+pub const LATENCY: Duration = Duration::from_millis(2);
+/// Requests the server serves at once; more wait for a slot.
+pub const SERVER_CAP: usize = 8;
+/// A request that takes longer than this is an error, not a hang.
+pub const TIMEOUT: Duration = Duration::from_secs(5);
+
+/// What the server answers for request `id`: the client checks every payload.
+pub fn payload(id: u64) -> u64 {
+    id.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x00c0_ffee
+}
+
+/// A TCP server on 127.0.0.1 with a fixed service latency and a cap on the
+/// requests it serves at once. It runs on its own thread and runtime, and
+/// stops when dropped.
+pub struct Server {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    /// Binds an ephemeral port and starts serving.
+    pub fn start(latency: Duration, cap: usize) -> std::io::Result<Server> {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = oneshot::channel();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let thread = std::thread::Builder::new()
+            .name("bounded_concurrency-server".into())
+            .spawn(move || rt.block_on(serve(listener, latency, cap, stopped)))?;
+        Ok(Server {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
     }
-    out
-}
 
-/// Reserves the final length first, so no push reallocates.
-pub fn good(values: &[u32]) -> Vec<u64> {
-    let mut out = Vec::with_capacity(values.len());
-    for &v in values {
-        out.push(u64::from(v) * u64::from(v));
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
     }
-    out
 }
 
-/// Collects from an exact-size iterator, which reserves the length itself.
-pub fn collect(values: &[u32]) -> Vec<u64> {
-    values.iter().map(|&v| u64::from(v) * u64::from(v)).collect()
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
-/// `n` random values, the same on every run.
-pub fn input(n: usize) -> Vec<u32> {
-    let mut rng = crate::rng(4);
-    (0..n).map(|_| rng.random()).collect()
+async fn serve(
+    listener: std::net::TcpListener,
+    latency: Duration,
+    cap: usize,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    let listener = TcpListener::from_std(listener).expect("a non-blocking std listener");
+    let slots = Arc::new(Semaphore::new(cap));
+    loop {
+        tokio::select! {
+            _ = &mut stopped => return,
+            accepted = listener.accept() => {
+                let Ok((mut conn, _)) = accepted else { continue };
+                let slots = Arc::clone(&slots);
+                tokio::spawn(async move {
+                    let mut id = [0u8; 8];
+                    if conn.read_exact(&mut id).await.is_err() {
+                        return;
+                    }
+                    let _slot = slots.acquire().await.expect("the semaphore is never closed");
+                    // A blocking sleep on the blocking pool: precise to well under a
+                    // millisecond, where tokio's timer rounds up to the next millisecond.
+                    let _ = tokio::task::spawn_blocking(move || std::thread::sleep(latency)).await;
+                    let answer = payload(u64::from_le_bytes(id)).to_le_bytes();
+                    let _ = conn.write_all(&answer).await;
+                });
+            }
+        }
+    }
+}
+
+/// Client side: where to send, and how many requests it has in flight.
+pub struct Client {
+    pub addr: SocketAddr,
+    in_flight: Cell<usize>,
+    peak: Cell<usize>,
+}
+
+impl Client {
+    pub fn new(addr: SocketAddr) -> Self {
+        Client {
+            addr,
+            in_flight: Cell::new(0),
+            peak: Cell::new(0),
+        }
+    }
+
+    /// The most requests this client had in flight since the last call.
+    pub fn take_peak(&self) -> usize {
+        self.peak.replace(0)
+    }
+
+    /// One request on its own connection; any failure or a [`TIMEOUT`] is an error.
+    pub async fn fetch(&self, id: u64) -> Result<(u64, u64), String> {
+        self.in_flight.set(self.in_flight.get() + 1);
+        self.peak.set(self.peak.get().max(self.in_flight.get()));
+        let result = tokio::time::timeout(TIMEOUT, async {
+            let mut conn = TcpStream::connect(self.addr).await?;
+            conn.write_all(&id.to_le_bytes()).await?;
+            let mut answer = [0u8; 8];
+            conn.read_exact(&mut answer).await?;
+            Ok::<u64, std::io::Error>(u64::from_le_bytes(answer))
+        })
+        .await;
+        self.in_flight.set(self.in_flight.get() - 1);
+        match result {
+            Ok(Ok(v)) => Ok((id, v)),
+            Ok(Err(e)) => Err(format!("request {id} to {}: {e}", self.addr)),
+            Err(_) => Err(format!("request {id} to {}: no answer in {TIMEOUT:?}", self.addr)),
+        }
+    }
+}
+
+fn in_order(mut answers: Vec<(u64, u64)>) -> Vec<u64> {
+    answers.sort_unstable_by_key(|&(id, _)| id);
+    answers.into_iter().map(|(_, v)| v).collect()
+}
+
+/// Awaits each request before sending the next.
+pub async fn bad(client: &Client, n: usize) -> Result<Vec<u64>, String> {
+    let mut answers = Vec::with_capacity(n);
+    for id in 0..n as u64 {
+        answers.push(client.fetch(id).await?);
+    }
+    Ok(in_order(answers))
+}
+
+/// Keeps at most `k` requests in flight with `buffer_unordered`.
+pub async fn good(client: &Client, n: usize, k: usize) -> Result<Vec<u64>, String> {
+    let answers = stream::iter(0..n as u64)
+        .map(|id| client.fetch(id))
+        .buffer_unordered(k.max(1))
+        .try_collect()
+        .await?;
+    Ok(in_order(answers))
+}
+
+/// Sends all `n` at once with `join_all`: no bound at all.
+pub async fn unbounded(client: &Client, n: usize) -> Result<Vec<u64>, String> {
+    let answers = futures::future::join_all((0..n as u64).map(|id| client.fetch(id)))
+        .await
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(in_order(answers))
+}
+
+/// A running server, a client runtime built outside the timed code, and the bound `k`.
+pub struct Service {
+    pub server: Server,
+    pub client: Client,
+    pub rt: tokio::runtime::Runtime,
+    pub n: usize,
+    pub k: usize,
+}
+
+impl Service {
+    /// Starts a server on an ephemeral port; it stops when the service is dropped.
+    pub fn start(n: usize, k: usize) -> Service {
+        let server = Server::start(LATENCY, SERVER_CAP).expect("bind a TCP port on 127.0.0.1");
+        Service {
+            client: Client::new(server.addr()),
+            server,
+            rt: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime"),
+            n,
+            k,
+        }
+    }
+}
+
+/// The time `requests` take at `in_flight` at once against this server, with no overhead.
+pub fn ideal(requests: usize, in_flight: usize) -> Duration {
+    let rounds = requests.div_ceil(in_flight.clamp(1, SERVER_CAP));
+    LATENCY * rounds as u32
 }
 
 pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "bounded_concurrency";
-    const SIZE: &'static str = "n";
-    const CLAIM: &'static str = "one allocation instead of ~log2(n) reallocations";
-    type Input = Vec<u32>;
-    type Output = Vec<u64>;
+    const SIZE: &'static str = "k (N=64, server cap 8)";
+    const CLAIM: &'static str = "sequential N×d -> about ceil(N/k)×d; the bound protects the server";
+    const COUNT_ALLOCS: bool = false;
+    type Input = Service;
+    type Output = Result<Vec<u64>, String>;
 
+    /// Below, at and above what the server serves at once (8).
     fn sizes() -> &'static [usize] {
-        &[10, 1_000, 100_000, 1_000_000]
+        &[1, 4, 8, 32]
     }
 
-    fn input(size: usize) -> Vec<u32> {
-        input(size)
+    fn input(size: usize) -> Service {
+        Service::start(REQUESTS, size)
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i: &Vec<u32>| bad(i));
-        v.variant("good", |i: &Vec<u32>| good(i));
-        v.variant("collect", |i: &Vec<u32>| collect(i));
+        v.variant("bad", |s: &Service| s.rt.block_on(bad(&s.client, s.n)));
+        v.variant("good", |s: &Service| s.rt.block_on(good(&s.client, s.n, s.k)));
+        v.variant("unbounded", |s: &Service| s.rt.block_on(unbounded(&s.client, s.n)));
+    }
+
+    fn counters(s: &Service) -> Vec<Counter> {
+        let mut out = Vec::new();
+        let mut peak = |variant: &'static str, result: Result<Vec<u64>, String>| {
+            result.expect("the loopback server answers");
+            out.push(Counter {
+                variant,
+                name: "peak in flight",
+                value: s.client.take_peak() as u64,
+            });
+        };
+        s.client.take_peak();
+        peak("bad", s.rt.block_on(bad(&s.client, s.n)));
+        peak("good", s.rt.block_on(good(&s.client, s.n, s.k)));
+        peak("unbounded", s.rt.block_on(unbounded(&s.client, s.n)));
+        out
+    }
+
+    /// Each sequential call takes over 128 ms: ten samples are plenty.
+    fn settings() -> Settings {
+        Settings {
+            sample_size: 10,
+            ..Settings::default()
+        }
     }
 
     fn verdict(row: &Row) -> Verdict {
-        let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
-            return Verdict::new(Level::NotApplicable, "allocations not counted");
+        let k = row.size;
+        let ideal_good = ideal(REQUESTS, k);
+        let Some(good) = row.time("good") else {
+            return Verdict::new(Level::NotApplicable, "not timed");
         };
-        let log2 = (row.size.max(1) as f64).log2();
+        let vs_ideal = good.point / ideal_good.as_nanos() as f64;
         let what = format!(
-            "{} vs {} allocator calls (log2 n = {log2:.0}); {}",
-            b.total(),
-            g.total(),
+            "good {:.2}x its ideal {:?}; {}",
+            vs_ideal,
+            ideal_good,
             row.speed_note("good")
         );
-        let level = match (g.total() == 1 && b.reallocs > 0, row.change("good")) {
-            (true, Some(Change::Faster)) => Level::Holds,
-            (true, _) => Level::Partly,
-            (false, _) => Level::DoesNotHold,
+        if k == 1 {
+            return Verdict::new(Level::NotApplicable, format!("k = 1 is sequential: {what}"));
+        }
+        let level = match (row.change("good"), vs_ideal) {
+            (Some(Change::Faster), r) if r <= 1.5 => Level::Holds,
+            (Some(Change::Faster), _) => Level::Partly,
+            _ => Level::DoesNotHold,
+        };
+        let what = if k > SERVER_CAP {
+            format!("capped by the server's {SERVER_CAP}: {what}")
+        } else {
+            what
         };
         Verdict::new(level, what)
     }

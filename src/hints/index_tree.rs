@@ -1,101 +1,322 @@
-//! # Reserve the capacity you know you need (`with_capacity`)
+//! # Link tree nodes by index, not by `Box` (`index_tree`)
 //!
 //! ## Cost model
-//! A `Vec` that starts empty and is pushed into grows by doubling: each time
-//! it runs out of room it asks the allocator for a block twice the size and
-//! moves the elements over. Building `n` elements that way costs one
-//! allocation plus about `log2(n)` reallocations, and up to `n` element moves
-//! in total (the allocator can sometimes grow a block in place).
+//! A binary search tree of `Option<Box<Node>>` children makes one heap
+//! allocation per node, each with the allocator's own header and rounding,
+//! and puts the nodes wherever the allocator had room. A node holding a `u32`
+//! key and two 8-byte links is 24 bytes, 32 once the allocator rounds it.
+//! Every step down the tree follows a pointer to a separately allocated
+//! block, and dropping the tree frees each node on its own.
 //!
 //! ## The fix
-//! When the final length is known, say so: `Vec::with_capacity(n)` makes one
-//! allocation of the right size and no push ever reallocates. Better still,
-//! `collect()` from an iterator whose length is exact (`slice::iter().map(..)`)
-//! reserves it for you.
+//! Keep every node in one `Vec` and link children by `u32` index, with
+//! `u32::MAX` for "none". Nodes shrink to 12 bytes, the whole tree is one
+//! allocation (plus the `Vec`'s growth), nodes sit next to each other in
+//! insertion order, and dropping the tree is one free.
 //!
 //! ## When it does not help
-//! Doubling already makes growth amortised O(1), so for cheap elements the
-//! time saved is small next to the work of producing the elements; it matters
-//! most for many short-lived vectors. When the length is unknown, a guess that
-//! is too large wastes memory, and reserving inside a loop
-//! (`reserve_exact` per push) is worse than doubling.
+//! Removing nodes needs a free list or leaves holes, indices are not checked
+//! against the right arena by the type system, and a `u32` index caps the
+//! tree at 4 billion nodes. For a few hundred nodes that stay in cache, both
+//! layouts run at about the same speed; the gap grows with the tree.
 //!
 //! ## Claim
-//! One allocation instead of about `log2(n)` reallocations.
+//! 8-byte links become 4-byte indices; one allocation per node becomes a few
+//! per tree; better locality.
 //!
 //! ## Measured
-//! Allocation counts are exact: at n = 1,000,000 `bad` makes 1 allocation and 18
-//! reallocations, `good` and `collect` make 1. The table in `results/README.md`
-//! has the times; see the crate README for the command that makes it.
+//! `size_of`: `BoxNode` 24, `IndexNode` 12 (a test checks both). Allocations and
+//! build + search + walk times per size are in `results/README.md` (made by
+//! `PERF_HINTS_RECORD=1 cargo bench`); `cargo bench -- index_tree/` reruns them.
 
-use crate::hint::{Hint, Level, Variants, Verdict};
-use crate::report::{Change, Row};
 use rand::Rng;
 
-/// Pushes into a `Vec` that starts empty, so it reallocates as it grows.
-pub fn bad(values: &[u32]) -> Vec<u64> {
-    let mut out = Vec::new();
-    for &v in values {
-        out.push(u64::from(v) * u64::from(v));
+use crate::hint::{Hint, Level, Settings, Variants, Verdict};
+use crate::report::{Change, Row};
+
+/// What each variant returns: probes found, a checksum of the in-order walk,
+/// and how many distinct keys the tree holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Summary {
+    pub found: usize,
+    pub walk: u64,
+    pub len: usize,
+}
+
+/// A node that owns its children through `Box`es.
+pub struct BoxNode {
+    pub key: u32,
+    pub left: Option<Box<BoxNode>>,
+    pub right: Option<Box<BoxNode>>,
+}
+
+/// A node in one `Vec`, with children as indices into it.
+#[derive(Clone, Copy)]
+pub struct IndexNode {
+    pub key: u32,
+    pub left: u32,
+    pub right: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// A tree of `Box`ed nodes.
+#[derive(Default)]
+pub struct BoxTree {
+    root: Option<Box<BoxNode>>,
+    len: usize,
+}
+
+impl BoxTree {
+    pub fn insert(&mut self, key: u32) {
+        let mut slot = &mut self.root;
+        while let Some(node) = slot {
+            if key == node.key {
+                return;
+            }
+            slot = if key < node.key {
+                &mut node.left
+            } else {
+                &mut node.right
+            };
+        }
+        *slot = Some(Box::new(BoxNode {
+            key,
+            left: None,
+            right: None,
+        }));
+        self.len += 1;
     }
-    out
-}
 
-/// Reserves the final length first, so no push reallocates.
-pub fn good(values: &[u32]) -> Vec<u64> {
-    let mut out = Vec::with_capacity(values.len());
-    for &v in values {
-        out.push(u64::from(v) * u64::from(v));
+    pub fn contains(&self, key: u32) -> bool {
+        let mut cur = &self.root;
+        while let Some(node) = cur {
+            if key == node.key {
+                return true;
+            }
+            cur = if key < node.key { &node.left } else { &node.right };
+        }
+        false
     }
-    out
+
+    /// Visits the keys in increasing order, with an explicit stack.
+    pub fn walk(&self, mut visit: impl FnMut(u32)) {
+        let mut stack: Vec<&BoxNode> = Vec::new();
+        let mut cur = self.root.as_deref();
+        while cur.is_some() || !stack.is_empty() {
+            while let Some(n) = cur {
+                stack.push(n);
+                cur = n.left.as_deref();
+            }
+            let n = stack.pop().expect("the loop condition ensures a node");
+            visit(n.key);
+            cur = n.right.as_deref();
+        }
+    }
 }
 
-/// Collects from an exact-size iterator, which reserves the length itself.
-pub fn collect(values: &[u32]) -> Vec<u64> {
-    values.iter().map(|&v| u64::from(v) * u64::from(v)).collect()
+impl Drop for BoxTree {
+    /// Frees iteratively, so a degenerate (sorted-input) tree cannot overflow the stack.
+    fn drop(&mut self) {
+        let mut stack: Vec<Box<BoxNode>> = self.root.take().into_iter().collect();
+        while let Some(mut n) = stack.pop() {
+            stack.extend(n.left.take());
+            stack.extend(n.right.take());
+        }
+    }
 }
 
-/// `n` random values, the same on every run.
-pub fn input(n: usize) -> Vec<u32> {
-    let mut rng = crate::rng(4);
-    (0..n).map(|_| rng.random()).collect()
+/// A tree whose nodes live in one `Vec`.
+pub struct IndexTree {
+    nodes: Vec<IndexNode>,
+    root: u32,
+}
+
+impl IndexTree {
+    pub fn with_capacity(n: usize) -> Self {
+        IndexTree {
+            nodes: Vec::with_capacity(n),
+            root: NONE,
+        }
+    }
+
+    pub fn insert(&mut self, key: u32) {
+        let new = self.nodes.len() as u32;
+        let mut cur = self.root;
+        if cur == NONE {
+            self.root = new;
+        }
+        while cur != NONE {
+            let node = &mut self.nodes[cur as usize];
+            if key == node.key {
+                return;
+            }
+            let next = if key < node.key {
+                &mut node.left
+            } else {
+                &mut node.right
+            };
+            if *next == NONE {
+                *next = new;
+                break;
+            }
+            cur = *next;
+        }
+        self.nodes.push(IndexNode {
+            key,
+            left: NONE,
+            right: NONE,
+        });
+    }
+
+    pub fn contains(&self, key: u32) -> bool {
+        let mut cur = self.root;
+        while cur != NONE {
+            let node = &self.nodes[cur as usize];
+            if key == node.key {
+                return true;
+            }
+            cur = if key < node.key { node.left } else { node.right };
+        }
+        false
+    }
+
+    /// Visits the keys in increasing order, with an explicit stack.
+    pub fn walk(&self, mut visit: impl FnMut(u32)) {
+        let mut stack: Vec<u32> = Vec::new();
+        let mut cur = self.root;
+        while cur != NONE || !stack.is_empty() {
+            while cur != NONE {
+                stack.push(cur);
+                cur = self.nodes[cur as usize].left;
+            }
+            let n = &self.nodes[stack.pop().expect("the loop condition ensures a node") as usize];
+            visit(n.key);
+            cur = n.right;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+}
+
+fn fold_walk(h: u64, k: u32) -> u64 {
+    h.wrapping_mul(31).wrapping_add(u64::from(k))
+}
+
+/// Builds, searches and walks a tree of `Box`ed nodes.
+pub fn bad(keys: &[u32], probes: &[u32]) -> Summary {
+    let mut tree = BoxTree::default();
+    for &k in keys {
+        tree.insert(k);
+    }
+    let found = probes.iter().filter(|&&p| tree.contains(p)).count();
+    let mut walk = 0;
+    tree.walk(|k| walk = fold_walk(walk, k));
+    Summary {
+        found,
+        walk,
+        len: tree.len,
+    }
+}
+
+/// Builds, searches and walks a tree of nodes in one `Vec`, linked by `u32` index.
+pub fn good(keys: &[u32], probes: &[u32]) -> Summary {
+    let mut tree = IndexTree::with_capacity(keys.len());
+    for &k in keys {
+        tree.insert(k);
+    }
+    let found = probes.iter().filter(|&&p| tree.contains(p)).count();
+    let mut walk = 0;
+    tree.walk(|k| walk = fold_walk(walk, k));
+    Summary {
+        found,
+        walk,
+        len: tree.len(),
+    }
+}
+
+/// Keys to insert and keys to look up.
+pub struct Keys {
+    pub keys: Vec<u32>,
+    pub probes: Vec<u32>,
+}
+
+/// Probes per call, half of them present.
+pub const PROBES: usize = 1_024;
+
+/// `n` random keys in random order, and [`PROBES`] probes, the same on every run.
+pub fn input(n: usize) -> Keys {
+    let mut rng = crate::rng(2);
+    let keys: Vec<u32> = (0..n).map(|_| rng.random()).collect();
+    let probes = (0..PROBES)
+        .map(|i| {
+            if i % 2 == 0 && !keys.is_empty() {
+                keys[rng.random_range(0..keys.len())]
+            } else {
+                rng.random()
+            }
+        })
+        .collect();
+    Keys { keys, probes }
 }
 
 pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "index_tree";
-    const SIZE: &'static str = "n";
-    const CLAIM: &'static str = "one allocation instead of ~log2(n) reallocations";
-    type Input = Vec<u32>;
-    type Output = Vec<u64>;
+    const SIZE: &'static str = "nodes";
+    const CLAIM: &'static str = "8-byte links -> 4-byte indices; allocations per node -> a few per tree; better locality";
+    type Input = Keys;
+    type Output = Summary;
 
     fn sizes() -> &'static [usize] {
-        &[10, 1_000, 100_000, 1_000_000]
+        &[1_000, 32_000, 1_000_000]
     }
 
-    fn input(size: usize) -> Vec<u32> {
+    fn input(size: usize) -> Keys {
         input(size)
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i: &Vec<u32>| bad(i));
-        v.variant("good", |i: &Vec<u32>| good(i));
-        v.variant("collect", |i: &Vec<u32>| collect(i));
+        v.variant("bad", |k: &Keys| bad(&k.keys, &k.probes));
+        v.variant("good", |k: &Keys| good(&k.keys, &k.probes));
+    }
+
+    fn layout() -> Vec<(&'static str, usize)> {
+        vec![
+            ("BoxNode", size_of::<BoxNode>()),
+            ("IndexNode", size_of::<IndexNode>()),
+        ]
+    }
+
+    /// A 1M-node build takes a good fraction of a second: fewer, longer samples.
+    fn settings() -> Settings {
+        Settings {
+            sample_size: 10,
+            ..Settings::default()
+        }
     }
 
     fn verdict(row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
             return Verdict::new(Level::NotApplicable, "allocations not counted");
         };
-        let log2 = (row.size.max(1) as f64).log2();
         let what = format!(
-            "{} vs {} allocator calls (log2 n = {log2:.0}); {}",
+            "{} vs {} B per node, {} vs {} allocator calls; {}",
+            size_of::<BoxNode>(),
+            size_of::<IndexNode>(),
             b.total(),
             g.total(),
             row.speed_note("good")
         );
-        let level = match (g.total() == 1 && b.reallocs > 0, row.change("good")) {
+        let smaller = size_of::<IndexNode>() < size_of::<BoxNode>() && g.total() < b.total();
+        let level = match (smaller, row.change("good")) {
             (true, Some(Change::Faster)) => Level::Holds,
             (true, _) => Level::Partly,
             (false, _) => Level::DoesNotHold,

@@ -1,104 +1,159 @@
-//! # Reserve the capacity you know you need (`with_capacity`)
+//! # Order fields largest first in `repr(C)` structs (`struct_padding`)
 //!
 //! ## Cost model
-//! A `Vec` that starts empty and is pushed into grows by doubling: each time
-//! it runs out of room it asks the allocator for a block twice the size and
-//! moves the elements over. Building `n` elements that way costs one
-//! allocation plus about `log2(n)` reallocations, and up to `n` element moves
-//! in total (the allocator can sometimes grow a block in place).
+//! A `#[repr(C)]` struct keeps its fields in declaration order, and each field
+//! sits at a multiple of its alignment. `{ flag: bool, value: i64, count: i32 }`
+//! therefore pays 7 bytes of padding after `flag` and 4 after `count`: 24 bytes
+//! for 13 bytes of data. A scan over a large `Vec` of them moves half as many
+//! bytes again as the data needs, and once the `Vec` is larger than the
+//! last-level cache, bytes moved is what a scan costs.
 //!
 //! ## The fix
-//! When the final length is known, say so: `Vec::with_capacity(n)` makes one
-//! allocation of the right size and no push ever reallocates. Better still,
-//! `collect()` from an iterator whose length is exact (`slice::iter().map(..)`)
-//! reserves it for you.
+//! Declare the fields largest first (`value`, `count`, `flag`): 16 bytes. Only
+//! `repr(C)` structs need this. Rust's default layout (`repr(Rust)`) already
+//! reorders fields to minimise padding, so the same three fields in a plain
+//! struct are 16 bytes whatever order they are written in; the `plain` variant
+//! shows it. The bad case arises with `repr(C)`, which FFI types and
+//! `bytemuck`/zero-copy types must use.
 //!
 //! ## When it does not help
-//! Doubling already makes growth amortised O(1), so for cheap elements the
-//! time saved is small next to the work of producing the elements; it matters
-//! most for many short-lived vectors. When the length is unknown, a guess that
-//! is too large wastes memory, and reserving inside a loop
-//! (`reserve_exact` per push) is worse than doubling.
+//! When the data fits in cache, or the loop does real work per record, the
+//! scan is not limited by memory traffic and the smaller record buys little
+//! time. Reordering a `repr(C)` type also changes its ABI: only do it where
+//! the other side of the boundary changes with it.
 //!
 //! ## Claim
-//! One allocation instead of about `log2(n)` reallocations.
+//! 24 bytes -> 16 bytes per record, and a scan that moves a third fewer bytes.
 //!
 //! ## Measured
-//! Allocation counts are exact: at n = 1,000,000 `bad` makes 1 allocation and 18
-//! reallocations, `good` and `collect` make 1. The table in `results/README.md`
-//! has the times; see the crate README for the command that makes it.
+//! `size_of`: `Padded` 24, `Ordered` 16, `Plain` 16 (Rust reorders it; checked
+//! by a test). Scan times per size are in `results/README.md`, made by
+//! `PERF_HINTS_RECORD=1 cargo bench`; `cargo bench -- struct_padding/` reruns them.
 
-use crate::hint::{Hint, Level, Variants, Verdict};
-use crate::report::{Change, Row};
 use rand::Rng;
 
-/// Pushes into a `Vec` that starts empty, so it reallocates as it grows.
-pub fn bad(values: &[u32]) -> Vec<u64> {
-    let mut out = Vec::new();
-    for &v in values {
-        out.push(u64::from(v) * u64::from(v));
+use crate::hint::{Hint, Level, Variants, Verdict};
+use crate::report::{Change, Row, fmt_bytes};
+
+/// Declaration order with C layout: 7 + 4 bytes of padding, 24 in all.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct Padded {
+    pub flag: bool,
+    pub value: i64,
+    pub count: i32,
+}
+
+/// The same fields largest first, still C layout: 16 bytes.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct Ordered {
+    pub value: i64,
+    pub count: i32,
+    pub flag: bool,
+}
+
+/// The bad declaration order without `repr(C)`: Rust reorders it to 16 bytes.
+#[derive(Clone, Copy, Debug)]
+pub struct Plain {
+    pub flag: bool,
+    pub value: i64,
+    pub count: i32,
+}
+
+/// The same records in the three layouts.
+pub struct Records {
+    pub padded: Vec<Padded>,
+    pub ordered: Vec<Ordered>,
+    pub plain: Vec<Plain>,
+}
+
+// The scans sum `value + count` over flagged records without a branch, so
+// that the loop is limited by the bytes it reads, not by mispredicted branches
+// on the random flags.
+
+/// Scans 24-byte `repr(C)` records in declaration order.
+pub fn bad(records: &[Padded]) -> i64 {
+    records.iter().fold(0i64, |s, r| {
+        s.wrapping_add(i64::from(r.flag) * r.value.wrapping_add(i64::from(r.count)))
+    })
+}
+
+/// Scans 16-byte `repr(C)` records with the fields largest first.
+pub fn good(records: &[Ordered]) -> i64 {
+    records.iter().fold(0i64, |s, r| {
+        s.wrapping_add(i64::from(r.flag) * r.value.wrapping_add(i64::from(r.count)))
+    })
+}
+
+/// Scans plain (`repr(Rust)`) records declared in the bad order: the compiler's layout.
+pub fn plain(records: &[Plain]) -> i64 {
+    records.iter().fold(0i64, |s, r| {
+        s.wrapping_add(i64::from(r.flag) * r.value.wrapping_add(i64::from(r.count)))
+    })
+}
+
+/// `n` random records in each layout, the same on every run.
+pub fn input(n: usize) -> Records {
+    let mut rng = crate::rng(1);
+    let mut r = Records {
+        padded: Vec::with_capacity(n),
+        ordered: Vec::with_capacity(n),
+        plain: Vec::with_capacity(n),
+    };
+    for _ in 0..n {
+        let (flag, value, count) = (rng.random_bool(0.5), rng.random::<i64>(), rng.random::<i32>());
+        r.padded.push(Padded { flag, value, count });
+        r.ordered.push(Ordered { value, count, flag });
+        r.plain.push(Plain { flag, value, count });
     }
-    out
-}
-
-/// Reserves the final length first, so no push reallocates.
-pub fn good(values: &[u32]) -> Vec<u64> {
-    let mut out = Vec::with_capacity(values.len());
-    for &v in values {
-        out.push(u64::from(v) * u64::from(v));
-    }
-    out
-}
-
-/// Collects from an exact-size iterator, which reserves the length itself.
-pub fn collect(values: &[u32]) -> Vec<u64> {
-    values.iter().map(|&v| u64::from(v) * u64::from(v)).collect()
-}
-
-/// `n` random values, the same on every run.
-pub fn input(n: usize) -> Vec<u32> {
-    let mut rng = crate::rng(4);
-    (0..n).map(|_| rng.random()).collect()
+    r
 }
 
 pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "struct_padding";
-    const SIZE: &'static str = "n";
-    const CLAIM: &'static str = "one allocation instead of ~log2(n) reallocations";
-    type Input = Vec<u32>;
-    type Output = Vec<u64>;
+    const SIZE: &'static str = "records";
+    const CLAIM: &'static str = "24 bytes -> 16 bytes per record; a scan moves a third fewer bytes";
+    type Input = Records;
+    type Output = i64;
 
+    /// 1k records fit in L1, 64k in L2, 4M (96 MB padded) are past a 32 MB L3.
     fn sizes() -> &'static [usize] {
-        &[10, 1_000, 100_000, 1_000_000]
+        &[1_000, 64_000, 4_000_000]
     }
 
-    fn input(size: usize) -> Vec<u32> {
+    fn input(size: usize) -> Records {
         input(size)
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i: &Vec<u32>| bad(i));
-        v.variant("good", |i: &Vec<u32>| good(i));
-        v.variant("collect", |i: &Vec<u32>| collect(i));
+        v.variant("bad", |r: &Records| bad(&r.padded));
+        v.variant("good", |r: &Records| good(&r.ordered));
+        v.variant("plain", |r: &Records| plain(&r.plain));
+    }
+
+    fn layout() -> Vec<(&'static str, usize)> {
+        vec![
+            ("Padded (repr C, bad)", size_of::<Padded>()),
+            ("Ordered (repr C, good)", size_of::<Ordered>()),
+            ("Plain (repr Rust)", size_of::<Plain>()),
+        ]
     }
 
     fn verdict(row: &Row) -> Verdict {
-        let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
-            return Verdict::new(Level::NotApplicable, "allocations not counted");
-        };
-        let log2 = (row.size.max(1) as f64).log2();
+        let (bad, good) = (size_of::<Padded>(), size_of::<Ordered>());
         let what = format!(
-            "{} vs {} allocator calls (log2 n = {log2:.0}); {}",
-            b.total(),
-            g.total(),
+            "{bad} -> {good} B; scan reads {} vs {}; {}",
+            fmt_bytes(row.size * bad),
+            fmt_bytes(row.size * good),
             row.speed_note("good")
         );
-        let level = match (g.total() == 1 && b.reallocs > 0, row.change("good")) {
+        let level = match (bad == 24 && good == 16, row.change("good")) {
+            (false, _) => Level::DoesNotHold,
             (true, Some(Change::Faster)) => Level::Holds,
             (true, _) => Level::Partly,
-            (false, _) => Level::DoesNotHold,
         };
         Verdict::new(level, what)
     }

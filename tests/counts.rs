@@ -1,0 +1,73 @@
+//! Deterministic figures the docs and the table rely on: allocations (this
+//! test binary installs the counting allocator), lock counts and `size_of`.
+
+perf_hints::count_allocations!();
+
+use perf_hints::alloc_count::measure;
+use perf_hints::hints::{batched_lookups, index_tree, small_vec, struct_padding, with_capacity};
+use perf_hints::{Hint, counts};
+
+#[test]
+fn counting_allocator_is_installed() {
+    assert!(perf_hints::alloc_count::is_installed());
+}
+
+#[test]
+fn with_capacity_allocates_once() {
+    let values = with_capacity::input(1_000_000);
+    let (v, bad) = measure(|| with_capacity::bad(&values));
+    drop(v);
+    let (v, good) = measure(|| with_capacity::good(&values));
+    drop(v);
+    let (v, collect) = measure(|| with_capacity::collect(&values));
+    drop(v);
+    assert_eq!((good.allocs, good.reallocs), (1, 0));
+    assert_eq!((collect.allocs, collect.reallocs), (1, 0));
+    // Capacity goes 4, 8, 16, ... 2^20: one allocation and 18 reallocations.
+    assert_eq!((bad.allocs, bad.reallocs), (1, 18));
+}
+
+#[test]
+fn struct_padding_sizes() {
+    assert_eq!(size_of::<struct_padding::Padded>(), 24);
+    assert_eq!(size_of::<struct_padding::Ordered>(), 16);
+    // Rust's default layout reorders the bad declaration order by itself.
+    assert_eq!(size_of::<struct_padding::Plain>(), 16);
+}
+
+#[test]
+fn index_tree_node_sizes_and_allocations() {
+    assert_eq!(size_of::<index_tree::BoxNode>(), 24);
+    assert_eq!(size_of::<index_tree::IndexNode>(), 12);
+    let run = counts::count::<index_tree::Case>(&[32_000]);
+    let row = &run.rows[0];
+    let bad = row.allocs("bad").unwrap();
+    let good = row.allocs("good").unwrap();
+    // One allocation per distinct key, plus the walk's stack.
+    assert!(bad.allocs >= 31_000, "{bad:?}");
+    assert!(good.total() < 20, "{good:?}");
+}
+
+#[test]
+fn small_vec_allocates_only_past_the_inline_size() {
+    let run = counts::count::<small_vec::Case>(small_vec::Case::sizes());
+    for row in &run.rows {
+        let bad = row.allocs("bad").unwrap();
+        let good = row.allocs("good").unwrap();
+        assert_eq!(bad.allocs, small_vec::ROWS as u64 + 1, "len {}", row.size);
+        if row.size <= small_vec::INLINE {
+            assert_eq!(good.total(), 1, "len {}: only the outer Vec", row.size);
+        } else {
+            assert_eq!(good.allocs, small_vec::ROWS as u64 + 1, "len {}", row.size);
+        }
+    }
+}
+
+#[test]
+fn batched_lookups_count_locks() {
+    let run = counts::count::<batched_lookups::Case>(batched_lookups::Case::sizes());
+    for row in &run.rows {
+        assert_eq!(row.counter("bad", "locks"), Some(row.size as u64));
+        assert_eq!(row.counter("good", "locks"), Some(1));
+    }
+}

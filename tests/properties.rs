@@ -1,0 +1,59 @@
+//! Random inputs beyond the fixed-seed ones: the variants still agree.
+
+use perf_hints::hints::{batched_lookups, index_tree, small_vec, struct_padding, with_capacity};
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn with_capacity_agrees(values in prop::collection::vec(any::<u32>(), 0..2_000)) {
+        let bad = with_capacity::bad(&values);
+        prop_assert_eq!(&bad, &with_capacity::good(&values));
+        prop_assert_eq!(&bad, &with_capacity::collect(&values));
+    }
+
+    #[test]
+    fn struct_padding_agrees(records in prop::collection::vec((any::<bool>(), any::<i64>(), any::<i32>()), 0..500)) {
+        use struct_padding::{Ordered, Padded, Plain};
+        let padded: Vec<Padded> = records.iter().map(|&(flag, value, count)| Padded { flag, value, count }).collect();
+        let ordered: Vec<Ordered> = records.iter().map(|&(flag, value, count)| Ordered { value, count, flag }).collect();
+        let plain: Vec<Plain> = records.iter().map(|&(flag, value, count)| Plain { flag, value, count }).collect();
+        let bad = struct_padding::bad(&padded);
+        prop_assert_eq!(bad, struct_padding::good(&ordered));
+        prop_assert_eq!(bad, struct_padding::plain(&plain));
+    }
+
+    /// Small key ranges force duplicates; sorted runs make degenerate trees.
+    #[test]
+    fn index_tree_agrees(
+        keys in prop::collection::vec(0u32..200, 0..300),
+        probes in prop::collection::vec(0u32..250, 0..50),
+        sorted in any::<bool>(),
+    ) {
+        let mut keys = keys;
+        if sorted {
+            keys.sort_unstable();
+        }
+        let bad = index_tree::bad(&keys, &probes);
+        prop_assert_eq!(bad, index_tree::good(&keys, &probes));
+        let mut distinct = keys.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        prop_assert_eq!(bad.len, distinct.len());
+    }
+
+    #[test]
+    fn small_vec_agrees(tags in prop::collection::vec(any::<u32>(), 0..400), len in 0usize..20) {
+        prop_assert_eq!(small_vec::bad(&tags, len), small_vec::good(&tags, len));
+    }
+
+    #[test]
+    fn batched_lookups_agree(
+        entries in prop::collection::vec((0u64..100, any::<u64>()), 0..100),
+        keys in prop::collection::vec(0u64..120, 0..200),
+    ) {
+        let cache: batched_lookups::SharedCache = batched_lookups::SharedCache::new(&entries);
+        prop_assert_eq!(batched_lookups::bad(&cache, &keys), batched_lookups::good(&cache, &keys));
+    }
+}
