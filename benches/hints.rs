@@ -115,7 +115,10 @@ struct Register<'g, 'c, H: Hint> {
 
 impl<H: Hint> Variants<H> for Register<'_, '_, H> {
     fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, f: F) {
-        if !self.args.matches(&format!("{}/{name}/{}", H::ID, self.size)) {
+        if !self
+            .args
+            .matches(&format!("{}/{name}/{}", H::ID, self.size))
+        {
             return;
         }
         self.group
@@ -295,7 +298,9 @@ fn main() -> ExitCode {
     let mut hints = match counts(&ran) {
         Ok(h) => h,
         Err(e) => {
-            eprintln!("perf-hints: {e}; the table has no counts. Rebuild with `cargo bench` and retry.");
+            eprintln!(
+                "perf-hints: {e}; the table has no counts. Rebuild with `cargo bench` and retry."
+            );
             ran.iter()
                 .map(|(id, sizes)| HintRun {
                     id: id.to_string(),
@@ -365,7 +370,10 @@ fn main() -> ExitCode {
     }
     if record {
         match results::record(&run) {
-            Ok(path) => println!("Recorded {} and regenerated results/README.md", path.display()),
+            Ok(path) => println!(
+                "Recorded {} and regenerated results/README.md",
+                path.display()
+            ),
             Err(e) => {
                 eprintln!("perf-hints: {e}");
                 return ExitCode::FAILURE;

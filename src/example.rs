@@ -38,13 +38,12 @@ fn quick_time<I, O>(input: &I, f: &impl Fn(&I) -> O) -> Estimate {
 }
 
 /// Prints the hint's doc, its variants' one-line docs, and a table of counts
-/// and quick timings at every size.
-pub fn run<H: Hint>() {
+/// and quick timings at each of `sizes`.
+pub fn run<H: Hint>(sizes: &[usize]) {
     let source = crate::hints::source(H::ID).unwrap_or("");
     let doc = crate::hints::module_doc(source);
     let title = doc.lines().next().unwrap_or(H::ID).trim_start_matches("# ");
     println!("{} — {}\n", H::ID, title);
-    println!("Claim: {}\n", H::CLAIM);
     for name in crate::hint::variant_names::<H>() {
         let what = crate::hints::variant_doc(source, name).unwrap_or_default();
         println!("  {name:>8}: {what}");
@@ -55,7 +54,7 @@ pub fn run<H: Hint>() {
     }
 
     let started = Instant::now();
-    let mut run: HintRun = crate::counts::count::<H>(H::sizes());
+    let mut run: HintRun = crate::counts::count::<H>(sizes);
     for row in &mut run.rows {
         let input = H::input(row.size);
         struct Time<'a, H: Hint>(&'a H::Input, &'a mut report::Row);

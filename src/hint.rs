@@ -163,8 +163,8 @@ pub fn check_agreement<H: Hint>(size: usize, input: &H::Input) -> Result<(), Str
         if out != reference {
             let show = |o: &H::Output| {
                 let s = format!("{o:?}");
-                if s.len() > 300 {
-                    format!("{}…", &s[..s.floor_char_boundary(300)])
+                if s.chars().count() > 300 {
+                    format!("{}…", s.chars().take(300).collect::<String>())
                 } else {
                     s
                 }

@@ -340,7 +340,11 @@ pub fn render_hint(h: &HintRun, out: &mut String) {
     if any_allocs {
         header.extend(names.iter().map(|n| format!("allocs {n}")));
     }
-    header.extend(counters.iter().map(|c| format!("{c} ({})", names.join(" / "))));
+    header.extend(
+        counters
+            .iter()
+            .map(|c| format!("{c} ({})", names.join(" / "))),
+    );
     header.push("verdict".into());
 
     let mut rows = Vec::new();

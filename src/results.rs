@@ -171,7 +171,11 @@ pub fn record(run: &Run) -> Result<PathBuf, String> {
     let rev = run.machine.git_revision.replace("-dirty", "+");
     let json = serde_json::to_string_pretty(run).map_err(|e| e.to_string())?;
     for n in 0.. {
-        let suffix = if n == 0 { String::new() } else { format!("-{n}") };
+        let suffix = if n == 0 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
         let path = dir.join(format!("{stamp}Z-{rev}{suffix}.json"));
         // create_new: an existing record is never overwritten.
         match fs::OpenOptions::new()

@@ -36,7 +36,10 @@ fn sizes_are_increasing_and_variants_start_with_bad_then_good() {
             }
             let names = perf_hints::hint::variant_names::<H>();
             if names.len() < 2 || names[0] != "bad" || names[1] != "good" {
-                self.0.push(format!("{}: variants {names:?} must start bad, good", H::ID));
+                self.0.push(format!(
+                    "{}: variants {names:?} must start bad, good",
+                    H::ID
+                ));
             }
         }
     }

@@ -20,10 +20,11 @@ fn main() -> ExitCode {
             list();
             Ok(())
         }
-        _ => Err(format!(
+        _ => Err(
             "usage: perf-hints counts ID:SIZE... | report [--check] | list\n\
              (run it as `cargo run --release -- <command>`)"
-        )),
+                .to_string(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -40,7 +41,13 @@ fn list() {
         fn hint<H: perf_hints::Hint>(&mut self) {
             let sizes: Vec<String> = H::sizes().iter().map(usize::to_string).collect();
             let variants = perf_hints::hint::variant_names::<H>().join(", ");
-            println!("{:<22} {}: {}  [{}]", H::ID, H::SIZE, sizes.join(", "), variants);
+            println!(
+                "{:<22} {}: {}  [{}]",
+                H::ID,
+                H::SIZE,
+                sizes.join(", "),
+                variants
+            );
         }
     }
     perf_hints::hints::for_each(&mut List);

@@ -41,7 +41,11 @@ pub fn variant_doc(source: &str, name: &str) -> Option<String> {
     let lines: Vec<&str> = source.lines().collect();
     let at = lines.iter().position(|l| {
         let l = l.trim_start();
-        l.starts_with(&format!("pub fn {name}(")) || l.starts_with(&format!("pub fn {name}<"))
+        let l = l
+            .strip_prefix("pub async fn ")
+            .or_else(|| l.strip_prefix("pub fn "));
+        l.and_then(|l| l.strip_prefix(name))
+            .is_some_and(|rest| rest.starts_with('(') || rest.starts_with('<'))
     })?;
     let mut doc: Vec<&str> = lines[..at]
         .iter()
@@ -60,7 +64,11 @@ pub fn module_doc(source: &str) -> String {
     source
         .lines()
         .take_while(|l| l.starts_with("//!"))
-        .map(|l| l.trim_start_matches("//!").strip_prefix(' ').unwrap_or(l.trim_start_matches("//!")))
+        .map(|l| {
+            l.trim_start_matches("//!")
+                .strip_prefix(' ')
+                .unwrap_or(l.trim_start_matches("//!"))
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

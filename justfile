@@ -1,0 +1,35 @@
+# perf-hints: every recipe is one plain command, shown here, so nothing needs just.
+
+# List the recipes.
+default:
+    @just --list
+
+# Check that every hint's variants agree (and the rest of the test suite).
+test:
+    cargo test
+
+# Measure every hint and print the before/after table (also saved in target/perf-hints/).
+bench:
+    cargo bench
+
+# Measure one hint, e.g. `just hint with_capacity`.
+hint id:
+    cargo bench -- {{id}}/
+
+# Quick smoke run: every hint with shortened measurements; the table is for checking, not quoting.
+smoke:
+    PERF_HINTS_QUICK=1 cargo bench
+
+# Record a full run under results/records/ and regenerate results/README.md.
+record:
+    PERF_HINTS_RECORD=1 cargo bench
+
+# Regenerate results/README.md from the newest record (no measuring).
+report:
+    cargo run --release -- report
+
+# Formatting, lints and tests, as CI runs them.
+check:
+    cargo fmt --check
+    cargo clippy --all-targets -- -D warnings
+    cargo test
