@@ -7,6 +7,7 @@ default:
 # Check that every hint's variants agree (and the rest of the test suite).
 test:
     cargo test
+    cargo run --release -- validate
 
 # Measure every hint and print the before/after table (also saved in target/perf-hints/).
 bench:
@@ -24,6 +25,10 @@ smoke:
 record:
     PERF_HINTS_RECORD=1 cargo bench
 
+# Check every hint's expectations from deterministic counts (needs valgrind).
+validate:
+    cargo run --release -- validate
+
 # Regenerate results/README.md from the newest record (no measuring).
 report:
     cargo run --release -- report
@@ -33,3 +38,4 @@ check:
     cargo fmt --check
     cargo clippy --all-targets -- -D warnings
     cargo test
+    cargo run --release -- validate

@@ -19,9 +19,12 @@ pub trait Hint: Sized + 'static {
     const SIZE: &'static str;
     /// The sources' claim, as a figure to check.
     const CLAIM: &'static str;
-    /// False where allocations happen on threads other than the caller's
-    /// (a server, a runtime), so a per-call count would not be deterministic.
-    const COUNT_ALLOCS: bool = true;
+    /// False where the work depends on thread timing (a server, a runtime):
+    /// allocation and instruction counts would not repeat, so none are taken.
+    const DETERMINISTIC: bool = true;
+    /// True where locality is the point: instruction counts then also
+    /// simulate the caches and report misses.
+    const CACHE_SIM: bool = false;
 
     /// Built once per size, outside any timed code.
     type Input;
@@ -50,6 +53,8 @@ pub trait Hint: Sized + 'static {
     }
     /// Judges one row of measured figures against [`Hint::CLAIM`].
     fn verdict(row: &Row) -> Verdict;
+    /// What `perf-hints validate` checks, from deterministic figures only.
+    fn expect() -> Vec<crate::expect::Expect>;
 }
 
 /// Receives each variant of a hint in turn.

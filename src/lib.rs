@@ -7,12 +7,15 @@
 //! commands and how to read the table.
 
 pub mod alloc_count;
+pub mod callgrind;
 pub mod counts;
 pub mod example;
+pub mod expect;
 pub mod hint;
 pub mod hints;
 pub mod report;
 pub mod results;
+pub mod validate;
 
 pub use hint::{Counter, EachHint, Hint, Level, Settings, Variants, Verdict};
 

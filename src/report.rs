@@ -47,6 +47,9 @@ pub struct VariantFigures {
     /// deterministic (work on other threads).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocs: Option<AllocCounts>,
+    /// Instructions and simulated cache misses per call, from callgrind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cg: Option<crate::callgrind::CgCounts>,
     /// Other deterministic counts per call (lock acquisitions, peak in flight).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub counters: BTreeMap<String, u64>,
@@ -206,6 +209,17 @@ pub fn verdict(id: &str, row: &Row) -> Option<Verdict> {
     f.2
 }
 
+/// `v` with three significant digits, then `unit`.
+fn sig3(v: f64, unit: &str) -> String {
+    if v < 10.0 {
+        format!("{v:.2}{unit}")
+    } else if v < 100.0 {
+        format!("{v:.1}{unit}")
+    } else {
+        format!("{v:.0}{unit}")
+    }
+}
+
 /// A duration in nanoseconds, with a unit that keeps three significant digits.
 pub fn fmt_ns(ns: f64) -> String {
     let (v, unit) = if ns < 1e3 {
@@ -217,13 +231,7 @@ pub fn fmt_ns(ns: f64) -> String {
     } else {
         (ns / 1e9, "s")
     };
-    if v < 10.0 {
-        format!("{v:.2} {unit}")
-    } else if v < 100.0 {
-        format!("{v:.1} {unit}")
-    } else {
-        format!("{v:.0} {unit}")
-    }
+    sig3(v, &format!(" {unit}"))
 }
 
 /// A byte count in B, KB, MB or GB (powers of 1000), three significant digits.
@@ -238,13 +246,7 @@ pub fn fmt_bytes(bytes: usize) -> String {
     } else {
         (b / 1e9, "GB")
     };
-    if v < 10.0 {
-        format!("{v:.2} {unit}")
-    } else if v < 100.0 {
-        format!("{v:.1} {unit}")
-    } else {
-        format!("{v:.0} {unit}")
-    }
+    sig3(v, &format!(" {unit}"))
 }
 
 /// A ratio with its interval: `2.41x (2.30–2.52)`.
@@ -261,6 +263,27 @@ pub fn fmt_ratio(r: &Estimate) -> String {
     format!("{}x ({}–{})", f(r.point), f(r.lo), f(r.hi))
 }
 
+/// Whether a speedup is stable, judged from this run alone: its range lies
+/// within ±10 % of the point estimate.
+pub fn stable(r: &Estimate) -> bool {
+    r.lo >= 0.9 * r.point && r.hi <= 1.1 * r.point
+}
+
+/// A count with three significant digits: `987`, `12.3k`, `4.56M`, `1.23G`.
+pub fn fmt_count(n: u64) -> String {
+    let x = n as f64;
+    let (v, unit) = if x < 1e3 {
+        return n.to_string();
+    } else if x < 1e6 {
+        (x / 1e3, "k")
+    } else if x < 1e9 {
+        (x / 1e6, "M")
+    } else {
+        (x / 1e9, "G")
+    };
+    sig3(v, unit)
+}
+
 fn fmt_allocs(a: &AllocCounts) -> String {
     if a.reallocs == 0 {
         a.allocs.to_string()
@@ -270,13 +293,13 @@ fn fmt_allocs(a: &AllocCounts) -> String {
 }
 
 /// A markdown table whose columns are padded, so it also reads in a terminal.
-struct Table {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
+pub(crate) struct Table {
+    pub(crate) header: Vec<String>,
+    pub(crate) rows: Vec<Vec<String>>,
 }
 
 impl Table {
-    fn render(&self, out: &mut String) {
+    pub(crate) fn render(&self, out: &mut String) {
         let width = |i: usize| {
             std::iter::once(&self.header)
                 .chain(&self.rows)
@@ -333,6 +356,16 @@ pub fn render_hint(h: &HintRun, out: &mut String) {
         .rows
         .iter()
         .any(|r| r.variants.iter().any(|v| v.allocs.is_some()));
+    let any_cg = h
+        .rows
+        .iter()
+        .any(|r| r.variants.iter().any(|v| v.cg.is_some()));
+    let any_cache = h.rows.iter().any(|r| {
+        r.variants
+            .iter()
+            .any(|v| v.cg.is_some_and(|c| c.ll_misses.is_some()))
+    });
+    let joined = names.join(" / ");
 
     let mut header = vec![h.size_label.clone()];
     header.extend(names.iter().map(|n| n.to_string()));
@@ -340,11 +373,15 @@ pub fn render_hint(h: &HintRun, out: &mut String) {
     if any_allocs {
         header.extend(names.iter().map(|n| format!("allocs {n}")));
     }
-    header.extend(
-        counters
-            .iter()
-            .map(|c| format!("{c} ({})", names.join(" / "))),
-    );
+    if any_cg {
+        header.push(format!("instructions ({joined})"));
+        header.extend(names.iter().skip(1).map(|n| format!("instr ratio {n}")));
+    }
+    if any_cache {
+        header.push(format!("D1 misses ({joined})"));
+        header.push(format!("LL misses ({joined})"));
+    }
+    header.extend(counters.iter().map(|c| format!("{c} ({joined})")));
     header.push("verdict".into());
 
     let mut rows = Vec::new();
@@ -355,12 +392,36 @@ pub fn render_hint(h: &HintRun, out: &mut String) {
             cells.push(r.time(n).map_or_else(dash, |t| fmt_ns(t.point)));
         }
         for n in names.iter().skip(1) {
-            cells.push(r.speedup(n).map_or_else(dash, |s| fmt_ratio(&s)));
+            cells.push(r.speedup(n).map_or_else(dash, |s| {
+                let mark = if stable(&s) { "stable" } else { "noisy" };
+                format!("{} {mark}", fmt_ratio(&s))
+            }));
         }
         if any_allocs {
             for n in &names {
                 cells.push(r.allocs(n).map_or_else(dash, |a| fmt_allocs(&a)));
             }
+        }
+        let cg = |n: &str| r.variant(n).and_then(|v| v.cg);
+        let per_variant = |f: &dyn Fn(&str) -> Option<u64>| {
+            names
+                .iter()
+                .map(|n| f(n).map_or_else(dash, fmt_count))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        };
+        if any_cg {
+            cells.push(per_variant(&|n| cg(n).map(|c| c.instructions)));
+            for n in names.iter().skip(1) {
+                let ratio = cg(names[0])
+                    .zip(cg(n))
+                    .map(|(b, v)| b.instructions as f64 / v.instructions.max(1) as f64);
+                cells.push(ratio.map_or_else(dash, |x| format!("{x:.2}x")));
+            }
+        }
+        if any_cache {
+            cells.push(per_variant(&|n| cg(n).and_then(|c| c.d1_misses)));
+            cells.push(per_variant(&|n| cg(n).and_then(|c| c.ll_misses)));
         }
         for c in &counters {
             let vals: Vec<String> = names
@@ -426,8 +487,11 @@ pub fn render(run: &Run, generated_by: &str) -> String {
     let _ = writeln!(
         out,
         "Times are per call (criterion's estimate); speedup is bad ÷ variant with the \
-         range its 95 % confidence intervals allow; allocations are per call, counted \
-         in a separate process. Verdicts: {}.\n",
+         range its 95 % confidence intervals allow, marked stable when that range is \
+         within ±10 % of the point, noisy otherwise. Allocations, instructions (callgrind) \
+         and simulated cache misses are per call, exact and repeatable, counted in a \
+         separate process; `—` where a hint's work depends on thread timing. \
+         Verdicts: {}.\n",
         verdict_summary(run)
     );
     for h in &run.hints {

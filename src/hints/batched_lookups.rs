@@ -34,11 +34,14 @@
 //! call. Rerun with `cargo bench -- batched_lookups/`.
 
 use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::BuildHasherDefault;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rand::Rng;
 
+use crate::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::hint::{Counter, Hint, Level, Variants, Verdict};
 use crate::report::{Change, Row};
 
@@ -67,9 +70,13 @@ impl LockCounter for Counted {
     }
 }
 
+/// SipHash, as `HashMap`'s default, but with fixed keys: the same probe
+/// sequence in every process, so instruction counts repeat.
+pub type FixedState = BuildHasherDefault<DefaultHasher>;
+
 /// A key-value cache behind one mutex, as threads would share it.
 pub struct SharedCache<C: LockCounter = NoCount> {
-    map: Mutex<HashMap<u64, u64>>,
+    map: Mutex<HashMap<u64, u64, FixedState>>,
     pub locks: C,
 }
 
@@ -175,6 +182,18 @@ impl Hint for Case {
                 name: "locks",
                 value: count(good),
             },
+        ]
+    }
+
+    fn expect() -> Vec<Expect> {
+        vec![
+            expect::exactly(Figure::Counter("locks"), "bad", |n| n as u64),
+            expect::exactly(Figure::Counter("locks"), "good", |_| 1),
+            expect::fewer(Figure::Instructions, "good", "bad").at(Sizes::From(8)),
+            // A batch of one is one lookup either way, and `get_many` has the
+            // slightly longer path: it loses.
+            expect::no_better(Figure::Instructions, "good", "bad", 1.0).at(Sizes::UpTo(1)),
+            expect::grows(Figure::Instructions, Growth::Linear),
         ]
     }
 

@@ -44,6 +44,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, oneshot};
 
+use crate::expect::{self, Expect, Figure};
 use crate::hint::{Counter, Hint, Level, Settings, Variants, Verdict};
 use crate::report::{Change, Row};
 
@@ -250,7 +251,7 @@ impl Hint for Case {
     const ID: &'static str = "bounded_concurrency";
     const SIZE: &'static str = "k (N=64, server cap 8)";
     const CLAIM: &'static str = "sequential N×d -> about ceil(N/k)×d; the bound protects the server";
-    const COUNT_ALLOCS: bool = false;
+    const DETERMINISTIC: bool = false;
     type Input = Service;
     type Output = Result<Vec<u64>, String>;
 
@@ -292,6 +293,19 @@ impl Hint for Case {
             sample_size: 10,
             ..Settings::default()
         }
+    }
+
+    /// Only the in-flight counts repeat exactly: the work depends on thread timing.
+    fn expect() -> Vec<Expect> {
+        vec![
+            expect::exactly(Figure::Counter("peak in flight"), "bad", |_| 1),
+            expect::exactly(Figure::Counter("peak in flight"), "good", |k| {
+                k.min(REQUESTS) as u64
+            }),
+            expect::exactly(Figure::Counter("peak in flight"), "unbounded", |_| {
+                REQUESTS as u64
+            }),
+        ]
     }
 
     fn verdict(row: &Row) -> Verdict {

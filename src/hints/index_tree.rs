@@ -34,6 +34,7 @@
 
 use rand::Rng;
 
+use crate::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::hint::{Hint, Level, Settings, Variants, Verdict};
 use crate::report::{Change, Row};
 
@@ -275,6 +276,7 @@ impl Hint for Case {
     const ID: &'static str = "index_tree";
     const SIZE: &'static str = "nodes";
     const CLAIM: &'static str = "8-byte links -> 4-byte indices; allocations per node -> a few per tree; better locality";
+    const CACHE_SIM: bool = true;
     type Input = Keys;
     type Output = Summary;
 
@@ -304,6 +306,16 @@ impl Hint for Case {
             sample_size: 10,
             ..Settings::default()
         }
+    }
+
+    fn expect() -> Vec<Expect> {
+        vec![
+            expect::smaller_layout("IndexNode", "BoxNode"),
+            expect::fewer_by(Figure::Allocs, "good", "bad", 100.0).at(Sizes::From(32_000)),
+            expect::fewer(Figure::Instructions, "good", "bad"),
+            expect::fewer(Figure::LlMisses, "good", "bad").at(Sizes::From(1_000_000)),
+            expect::grows(Figure::Instructions, Growth::NLogN),
+        ]
     }
 
     fn verdict(row: &Row) -> Verdict {

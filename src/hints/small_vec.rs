@@ -36,6 +36,7 @@
 use rand::Rng;
 use smallvec::SmallVec;
 
+use crate::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::hint::{Hint, Level, Variants, Verdict};
 use crate::report::{Change, Row};
 
@@ -99,6 +100,7 @@ impl Hint for Case {
     const ID: &'static str = "small_vec";
     const SIZE: &'static str = "tags/row";
     const CLAIM: &'static str = "no heap allocation up to the inline size (8)";
+    const CACHE_SIM: bool = true;
     type Input = Rows;
     type Output = u64;
 
@@ -120,6 +122,19 @@ impl Hint for Case {
         vec![
             ("Vec<u32>", size_of::<Vec<u32>>()),
             ("SmallVec<[u32; 8]>", size_of::<SmallVec<[u32; INLINE]>>()),
+        ]
+    }
+
+    fn expect() -> Vec<Expect> {
+        vec![
+            expect::smaller_layout("Vec", "SmallVec").at(Sizes::All),
+            expect::exactly(Figure::Allocs, "good", |_| 1).at(Sizes::UpTo(INLINE)),
+            expect::fewer(Figure::Instructions, "good", "bad").at(Sizes::UpTo(INLINE)),
+            // Past the inline size every row allocates again, as with a Vec.
+            expect::no_better(Figure::Allocs, "good", "bad", 0.3).at(Sizes::From(INLINE + 1)),
+            // ...and at 64 it executes more instructions than the Vec: it loses.
+            expect::no_better(Figure::Instructions, "good", "bad", 1.0).at(Sizes::From(64)),
+            expect::grows(Figure::Instructions, Growth::Linear),
         ]
     }
 

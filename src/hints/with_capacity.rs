@@ -34,6 +34,7 @@
 //! element, so the loop vectorises, which the `push` loop does not. Rerun with
 //! `cargo bench -- with_capacity/`.
 
+use crate::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::hint::{Hint, Level, Variants, Verdict};
 use crate::report::{Change, Row};
 use rand::Rng;
@@ -88,6 +89,19 @@ impl Hint for Case {
         v.variant("bad", |i: &Vec<u32>| bad(i));
         v.variant("good", |i: &Vec<u32>| good(i));
         v.variant("collect", |i: &Vec<u32>| collect(i));
+    }
+
+    fn expect() -> Vec<Expect> {
+        vec![
+            expect::exactly(Figure::Allocs, "good", |_| 1),
+            expect::exactly(Figure::Allocs, "collect", |_| 1),
+            expect::fewer(Figure::Allocs, "good", "bad"),
+            expect::fewer_by(Figure::Instructions, "collect", "bad", 2.0).at(Sizes::From(1_000)),
+            // Reserving saves the reallocations, not the per-element work: for
+            // cheap elements the gap is small.
+            expect::no_better(Figure::Instructions, "good", "bad", 0.8).at(Sizes::From(1_000)),
+            expect::grows(Figure::Instructions, Growth::Linear),
+        ]
     }
 
     fn verdict(row: &Row) -> Verdict {

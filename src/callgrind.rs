@@ -1,0 +1,183 @@
+//! Instruction counts, and simulated cache misses, under valgrind's callgrind.
+//!
+//! `perf-hints exec ID VARIANT SIZE` builds the input and calls the variant
+//! once inside [`perf_hints_measured_call`]; callgrind is started with
+//! collection off and `--toggle-collect` on that function, so the count
+//! covers exactly one call (output drop included) and nothing of the setup.
+//! Counts are the same from run to run for the same binary and inputs. The
+//! cache geometry is fixed below rather than read from the host, so cache
+//! figures are the same on every machine too.
+//!
+//! valgrind runs a program's threads one at a time; the hints whose work
+//! depends on thread timing (`Hint::DETERMINISTIC == false`) are not counted.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::{Deserialize, Serialize};
+
+use crate::hint::{Hint, Variants};
+
+/// Simulated caches: 32 KiB 8-way L1s and an 8 MiB 16-way last level, 64-byte lines.
+pub const CACHE_ARGS: [&str; 3] = ["--I1=32768,8,64", "--D1=32768,8,64", "--LL=8388608,16,64"];
+
+/// What callgrind counted for one call.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CgCounts {
+    /// Instructions executed.
+    pub instructions: u64,
+    /// L1 data-cache misses, reads and writes (with the cache simulation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub d1_misses: Option<u64>,
+    /// Last-level misses, data reads and writes (with the cache simulation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ll_misses: Option<u64>,
+}
+
+/// The one function callgrind collects in.
+#[inline(never)]
+pub fn perf_hints_measured_call<R>(f: impl FnOnce() -> R) {
+    drop(std::hint::black_box(f()));
+}
+
+/// Runs variant `variant` of hint `H` once at `size`, for callgrind to count.
+pub fn exec<H: Hint>(variant: &str, size: usize) -> Result<(), String> {
+    struct Run<'a, H: Hint>(&'a H::Input, &'a str, bool);
+    impl<H: Hint> Variants<H> for Run<'_, H> {
+        fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, f: F) {
+            if name == self.1 {
+                let input = std::hint::black_box(self.0);
+                perf_hints_measured_call(|| f(input));
+                self.2 = true;
+            }
+        }
+    }
+    let input = H::input(size);
+    let mut run = Run::<H>(&input, variant, false);
+    H::variants(&mut run);
+    if run.2 {
+        Ok(())
+    } else {
+        Err(format!(
+            "hint {} has no variant {variant:?}; it has {}",
+            H::ID,
+            crate::hint::variant_names::<H>().join(", ")
+        ))
+    }
+}
+
+/// Whether `valgrind` can be run.
+pub fn available() -> bool {
+    Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// One callgrind job: which binary, which call, where to write.
+pub struct Job {
+    pub id: &'static str,
+    pub variant: &'static str,
+    pub size: usize,
+    pub cache_sim: bool,
+}
+
+/// Counts one job by running `exe exec ...` under callgrind, writing its
+/// output under `dir`.
+pub fn count(exe: &Path, dir: &Path, job: &Job) -> Result<CgCounts, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let out: PathBuf = dir.join(format!("{}.{}.{}.out", job.id, job.variant, job.size));
+    let mut cmd = Command::new("valgrind");
+    cmd.arg("--tool=callgrind")
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg("--collect-atstart=no")
+        .arg("--toggle-collect=*perf_hints_measured_call*");
+    if job.cache_sim {
+        cmd.arg("--cache-sim=yes").args(CACHE_ARGS);
+    }
+    cmd.arg(exe)
+        .arg("exec")
+        .arg(job.id)
+        .arg(job.variant)
+        .arg(job.size.to_string());
+    let what = format!("{}/{}/{}", job.id, job.variant, job.size);
+    let result = cmd
+        .output()
+        .map_err(|e| format!("{what}: cannot run valgrind: {e}"))?;
+    if !result.status.success() {
+        return Err(format!(
+            "{what}: valgrind failed ({}):\n{}",
+            result.status,
+            String::from_utf8_lossy(&result.stderr)
+        ));
+    }
+    let text = std::fs::read_to_string(&out)
+        .map_err(|e| format!("{what}: cannot read {}: {e}", out.display()))?;
+    parse(&text).ok_or_else(|| format!("{what}: no totals in {}", out.display()))
+}
+
+/// Reads the `events:` and `summary:`/`totals:` lines of a callgrind output file.
+pub fn parse(text: &str) -> Option<CgCounts> {
+    let events: Vec<&str> = text
+        .lines()
+        .find_map(|l| l.strip_prefix("events:"))?
+        .split_whitespace()
+        .collect();
+    let totals: Vec<u64> = text
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("summary:")
+                .or_else(|| l.strip_prefix("totals:"))
+        })?
+        .split_whitespace()
+        .map(|n| n.parse().ok())
+        .collect::<Option<_>>()?;
+    let get = |name: &str| {
+        events
+            .iter()
+            .position(|e| *e == name)
+            .map(|i| totals.get(i).copied().unwrap_or(0))
+    };
+    let sum = |a: &str, b: &str| Some(get(a)? + get(b)?);
+    Some(CgCounts {
+        instructions: get("Ir")?,
+        d1_misses: sum("D1mr", "D1mw"),
+        ll_misses: sum("DLmr", "DLmw"),
+    })
+}
+
+/// Runs `jobs` on as many threads as the machine has cores; results in job order.
+pub fn count_all(exe: &Path, dir: &Path, jobs: &[Job]) -> Vec<Result<CgCounts, String>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<CgCounts, String>>>> =
+        Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|s| {
+        for _ in 0..workers.min(jobs.len()) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
+                    eprintln!(
+                        "perf-hints: callgrind [{}/{}] {}/{}/{}",
+                        i + 1,
+                        jobs.len(),
+                        job.id,
+                        job.variant,
+                        job.size
+                    );
+                    let r = count(exe, dir, job);
+                    results.lock().expect("no worker panics holding it")[i] = Some(r);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("no worker panicked")
+        .into_iter()
+        .map(|r| r.expect("every job ran"))
+        .collect()
+}

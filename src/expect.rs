@@ -1,0 +1,356 @@
+//! What a hint's deterministic figures must show, declared next to its code
+//! (`Hint::expect`) and checked by `perf-hints validate`.
+//!
+//! Only figures that repeat exactly go here: allocations, instruction counts,
+//! simulated cache misses, the hint's own counters and `size_of`. Wall time
+//! never decides a check.
+
+use crate::report::{HintRun, Row};
+
+/// A deterministic figure of one variant at one size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Figure {
+    /// Allocator calls per call: `alloc` + `realloc`.
+    Allocs,
+    /// Instructions per call, from callgrind.
+    Instructions,
+    /// Simulated L1 data-cache misses per call.
+    D1Misses,
+    /// Simulated last-level data-cache misses per call.
+    LlMisses,
+    /// One of the hint's own counters, by name.
+    Counter(&'static str),
+}
+
+impl Figure {
+    pub fn name(self) -> String {
+        match self {
+            Figure::Allocs => "allocations".into(),
+            Figure::Instructions => "instructions".into(),
+            Figure::D1Misses => "D1 misses".into(),
+            Figure::LlMisses => "LL misses".into(),
+            Figure::Counter(c) => c.into(),
+        }
+    }
+
+    /// This figure for `variant` in `row`, if it was measured.
+    pub fn of(self, row: &Row, variant: &str) -> Option<u64> {
+        let v = row.variant(variant)?;
+        match self {
+            Figure::Allocs => v.allocs.map(|a| a.total()),
+            Figure::Instructions => v.cg.map(|c| c.instructions),
+            Figure::D1Misses => v.cg.and_then(|c| c.d1_misses),
+            Figure::LlMisses => v.cg.and_then(|c| c.ll_misses),
+            Figure::Counter(name) => v.counters.get(name).copied(),
+        }
+    }
+}
+
+/// How a figure must grow with size: the work the hint's complexity says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Growth {
+    Linear,
+    NLogN,
+    Quadratic,
+}
+
+impl Growth {
+    fn model(self, n: f64) -> f64 {
+        match self {
+            Growth::Linear => n,
+            Growth::NLogN => n * n.max(2.0).log2(),
+            Growth::Quadratic => n * n,
+        }
+    }
+}
+
+/// Which sizes a check applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sizes {
+    All,
+    /// This size and larger.
+    From(usize),
+    /// This size and smaller.
+    UpTo(usize),
+}
+
+impl Sizes {
+    fn contains(self, n: usize) -> bool {
+        match self {
+            Sizes::All => true,
+            Sizes::From(m) => n >= m,
+            Sizes::UpTo(m) => n <= m,
+        }
+    }
+}
+
+/// One check.
+#[derive(Clone, Copy, Debug)]
+pub enum Check {
+    /// `variant`'s figure is at most `than`'s divided by `factor` (and strictly below it).
+    Fewer {
+        figure: Figure,
+        variant: &'static str,
+        than: &'static str,
+        factor: f64,
+    },
+    /// `variant` saves less than `1 - fraction` of `than`'s figure: where the
+    /// good variant stops winning, as the catalog says it should.
+    NoBetter {
+        figure: Figure,
+        variant: &'static str,
+        than: &'static str,
+        fraction: f64,
+    },
+    /// `variant`'s figure equals `value(size)`.
+    Exactly {
+        figure: Figure,
+        variant: &'static str,
+        value: fn(usize) -> u64,
+    },
+    /// `size_of` of the layout entry `smaller` is below that of `than`.
+    SmallerLayout {
+        smaller: &'static str,
+        than: &'static str,
+    },
+    /// Every variant's figure increases with size, and between the two largest
+    /// sizes by at least a quarter of what `growth` predicts (room for fixed
+    /// per-call costs): work that the optimiser deleted does not grow.
+    Grows { figure: Figure, growth: Growth },
+}
+
+/// A check and the sizes it applies to.
+#[derive(Clone, Copy, Debug)]
+pub struct Expect {
+    pub check: Check,
+    pub sizes: Sizes,
+}
+
+impl Expect {
+    /// Limits the check to some sizes.
+    pub fn at(mut self, sizes: Sizes) -> Self {
+        self.sizes = sizes;
+        self
+    }
+
+    fn new(check: Check) -> Self {
+        Expect {
+            check,
+            sizes: Sizes::All,
+        }
+    }
+}
+
+/// `variant` has a strictly smaller figure than `than`.
+pub fn fewer(figure: Figure, variant: &'static str, than: &'static str) -> Expect {
+    fewer_by(figure, variant, than, 1.0)
+}
+
+/// `variant`'s figure is at most `than`'s divided by `factor`.
+pub fn fewer_by(figure: Figure, variant: &'static str, than: &'static str, factor: f64) -> Expect {
+    Expect::new(Check::Fewer {
+        figure,
+        variant,
+        than,
+        factor,
+    })
+}
+
+/// `variant`'s figure is at least `fraction` of `than`'s: no real saving.
+pub fn no_better(
+    figure: Figure,
+    variant: &'static str,
+    than: &'static str,
+    fraction: f64,
+) -> Expect {
+    Expect::new(Check::NoBetter {
+        figure,
+        variant,
+        than,
+        fraction,
+    })
+}
+
+/// `variant`'s figure is exactly `value(size)`.
+pub fn exactly(figure: Figure, variant: &'static str, value: fn(usize) -> u64) -> Expect {
+    Expect::new(Check::Exactly {
+        figure,
+        variant,
+        value,
+    })
+}
+
+/// The layout entry `smaller` has a smaller `size_of` than `than`.
+pub fn smaller_layout(smaller: &'static str, than: &'static str) -> Expect {
+    Expect::new(Check::SmallerLayout { smaller, than })
+}
+
+/// Every variant's figure grows with size as `growth` says.
+pub fn grows(figure: Figure, growth: Growth) -> Expect {
+    Expect::new(Check::Grows { figure, growth })
+}
+
+fn fmt(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Checks `expects` against a hint's figures; each failure names the hint,
+/// the variant, the size, the figure and the expectation.
+pub fn check(run: &HintRun, expects: &[Expect]) -> Vec<String> {
+    let mut fails = Vec::new();
+    let id = &run.id;
+    let missing = |v: &str, size: usize, f: Figure| {
+        format!(
+            "{id}/{v}/{size}: {} not measured (instruction and cache figures need valgrind on PATH)",
+            f.name()
+        )
+    };
+    for e in expects {
+        match e.check {
+            Check::SmallerLayout { smaller, than } => {
+                let get = |name: &str| run.layout.iter().find(|(n, _)| n.starts_with(name));
+                match (get(smaller), get(than)) {
+                    (Some((_, a)), Some((_, b))) if a < b => {}
+                    (Some((_, a)), Some((_, b))) => fails.push(format!(
+                        "{id}: size_of {smaller} is {a} B, expected smaller than {than} ({b} B)"
+                    )),
+                    _ => fails.push(format!("{id}: no layout entry {smaller:?} or {than:?}")),
+                }
+            }
+            Check::Grows { figure, growth } => {
+                let rows: Vec<&Row> = run
+                    .rows
+                    .iter()
+                    .filter(|r| e.sizes.contains(r.size))
+                    .collect();
+                let names: Vec<&str> = rows
+                    .first()
+                    .map(|r| r.variants.iter().map(|v| v.name.as_str()).collect())
+                    .unwrap_or_default();
+                for v in names {
+                    for w in rows.windows(2) {
+                        let (a, b) = (w[0], w[1]);
+                        match (figure.of(a, v), figure.of(b, v)) {
+                            (Some(x), Some(y)) if y > x => {}
+                            (Some(x), Some(y)) => fails.push(format!(
+                                "{id}/{v}/{}: {} {} is not above {} at size {} — the work does not grow \
+                                 with size: has the optimiser deleted it?",
+                                b.size,
+                                figure.name(),
+                                fmt(y),
+                                fmt(x),
+                                a.size
+                            )),
+                            _ => fails.push(missing(v, b.size, figure)),
+                        }
+                    }
+                    if let [.., a, b] = rows.as_slice()
+                        && let (Some(x), Some(y)) = (figure.of(a, v), figure.of(b, v))
+                    {
+                        let want = growth.model(b.size as f64) / growth.model(a.size as f64) / 4.0;
+                        let got = y as f64 / x.max(1) as f64;
+                        if got < want {
+                            fails.push(format!(
+                                "{id}/{v}/{}: {} grew {got:.1}x from size {}, expected at least \
+                                 {want:.1}x (a quarter of {growth:?}) — is part of the work optimised away?",
+                                b.size,
+                                figure.name(),
+                                a.size
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {
+                for row in run.rows.iter().filter(|r| e.sizes.contains(r.size)) {
+                    if let Some(f) = check_row(id, row, e.check, &missing) {
+                        fails.push(f);
+                    }
+                }
+            }
+        }
+    }
+    fails
+}
+
+fn check_row(
+    id: &str,
+    row: &Row,
+    check: Check,
+    missing: &dyn Fn(&str, usize, Figure) -> String,
+) -> Option<String> {
+    let size = row.size;
+    match check {
+        Check::Fewer {
+            figure,
+            variant,
+            than,
+            factor,
+        } => {
+            let (Some(a), Some(b)) = (figure.of(row, variant), figure.of(row, than)) else {
+                return Some(missing(variant, size, figure));
+            };
+            let ok = a < b && (a as f64) * factor <= b as f64;
+            (!ok).then(|| {
+                let by = if factor > 1.0 {
+                    format!(" by at least {factor}x")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{id}/{variant}/{size}: {} {}, expected fewer than {than}'s {}{by}",
+                    figure.name(),
+                    fmt(a),
+                    fmt(b)
+                )
+            })
+        }
+        Check::NoBetter {
+            figure,
+            variant,
+            than,
+            fraction,
+        } => {
+            let (Some(a), Some(b)) = (figure.of(row, variant), figure.of(row, than)) else {
+                return Some(missing(variant, size, figure));
+            };
+            ((a as f64) < fraction * b as f64).then(|| {
+                format!(
+                    "{id}/{variant}/{size}: {} {} against {than}'s {}, expected at least {:.0} % of it \
+                     (the catalog says {variant} stops winning here)",
+                    figure.name(),
+                    fmt(a),
+                    fmt(b),
+                    fraction * 100.0
+                )
+            })
+        }
+        Check::Exactly {
+            figure,
+            variant,
+            value,
+        } => {
+            let Some(a) = figure.of(row, variant) else {
+                return Some(missing(variant, size, figure));
+            };
+            let want = value(size);
+            (a != want).then(|| {
+                format!(
+                    "{id}/{variant}/{size}: {} {}, expected exactly {}",
+                    figure.name(),
+                    fmt(a),
+                    fmt(want)
+                )
+            })
+        }
+        Check::SmallerLayout { .. } | Check::Grows { .. } => None,
+    }
+}

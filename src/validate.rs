@@ -1,0 +1,161 @@
+//! `perf-hints validate`: every hint's expectations (`Hint::expect`) checked
+//! against deterministic figures only — allocations, instruction counts and
+//! simulated cache misses from callgrind, the hints' own counters, `size_of`.
+//! The same binary and inputs give the same figures on every run, so this is
+//! what CI gates on; wall time never decides anything here.
+
+use std::fmt::Write as _;
+
+use crate::expect;
+use crate::hint::{EachHint, Hint};
+use crate::report::{HintRun, Table};
+
+/// What to run it as, in messages.
+pub const COMMAND: &str = "cargo run --release -- validate";
+
+/// Validates the hints named in `args` (all when empty); `Err` lists every failure.
+pub fn run(args: &[String]) -> Result<(), String> {
+    for a in args {
+        if !crate::hints::IDS.contains(&a.as_str()) {
+            return Err(format!(
+                "unknown hint id {a:?}; `cargo run --release -- list` shows the ids"
+            ));
+        }
+    }
+    if !crate::callgrind::available() {
+        return Err(format!(
+            "validate needs valgrind for instruction counts and none was found on PATH; \
+             install it (Debian: `apt-get install valgrind`) and rerun `{COMMAND}`"
+        ));
+    }
+    struct Wanted<'a>(&'a [String], Vec<(String, usize)>);
+    impl EachHint for Wanted<'_> {
+        fn hint<H: Hint>(&mut self) {
+            if self.0.is_empty() || self.0.iter().any(|a| a == H::ID) {
+                self.1
+                    .extend(H::sizes().iter().map(|&s| (H::ID.to_string(), s)));
+            }
+        }
+    }
+    let mut wanted = Wanted(args, Vec::new());
+    crate::hints::for_each(&mut wanted);
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let runs = crate::counts::collect(&wanted.1, Some(&exe))?;
+
+    let mut out = String::new();
+    let mut failures = Vec::new();
+    let mut checks = 0;
+    let mut failing = 0;
+    for run in &runs {
+        let expects = expectations(&run.id);
+        checks += expects.len();
+        let mut held = 0;
+        for e in &expects {
+            let fails = expect::check(run, std::slice::from_ref(e));
+            if fails.is_empty() {
+                held += 1;
+            } else {
+                failing += 1;
+                failures.extend(fails);
+            }
+        }
+        render(run, &mut out);
+        let _ = writeln!(
+            out,
+            "{}: {held} of {} expectations hold\n",
+            run.id,
+            expects.len()
+        );
+    }
+    println!("{out}");
+    if let Some(target) = exe.parent().and_then(|p| p.parent()) {
+        let path = target.join("perf-hints").join("validate.json");
+        let json = serde_json::to_string_pretty(&runs).map_err(|e| e.to_string())?;
+        crate::results::write_atomic(&path, &json)?;
+        println!("Figures saved to {}", path.display());
+    }
+    if failures.is_empty() {
+        println!(
+            "validate: all {checks} expectations hold for {} hints",
+            runs.len()
+        );
+        Ok(())
+    } else {
+        for f in &failures {
+            eprintln!("FAIL {f}");
+        }
+        Err(format!(
+            "{failing} of {checks} expectations failed; each FAIL line above names the hint, \
+             variant, size, figure and expectation (declared in `fn expect` of src/hints/<id>.rs)"
+        ))
+    }
+}
+
+fn expectations(id: &str) -> Vec<expect::Expect> {
+    struct Find<'a>(&'a str, Vec<expect::Expect>);
+    impl EachHint for Find<'_> {
+        fn hint<H: Hint>(&mut self) {
+            if H::ID == self.0 {
+                self.1 = H::expect();
+            }
+        }
+    }
+    let mut f = Find(id, Vec::new());
+    crate::hints::for_each(&mut f);
+    f.1
+}
+
+/// One row per size and variant: the deterministic figures validate reads.
+fn render(run: &HintRun, out: &mut String) {
+    let _ = writeln!(out, "### {}\n", run.id);
+    if !run.layout.is_empty() {
+        let l: Vec<String> = run
+            .layout
+            .iter()
+            .map(|(n, s)| format!("{n} {s} B"))
+            .collect();
+        let _ = writeln!(out, "size_of: {}\n", l.join(", "));
+    }
+    let mut counters: Vec<&String> = run
+        .rows
+        .iter()
+        .flat_map(|r| r.variants.iter().flat_map(|v| v.counters.keys()))
+        .collect();
+    counters.sort();
+    counters.dedup();
+    let mut header: Vec<String> = [
+        "size",
+        "variant",
+        "allocs",
+        "instructions",
+        "D1 misses",
+        "LL misses",
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(counters.iter().map(|c| c.to_string()));
+    let dash = || "—".to_string();
+    let mut rows = Vec::new();
+    for r in &run.rows {
+        for v in &r.variants {
+            let mut cells = vec![
+                r.size.to_string(),
+                v.name.clone(),
+                v.allocs.map_or_else(dash, |a| a.total().to_string()),
+                v.cg.map_or_else(dash, |c| c.instructions.to_string()),
+                v.cg.and_then(|c| c.d1_misses)
+                    .map_or_else(dash, |n| n.to_string()),
+                v.cg.and_then(|c| c.ll_misses)
+                    .map_or_else(dash, |n| n.to_string()),
+            ];
+            cells.extend(
+                counters
+                    .iter()
+                    .map(|c| v.counters.get(*c).map_or_else(dash, u64::to_string)),
+            );
+            rows.push(cells);
+        }
+    }
+    Table { header, rows }.render(out);
+    out.push('\n');
+}
