@@ -26,12 +26,15 @@
 //! ## Measured
 //! Lock acquisitions are counted exactly: `bad` takes one per key, `good` one per
 //! batch. In record `2026-11-21T22-18-08Z`
-//! (AMD EPYC, 2 cores; `results/README.md`): 18.1 against 14.9 ns per key at a batch of 64 (1.21x) and
+//! (AMD EPYC, 2 cores; in `results/records/`): 18.1 against 14.9 ns per key at a batch of 64 (1.21x) and
 //! 17.6 against 17.3 at 1,024 (1.02x, inside the spread); an earlier run gave
 //! 1.14x and 1.06x. An uncontended `std::sync::Mutex` costs a few nanoseconds;
 //! SipHash and the probe are most of each lookup. The 10-50x claim does not hold
 //! for an in-process lock: it belongs to boundaries that cost microseconds per
-//! call. Rerun with `cargo bench -- batched_lookups/`.
+//! call.
+//! Instruction counts from `cargo run --release -- validate`: 155k against 122k
+//! at 1,024 keys (1.27x fewer); at a batch of one `get_many` runs 563 against 523.
+//! Rerun with `cargo bench -- batched_lookups/`.
 
 use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;

@@ -27,7 +27,7 @@
 //! ## Measured
 //! Against the loopback server here (`d` = 2 ms, `c` = 8, `N` = 64), peak
 //! requests in flight are exact: 1 sequential, `k` bounded, 64 unbounded. In
-//! record `2026-11-21T22-18-08Z` (AMD EPYC, 2 cores; `results/README.md`): sequential 149 ms (ideal 128 ms), `buffer_unordered(4)` 39.9 ms
+//! record `2026-11-21T22-18-08Z` (AMD EPYC, 2 cores; in `results/records/`): sequential 149 ms (ideal 128 ms), `buffer_unordered(4)` 39.9 ms
 //! (ideal 32), `buffer_unordered(8)` 22.1 ms (ideal 16); `k` = 32 is no faster
 //! than 8, as the server's cap predicts. `join_all` took 22 ms, as fast as the
 //! best bound, with all 64 requests in flight at once: the bound costs nothing
