@@ -366,6 +366,13 @@ pub fn render_hint(h: &HintRun, out: &mut String) {
             .any(|v| v.cg.is_some_and(|c| c.ll_misses.is_some()))
     });
     let joined = names.join(" / ");
+    if !any_allocs && !any_cg && !counters.is_empty() {
+        let _ = writeln!(
+            out,
+            "Allocations and instructions: not counted, as this hint's work depends on \
+             thread timing; its exact figures are the counters below.\n"
+        );
+    }
 
     let mut header = vec![h.size_label.clone()];
     header.extend(names.iter().map(|n| n.to_string()));
