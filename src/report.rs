@@ -374,27 +374,31 @@ pub fn render_hint(h: &HintRun, out: &mut String) {
         );
     }
 
+    // Two tables per hint, so each fits a terminal: times and verdicts, then
+    // the exact counts.
     let mut header = vec![h.size_label.clone()];
     header.extend(names.iter().map(|n| n.to_string()));
     header.extend(names.iter().skip(1).map(|n| format!("speedup {n}")));
+    header.push("verdict".into());
+    let mut counts_header = vec![h.size_label.clone()];
     if any_allocs {
-        header.extend(names.iter().map(|n| format!("allocs {n}")));
+        counts_header.push(format!("allocs ({joined})"));
     }
     if any_cg {
-        header.push(format!("instructions ({joined})"));
-        header.extend(names.iter().skip(1).map(|n| format!("instr ratio {n}")));
+        counts_header.push(format!("instructions ({joined})"));
+        counts_header.extend(names.iter().skip(1).map(|n| format!("instr ratio {n}")));
     }
     if any_cache {
-        header.push(format!("D1 misses ({joined})"));
-        header.push(format!("LL misses ({joined})"));
+        counts_header.push(format!("D1 misses ({joined})"));
+        counts_header.push(format!("LL misses ({joined})"));
     }
-    header.extend(counters.iter().map(|c| format!("{c} ({joined})")));
-    header.push("verdict".into());
+    counts_header.extend(counters.iter().map(|c| format!("{c} ({joined})")));
 
+    let dash = || "—".to_string();
     let mut rows = Vec::new();
+    let mut counts_rows = Vec::new();
     for r in &h.rows {
         let mut cells = vec![r.size.to_string()];
-        let dash = || "—".to_string();
         for n in &names {
             cells.push(r.time(n).map_or_else(dash, |t| fmt_ns(t.point)));
         }
@@ -404,21 +408,26 @@ pub fn render_hint(h: &HintRun, out: &mut String) {
                 format!("{} {mark}", fmt_ratio(&s))
             }));
         }
-        if any_allocs {
-            for n in &names {
-                cells.push(r.allocs(n).map_or_else(dash, |a| fmt_allocs(&a)));
-            }
-        }
-        let cg = |n: &str| r.variant(n).and_then(|v| v.cg);
-        let per_variant = |f: &dyn Fn(&str) -> Option<u64>| {
+        cells.push(match verdict(&h.id, r) {
+            Some(v) => format!("{}: {}", v.level.label(), v.why),
+            None => "unknown hint id".into(),
+        });
+        rows.push(cells);
+
+        let mut cells = vec![r.size.to_string()];
+        let per_variant = |f: &dyn Fn(&str) -> Option<String>| {
             names
                 .iter()
-                .map(|n| f(n).map_or_else(dash, fmt_count))
+                .map(|n| f(n).unwrap_or_else(dash))
                 .collect::<Vec<_>>()
                 .join(" / ")
         };
+        let cg = |n: &str| r.variant(n).and_then(|v| v.cg);
+        if any_allocs {
+            cells.push(per_variant(&|n| r.allocs(n).map(|a| fmt_allocs(&a))));
+        }
         if any_cg {
-            cells.push(per_variant(&|n| cg(n).map(|c| c.instructions)));
+            cells.push(per_variant(&|n| cg(n).map(|c| fmt_count(c.instructions))));
             for n in names.iter().skip(1) {
                 let ratio = cg(names[0])
                     .zip(cg(n))
@@ -427,24 +436,29 @@ pub fn render_hint(h: &HintRun, out: &mut String) {
             }
         }
         if any_cache {
-            cells.push(per_variant(&|n| cg(n).and_then(|c| c.d1_misses)));
-            cells.push(per_variant(&|n| cg(n).and_then(|c| c.ll_misses)));
+            cells.push(per_variant(&|n| {
+                cg(n).and_then(|c| c.d1_misses).map(fmt_count)
+            }));
+            cells.push(per_variant(&|n| {
+                cg(n).and_then(|c| c.ll_misses).map(fmt_count)
+            }));
         }
         for c in &counters {
-            let vals: Vec<String> = names
-                .iter()
-                .map(|n| r.counter(n, c).map_or_else(dash, |v| v.to_string()))
-                .collect();
-            cells.push(vals.join(" / "));
+            cells.push(per_variant(&|n| r.counter(n, c).map(|v| v.to_string())));
         }
-        cells.push(match verdict(&h.id, r) {
-            Some(v) => format!("{}: {}", v.level.label(), v.why),
-            None => "unknown hint id".into(),
-        });
-        rows.push(cells);
+        counts_rows.push(cells);
     }
     Table { header, rows }.render(out);
     out.push('\n');
+    if counts_header.len() > 1 {
+        let _ = writeln!(out, "Exact counts per call:\n");
+        Table {
+            header: counts_header,
+            rows: counts_rows,
+        }
+        .render(out);
+        out.push('\n');
+    }
 }
 
 /// Counts rows per verdict level across the run: one line for the summary.
