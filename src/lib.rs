@@ -19,6 +19,10 @@ pub mod validate;
 
 pub use hint::{Counter, EachHint, Hint, Level, Settings, Variants, Verdict};
 
+/// SipHash, as `HashMap`'s default, but with fixed keys: the same hashing cost,
+/// and the same probe sequence in every process, so instruction counts repeat.
+pub type FixedState = std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
+
 /// The seed every input generator starts from, so every run sees the same data.
 pub const SEED: u64 = 0x5eed_2026;
 

@@ -57,3 +57,58 @@ proptest! {
         prop_assert_eq!(batched_lookups::bad(&cache, &keys), batched_lookups::good(&cache, &keys));
     }
 }
+
+// main: hash_join, dedup, sorted_intersection, lookup_structure
+mod algo_main {
+    use perf_hints::hints::{dedup, hash_join, lookup_structure, sorted_intersection};
+    use proptest::prelude::*;
+
+    fn sorted_distinct(v: Vec<u32>) -> Vec<u32> {
+        let mut v = v;
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Small key ranges force many matches per key.
+        #[test]
+        fn hash_join_agrees(
+            left in prop::collection::vec((0u32..20, any::<u32>()), 0..60),
+            right in prop::collection::vec((0u32..20, any::<u32>()), 0..60),
+        ) {
+            prop_assert_eq!(hash_join::bad(&left, &right), hash_join::good(&left, &right));
+        }
+
+        #[test]
+        fn dedup_agrees(items in prop::collection::vec(0u64..50, 0..300)) {
+            let bad = dedup::bad(&items);
+            prop_assert_eq!(&bad, &dedup::good(&items));
+            prop_assert_eq!(&bad, &dedup::sort_dedup(&items));
+            // The order-keeping variants keep first-seen order exactly.
+            prop_assert_eq!(bad.values, dedup::good(&items).values);
+        }
+
+        #[test]
+        fn sorted_intersection_agrees(
+            a in prop::collection::vec(0u32..100, 0..80),
+            b in prop::collection::vec(0u32..100, 0..80),
+        ) {
+            let (a, b) = (sorted_distinct(a), sorted_distinct(b));
+            let bad = sorted_intersection::bad(&a, &b);
+            prop_assert_eq!(&bad, &sorted_intersection::good(&a, &b));
+            prop_assert_eq!(&bad, &sorted_intersection::merge(&a, &b));
+        }
+
+        #[test]
+        fn lookup_structure_agrees(n in 0usize..300) {
+            let m = lookup_structure::input(n);
+            let bad = lookup_structure::bad(&m);
+            prop_assert_eq!(bad, lookup_structure::good(&m));
+            prop_assert_eq!(bad, lookup_structure::sorted_vec(&m));
+            prop_assert_eq!(bad, lookup_structure::linear_scan(&m));
+        }
+    }
+}

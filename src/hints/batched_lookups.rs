@@ -37,14 +37,13 @@
 //! Rerun with `cargo bench -- batched_lookups/`.
 
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::BuildHasherDefault;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rand::Rng;
 
 use crate::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::FixedState;
 use crate::hint::{Counter, Hint, Level, Variants, Verdict};
 use crate::report::{Change, Row};
 
@@ -72,10 +71,6 @@ impl LockCounter for Counted {
         self.0.fetch_add(1, Ordering::Relaxed);
     }
 }
-
-/// SipHash, as `HashMap`'s default, but with fixed keys: the same probe
-/// sequence in every process, so instruction counts repeat.
-pub type FixedState = BuildHasherDefault<DefaultHasher>;
 
 /// A key-value cache behind one mutex, as threads would share it.
 pub struct SharedCache<C: LockCounter = NoCount> {

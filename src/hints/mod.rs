@@ -29,6 +29,10 @@ hint_list! {
     with_capacity,
     bounded_concurrency,
     batched_lookups,
+    hash_join,
+    dedup,
+    sorted_intersection,
+    lookup_structure,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
