@@ -256,8 +256,12 @@ pub fn fmt_ratio(r: &Estimate) -> String {
             format!("{x:.0}")
         } else if x >= 10.0 {
             format!("{x:.1}")
-        } else {
+        } else if x >= 0.1 {
             format!("{x:.2}")
+        } else {
+            // Three significant digits for the variants that lose by a lot.
+            let digits = (-x.max(1e-9).log10()).ceil() as usize + 2;
+            format!("{x:.digits$}")
         }
     };
     format!("{}x ({}–{})", f(r.point), f(r.lo), f(r.hi))

@@ -177,6 +177,9 @@ impl Hint for Case {
         }
         let level = match row.change("good") {
             Some(Change::Faster) => Level::Holds,
+            Some(Change::Same) => {
+                return Verdict::new(Level::NotApplicable, format!("at the crossover: {what}"));
+            }
             _ => Level::DoesNotHold,
         };
         Verdict::new(level, what)
