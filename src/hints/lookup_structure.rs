@@ -27,7 +27,11 @@
 //! `Vec` 45k to 188k; the linear scan 37k at 8 entries and 216M at 65,536. So the
 //! hash only wins on instructions past about a thousand entries; the time
 //! crossover, where cache misses join in, is in `results/README.md` (made by
-//! `PERF_HINTS_RECORD=1 cargo bench`). Rerun with `cargo bench -- lookup_structure/`.
+//! `PERF_HINTS_RECORD=1 cargo bench`). In a filtered run
+//! (`cargo bench -- 'lookup_structure/'`, AMD EPYC 2 cores) the sorted `Vec` is
+//! fastest up to 1,024 entries, the `HashMap` loses to the `BTreeMap` below that
+//! (0.32x at 8) and wins at 65,536 (1.9x): the crossover is near a thousand
+//! entries. Rerun with `cargo bench -- lookup_structure/`.
 
 use std::collections::{BTreeMap, HashMap};
 
