@@ -57,3 +57,31 @@ proptest! {
         prop_assert_eq!(batched_lookups::bad(&cache, &keys), batched_lookups::good(&cache, &keys));
     }
 }
+
+// hints-b: word_count, view_types, soa_vs_aos, enum_dispatch
+mod hints_b {
+    use perf_hints::hints::word_count;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Few short words force repeats; mixed whitespace and non-ASCII
+        /// letters check that every variant splits the same way.
+        #[test]
+        fn word_count_agrees(
+            lead in prop::sample::select(vec!["", " ", "\n\t"]),
+            words in prop::collection::vec(("[abcé]{1,3}", prop::sample::select(vec![" ", "  ", "\t", "\n", " \r\n"])), 0..300),
+        ) {
+            let mut text = String::from(lead);
+            for (w, sep) in &words {
+                text.push_str(w);
+                text.push_str(sep);
+            }
+            let bad = word_count::bad(&text);
+            prop_assert_eq!(&bad, &word_count::good(&text));
+            prop_assert_eq!(&bad, &word_count::ahash(&text));
+            prop_assert_eq!(bad.0.iter().map(|(_, n)| n).sum::<usize>(), words.len());
+        }
+    }
+}
