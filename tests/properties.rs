@@ -60,7 +60,7 @@ proptest! {
 
 // hints-b: word_count, view_types, soa_vs_aos, enum_dispatch
 mod hints_b {
-    use perf_hints::hints::word_count;
+    use perf_hints::hints::{view_types, word_count};
     use proptest::prelude::*;
 
     proptest! {
@@ -82,6 +82,19 @@ mod hints_b {
             prop_assert_eq!(&bad, &word_count::good(&text));
             prop_assert_eq!(&bad, &word_count::ahash(&text));
             prop_assert_eq!(bad.0.iter().map(|(_, n)| n).sum::<usize>(), words.len());
+        }
+
+        #[test]
+        fn view_types_agree(
+            records in prop::collection::vec(("\\PC{0,24}", prop::collection::vec(any::<u32>(), 0..20)), 0..100),
+        ) {
+            let records: Vec<view_types::Record> = records
+                .into_iter()
+                .map(|(name, scores)| view_types::Record { name, scores })
+                .collect();
+            let bad = view_types::bad(&records);
+            prop_assert_eq!(bad, view_types::good(&records));
+            prop_assert_eq!(bad, view_types::cow(&records));
         }
     }
 }
