@@ -60,7 +60,7 @@ proptest! {
 
 // hints-b: word_count, view_types, soa_vs_aos, enum_dispatch
 mod hints_b {
-    use perf_hints::hints::{view_types, word_count};
+    use perf_hints::hints::{soa_vs_aos, view_types, word_count};
     use proptest::prelude::*;
 
     proptest! {
@@ -95,6 +95,26 @@ mod hints_b {
             let bad = view_types::bad(&records);
             prop_assert_eq!(bad, view_types::good(&records));
             prop_assert_eq!(bad, view_types::cow(&records));
+        }
+
+        /// Every field count, any number of particles (including fewer than
+        /// the four running sums); the sums must match to the bit.
+        #[test]
+        fn soa_vs_aos_agrees(
+            fields in prop::collection::vec(-1e6f64..1e6, 0..(8 * 40)),
+            read in 0usize..=8,
+        ) {
+            let aos: Vec<soa_vs_aos::Particle> = fields
+                .chunks_exact(8)
+                .map(|f| soa_vs_aos::Particle {
+                    x: f[0], y: f[1], z: f[2], vx: f[3], vy: f[4], vz: f[5], mass: f[6], charge: f[7],
+                })
+                .collect();
+            let soa = soa_vs_aos::Particles::from(aos.as_slice());
+            prop_assert_eq!(
+                soa_vs_aos::bad(&aos, read).to_bits(),
+                soa_vs_aos::good(&soa, read).to_bits()
+            );
         }
     }
 }

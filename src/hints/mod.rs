@@ -31,6 +31,7 @@ hint_list! {
     batched_lookups,
     word_count,
     view_types,
+    soa_vs_aos,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
