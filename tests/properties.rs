@@ -60,7 +60,7 @@ proptest! {
 
 // hints-b: word_count, view_types, soa_vs_aos, enum_dispatch
 mod hints_b {
-    use perf_hints::hints::{soa_vs_aos, view_types, word_count};
+    use perf_hints::hints::{enum_dispatch, soa_vs_aos, view_types, word_count};
     use proptest::prelude::*;
 
     proptest! {
@@ -114,6 +114,28 @@ mod hints_b {
             prop_assert_eq!(
                 soa_vs_aos::bad(&aos, read).to_bits(),
                 soa_vs_aos::good(&soa, read).to_bits()
+            );
+        }
+
+        #[test]
+        fn enum_dispatch_agrees(
+            specs in prop::collection::vec((0u8..3, 0.1f64..100.0, 0.1f64..100.0, 0.05f64..0.95), 0..300),
+        ) {
+            use enum_dispatch::{Kind, Spec};
+            let specs: Vec<Spec> = specs
+                .into_iter()
+                .map(|(k, a, b, t)| match k {
+                    0 => Spec { kind: Kind::Circle, dims: [a, 0.0, 0.0] },
+                    1 => Spec { kind: Kind::Rect, dims: [a, b, 0.0] },
+                    _ => {
+                        let (lo, hi) = ((a - b).abs(), a + b);
+                        Spec { kind: Kind::Triangle, dims: [a, b, lo + (hi - lo) * t] }
+                    }
+                })
+                .collect();
+            prop_assert_eq!(
+                enum_dispatch::bad(&specs).to_bits(),
+                enum_dispatch::good(&specs).to_bits()
             );
         }
     }

@@ -32,6 +32,7 @@ hint_list! {
     word_count,
     view_types,
     soa_vs_aos,
+    enum_dispatch,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
