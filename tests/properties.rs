@@ -112,3 +112,86 @@ mod algo_main {
         }
     }
 }
+
+// hints-b: word_count, view_types, soa_vs_aos, enum_dispatch
+mod hints_b {
+    use perf_hints::hints::{enum_dispatch, soa_vs_aos, view_types, word_count};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Few short words force repeats; mixed whitespace and non-ASCII
+        /// letters check that every variant splits the same way.
+        #[test]
+        fn word_count_agrees(
+            lead in prop::sample::select(vec!["", " ", "\n\t"]),
+            words in prop::collection::vec(("[abcé]{1,3}", prop::sample::select(vec![" ", "  ", "\t", "\n", " \r\n"])), 0..300),
+        ) {
+            let mut text = String::from(lead);
+            for (w, sep) in &words {
+                text.push_str(w);
+                text.push_str(sep);
+            }
+            let bad = word_count::bad(&text);
+            prop_assert_eq!(&bad, &word_count::good(&text));
+            prop_assert_eq!(&bad, &word_count::ahash(&text));
+            prop_assert_eq!(bad.0.iter().map(|(_, n)| n).sum::<usize>(), words.len());
+        }
+
+        #[test]
+        fn view_types_agree(
+            records in prop::collection::vec(("\\PC{0,24}", prop::collection::vec(any::<u32>(), 0..20)), 0..100),
+        ) {
+            let records: Vec<view_types::Record> = records
+                .into_iter()
+                .map(|(name, scores)| view_types::Record { name, scores })
+                .collect();
+            let bad = view_types::bad(&records);
+            prop_assert_eq!(bad, view_types::good(&records));
+            prop_assert_eq!(bad, view_types::cow(&records));
+        }
+
+        /// Every field count, any number of particles (including fewer than
+        /// the four running sums); the sums must match to the bit.
+        #[test]
+        fn soa_vs_aos_agrees(
+            fields in prop::collection::vec(-1e6f64..1e6, 0..(8 * 40)),
+            read in 0usize..=8,
+        ) {
+            let aos: Vec<soa_vs_aos::Particle> = fields
+                .chunks_exact(8)
+                .map(|f| soa_vs_aos::Particle {
+                    x: f[0], y: f[1], z: f[2], vx: f[3], vy: f[4], vz: f[5], mass: f[6], charge: f[7],
+                })
+                .collect();
+            let soa = soa_vs_aos::Particles::from(aos.as_slice());
+            prop_assert_eq!(
+                soa_vs_aos::bad(&aos, read).to_bits(),
+                soa_vs_aos::good(&soa, read).to_bits()
+            );
+        }
+
+        #[test]
+        fn enum_dispatch_agrees(
+            specs in prop::collection::vec((0u8..3, 0.1f64..100.0, 0.1f64..100.0, 0.05f64..0.95), 0..300),
+        ) {
+            use enum_dispatch::{Kind, Spec};
+            let specs: Vec<Spec> = specs
+                .into_iter()
+                .map(|(k, a, b, t)| match k {
+                    0 => Spec { kind: Kind::Circle, dims: [a, 0.0, 0.0] },
+                    1 => Spec { kind: Kind::Rect, dims: [a, b, 0.0] },
+                    _ => {
+                        let (lo, hi) = ((a - b).abs(), a + b);
+                        Spec { kind: Kind::Triangle, dims: [a, b, lo + (hi - lo) * t] }
+                    }
+                })
+                .collect();
+            prop_assert_eq!(
+                enum_dispatch::bad(&specs).to_bits(),
+                enum_dispatch::good(&specs).to_bits()
+            );
+        }
+    }
+}

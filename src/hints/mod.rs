@@ -33,6 +33,10 @@ hint_list! {
     dedup,
     sorted_intersection,
     lookup_structure,
+    word_count,
+    view_types,
+    soa_vs_aos,
+    enum_dispatch,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.

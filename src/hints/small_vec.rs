@@ -136,8 +136,9 @@ impl Hint for Case {
             expect::fewer(Figure::Instructions, "good", "bad").at(Sizes::UpTo(INLINE)),
             // Past the inline size every row allocates again, as with a Vec.
             expect::no_better(Figure::Allocs, "good", "bad", 0.3).at(Sizes::From(INLINE + 1)),
-            // ...and at 64 it executes more instructions than the Vec: it loses.
-            expect::no_better(Figure::Instructions, "good", "bad", 1.0).at(Sizes::From(64)),
+            // ...and by 64 it saves nothing: within a few percent of the Vec either
+            // way, depending on how the crate around it is compiled.
+            expect::no_better(Figure::Instructions, "good", "bad", 0.9).at(Sizes::From(64)),
             expect::grows(Figure::Instructions, Growth::Linear),
         ]
     }

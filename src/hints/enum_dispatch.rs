@@ -1,0 +1,272 @@
+//! # An enum instead of boxed trait objects (`enum_dispatch`)
+//!
+//! ## Cost model
+//! A `Vec<Box<dyn Shape>>` holds fat pointers (16 bytes) to shapes that each
+//! live in their own heap block: building it costs one allocation per
+//! element, dropping it one free per element, and every call goes through a
+//! vtable, an indirect call the compiler cannot inline. The blocks sit
+//! wherever the allocator put them, each with the allocator's header.
+//!
+//! ## The fix
+//! When the set of shapes is closed and known, use an enum: `Vec<ShapeEnum>`
+//! stores every shape inline, so building the collection is one allocation,
+//! dropping it one free, and `area` is a `match` the compiler can inline.
+//!
+//! Here the job builds the collection from `n` specs (a kind and three
+//! dimensions, as a parser would hand them over: circles, rectangles and
+//! triangles in random order), sums the areas, and drops the collection; all
+//! three steps are timed, since the boxes' cost is split between them.
+//!
+//! ## When it does not help
+//! An enum is as large as its largest variant: here 32 bytes for every shape,
+//! where a box is 16 bytes in the `Vec` plus a block sized to its shape. With
+//! one large, rare variant, an enum wastes memory on all the small ones (box
+//! that one variant). An enum is closed: code outside the crate cannot add a
+//! shape, which is what `dyn Trait` is for. When the collection is built once
+//! and scanned many times, only the dispatch and the scattered blocks remain
+//! of the cost, so the gap should be smaller than here (not measured).
+//!
+//! ## Claim
+//! Avoid a `Box` where inline storage works: no allocation per element, and
+//! static dispatch. The sources give no figure beyond the allocation; they
+//! price a small allocation at 20-50 ns and a non-inlined call at 1-10 ns.
+//!
+//! ## Measured
+//! Figures from `cargo run --release -- validate` (identical on every run of
+//! the same binary). Allocations are exact: `bad` n + 1 (the `Vec` and a box
+//! per shape), `good` 1 (checks in `validate`). At 1M shapes `bad` runs 375M
+//! instructions against 37.7M, ten times as many, most of them in `malloc`
+//! and `free`, and misses the simulated 8 MiB last level 2.75M times against
+//! 1.50M (pointers and boxes: 48 bytes per shape, against 32 inline). At 10
+//! shapes: 11 allocations against 1, 4,023 instructions against 694.
+//! Times per shape are in `results/README.md`, from
+//! `PERF_HINTS_RECORD=1 cargo bench`. Rerun with `cargo bench -- enum_dispatch/`.
+
+use rand::Rng;
+
+use crate::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Hint, Level, Settings, Variants, Verdict};
+use crate::report::{Change, Row};
+
+/// What every shape can do.
+pub trait Shape {
+    fn area(&self) -> f64;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Circle {
+    pub r: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    pub w: f64,
+    pub h: f64,
+}
+
+/// A triangle by its three sides.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Triangle {
+    pub a: f64,
+    pub b: f64,
+    pub c: f64,
+}
+
+// The areas are defined once, on the structs, and both variants call the
+// same code: the same floating-point operations, the same result to the bit.
+
+impl Shape for Circle {
+    #[inline]
+    fn area(&self) -> f64 {
+        std::f64::consts::PI * self.r * self.r
+    }
+}
+
+impl Shape for Rect {
+    #[inline]
+    fn area(&self) -> f64 {
+        self.w * self.h
+    }
+}
+
+impl Shape for Triangle {
+    /// Heron's formula.
+    #[inline]
+    fn area(&self) -> f64 {
+        let s = (self.a + self.b + self.c) / 2.0;
+        (s * (s - self.a) * (s - self.b) * (s - self.c)).sqrt()
+    }
+}
+
+/// The closed set of shapes, stored inline.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ShapeEnum {
+    Circle(Circle),
+    Rect(Rect),
+    Triangle(Triangle),
+}
+
+impl ShapeEnum {
+    #[inline]
+    pub fn area(&self) -> f64 {
+        match self {
+            ShapeEnum::Circle(s) => s.area(),
+            ShapeEnum::Rect(s) => s.area(),
+            ShapeEnum::Triangle(s) => s.area(),
+        }
+    }
+}
+
+/// Which shape a spec describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Circle,
+    Rect,
+    Triangle,
+}
+
+/// A shape as the input describes it: a kind and up to three dimensions.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spec {
+    pub kind: Kind,
+    pub dims: [f64; 3],
+}
+
+/// Builds `Box<dyn Shape>`s, one heap block each, and sums their areas through the vtable.
+pub fn bad(specs: &[Spec]) -> f64 {
+    let shapes: Vec<Box<dyn Shape>> = specs
+        .iter()
+        .map(|s| -> Box<dyn Shape> {
+            let [a, b, c] = s.dims;
+            match s.kind {
+                Kind::Circle => Box::new(Circle { r: a }),
+                Kind::Rect => Box::new(Rect { w: a, h: b }),
+                Kind::Triangle => Box::new(Triangle { a, b, c }),
+            }
+        })
+        .collect();
+    shapes.iter().map(|s| s.area()).sum()
+}
+
+/// Builds `ShapeEnum`s inline in one `Vec` and sums their areas through a `match`.
+pub fn good(specs: &[Spec]) -> f64 {
+    let shapes: Vec<ShapeEnum> = specs
+        .iter()
+        .map(|s| {
+            let [a, b, c] = s.dims;
+            match s.kind {
+                Kind::Circle => ShapeEnum::Circle(Circle { r: a }),
+                Kind::Rect => ShapeEnum::Rect(Rect { w: a, h: b }),
+                Kind::Triangle => ShapeEnum::Triangle(Triangle { a, b, c }),
+            }
+        })
+        .collect();
+    shapes.iter().map(|s| s.area()).sum()
+}
+
+/// `n` specs of random kinds and sizes, the same on every run; every
+/// triangle's sides satisfy the triangle inequality.
+pub fn input(n: usize) -> Vec<Spec> {
+    let mut rng = crate::rng(33);
+    (0..n)
+        .map(|_| {
+            let (a, b) = (rng.random_range(1.0..10.0), rng.random_range(1.0..10.0));
+            match rng.random_range(0..3) {
+                0 => Spec {
+                    kind: Kind::Circle,
+                    dims: [a, 0.0, 0.0],
+                },
+                1 => Spec {
+                    kind: Kind::Rect,
+                    dims: [a, b, 0.0],
+                },
+                _ => {
+                    let (lo, hi) = (f64::abs(a - b), a + b);
+                    let c = lo + (hi - lo) * rng.random_range(0.05..0.95);
+                    Spec {
+                        kind: Kind::Triangle,
+                        dims: [a, b, c],
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+pub struct Case;
+
+impl Hint for Case {
+    const ID: &'static str = "enum_dispatch";
+    const SIZE: &'static str = "shapes";
+    const CLAIM: &'static str = "avoid a Box where inline storage works: no allocation per element, static dispatch";
+    const CACHE_SIM: bool = true;
+    type Input = Vec<Spec>;
+    type Output = f64;
+
+    /// From a handful of shapes to a collection past the last-level cache
+    /// (1M shapes: 48 MB of boxes and pointers, 32 MB of enums).
+    fn sizes() -> &'static [usize] {
+        &[10, 1_000, 100_000, 1_000_000]
+    }
+
+    fn input(size: usize) -> Vec<Spec> {
+        input(size)
+    }
+
+    fn variants<V: Variants<Self>>(v: &mut V) {
+        v.variant("bad", |s: &Vec<Spec>| bad(s));
+        v.variant("good", |s: &Vec<Spec>| good(s));
+    }
+
+    fn layout() -> Vec<(&'static str, usize)> {
+        vec![
+            ("Box<dyn Shape>", size_of::<Box<dyn Shape>>()),
+            ("ShapeEnum", size_of::<ShapeEnum>()),
+            ("Circle", size_of::<Circle>()),
+            ("Rect", size_of::<Rect>()),
+            ("Triangle", size_of::<Triangle>()),
+        ]
+    }
+
+    fn settings() -> Settings {
+        Settings {
+            sample_size: 10,
+            ..Settings::default()
+        }
+    }
+
+    fn expect() -> Vec<Expect> {
+        vec![
+            // The Vec, plus one box per shape.
+            expect::exactly(Figure::Allocs, "bad", |n| n as u64 + 1),
+            expect::exactly(Figure::Allocs, "good", |_| 1),
+            // The enum is the larger element: the price of storing inline.
+            expect::smaller_layout("Box<dyn Shape>", "ShapeEnum"),
+            expect::fewer(Figure::Instructions, "good", "bad"),
+            expect::fewer(Figure::LlMisses, "good", "bad").at(Sizes::From(1_000_000)),
+            expect::grows(Figure::Instructions, Growth::Linear),
+        ]
+    }
+
+    fn verdict(row: &Row) -> Verdict {
+        let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
+            return Verdict::new(Level::NotApplicable, "allocations not counted");
+        };
+        let n = row.size.max(1) as f64;
+        let per = |v: &str| row.time(v).map_or(f64::NAN, |t| t.point / n);
+        let what = format!(
+            "{} vs {} allocations; {:.1} vs {:.1} ns per shape; {}",
+            b.total(),
+            g.total(),
+            per("bad"),
+            per("good"),
+            row.speed_note("good")
+        );
+        let level = match (g.total() <= 1 && b.total() > g.total(), row.change("good")) {
+            (false, _) => Level::DoesNotHold,
+            (true, Some(Change::Faster)) => Level::Holds,
+            (true, _) => Level::Partly,
+        };
+        Verdict::new(level, what)
+    }
+}

@@ -1,0 +1,286 @@
+//! # Count with the entry API and borrowed keys (`word_count`)
+//!
+//! ## Cost model
+//! Counting words with `contains_key` and then `get_mut` or `insert` hashes
+//! every word twice and walks the table twice. Keying the map by `String`
+//! adds an allocation per word: the key is built before the map is asked, so
+//! a word seen before costs a `String` that is dropped again at once. Only the
+//! first sighting of a word needs an owned key at all.
+//!
+//! ## The fix
+//! `*counts.entry(word).or_insert(0) += 1` hashes once and probes once, and a
+//! `HashMap<&str, usize>` borrows every key from the text, so the loop does
+//! not allocate; owned `String`s are made once per distinct word, for the
+//! result. The `ahash` variant does the same with a faster (non-SipHash)
+//! hasher, seeded so the figures repeat.
+//!
+//! ## When it does not help
+//! When almost every word is new, the bad loop's `String` is the key it
+//! needs anyway and the good one makes the same `String` later, for the
+//! result: only the second hash is saved. Here that is the smallest text,
+//! where most words are seen once. Borrowed keys tie the map to the text's
+//! lifetime; a map that must outlive it needs owned keys (allocate once per
+//! new word through `entry`, or look up by `&str` with `get_mut` first). A
+//! fast hasher such as ahash gives up SipHash's resistance to crafted
+//! collisions: use it for keys an attacker does not choose.
+//!
+//! ## Claim
+//! One hash lookup per word instead of two, and no `String` allocation per
+//! repeated word. The sources price a `HashMap` lookup at 10-30 ns and a small
+//! `String` allocation at 20-50 ns, so the bad loop pays about twice per word.
+//!
+//! ## Measured
+//! The job counts the words of a text drawn from a 10,000-word vocabulary
+//! with Zipf frequencies and returns every distinct word, as an owned
+//! `String`, with its count. Figures from `cargo run --release -- validate`
+//! (identical on every run of the same binary): at 100,000 words (8,335
+//! distinct) `bad` makes 100,014 allocations, one per word plus the table's
+//! growth, and `good` and `ahash` 8,349, one per distinct word plus the same
+//! growth; the `hashes` counter (resizes included) reads 214,331 against
+//! 114,332, one more per word but the first (a lookup in an empty map skips
+//! the hash); instructions are 80.3M (`bad`), 40.9M
+//! (`good`) and 24.8M (`ahash`). At 100 words (81 distinct), where most words
+//! are new, there is little to save: 107 against 88 allocations, 126k against
+//! 95k instructions (65k with ahash).
+//! Times per word are in `results/README.md`, from
+//! `PERF_HINTS_RECORD=1 cargo bench`; the verdict lines give them next to the
+//! sources' 10-30 ns per lookup. Rerun with `cargo bench -- word_count/`.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{BuildHasher, BuildHasherDefault};
+
+use rand::Rng;
+
+use crate::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Counter, Hint, Level, Settings, Variants, Verdict};
+use crate::report::{Change, Row};
+
+/// SipHash, as `HashMap`'s default, but with fixed keys: the same probe
+/// sequence in every process, so instruction counts repeat.
+pub type FixedState = BuildHasherDefault<DefaultHasher>;
+
+/// ahash with fixed seeds, for the same reason.
+pub fn ahash_state() -> ahash::RandomState {
+    ahash::RandomState::with_seeds(0x5eed, 0x2026, 0xa5a5, 0x0f0f)
+}
+
+/// Distinct words in the vocabulary the texts are drawn from.
+pub const VOCABULARY: usize = 10_000;
+
+/// Each distinct word with its count, in the map's iteration order, which
+/// depends on the hasher and the key type; so two `Counts` are equal when they
+/// hold the same pairs in any order.
+#[derive(Clone, Debug)]
+pub struct Counts(pub Vec<(String, usize)>);
+
+impl Counts {
+    /// The pairs sorted by word.
+    pub fn sorted(&self) -> Vec<(String, usize)> {
+        let mut v = self.0.clone();
+        v.sort_unstable();
+        v
+    }
+}
+
+impl PartialEq for Counts {
+    fn eq(&self, other: &Counts) -> bool {
+        // Sorting here, in the comparison, keeps it out of the timed job.
+        self.0.len() == other.0.len() && self.sorted() == other.sorted()
+    }
+}
+
+/// The bad loop, over any hasher so that [`Case::counters`] can count hashes.
+#[expect(clippy::map_entry, reason = "the two-lookup pattern is what this hint measures")]
+fn count_owned<S: BuildHasher>(text: &str, state: S) -> Counts {
+    let mut counts: HashMap<String, usize, S> = HashMap::with_hasher(state);
+    for word in text.split_ascii_whitespace() {
+        let key = word.to_string();
+        if counts.contains_key(&key) {
+            *counts.get_mut(&key).expect("contains_key said so") += 1;
+        } else {
+            counts.insert(key, 1);
+        }
+    }
+    Counts(counts.into_iter().collect())
+}
+
+/// The good loop, over any hasher: the `ahash` variant is this with ahash.
+fn count_entry<S: BuildHasher>(text: &str, state: S) -> Counts {
+    let mut counts: HashMap<&str, usize, S> = HashMap::with_hasher(state);
+    for word in text.split_ascii_whitespace() {
+        *counts.entry(word).or_insert(0) += 1;
+    }
+    Counts(counts.into_iter().map(|(w, n)| (w.to_string(), n)).collect())
+}
+
+/// `contains_key`, then `get_mut` or `insert`, with a `String` key made for every word.
+pub fn bad(text: &str) -> Counts {
+    count_owned(text, FixedState::default())
+}
+
+/// One `entry` call per word, keyed by `&str` borrowed from the text.
+pub fn good(text: &str) -> Counts {
+    count_entry(text, FixedState::default())
+}
+
+/// The `entry` loop with borrowed keys, hashed by ahash instead of SipHash.
+pub fn ahash(text: &str) -> Counts {
+    count_entry(text, ahash_state())
+}
+
+thread_local! {
+    static HASHES: Cell<u64> = const { Cell::new(0) };
+}
+
+/// A hasher builder that counts every hasher it builds: one per key hashed,
+/// lookups and resizes alike. Used by [`Case::counters`] only, never in timed code.
+#[derive(Clone, Default)]
+pub struct Counting<S>(pub S);
+
+impl<S: BuildHasher> BuildHasher for Counting<S> {
+    type Hasher = S::Hasher;
+    fn build_hasher(&self) -> S::Hasher {
+        HASHES.with(|h| h.set(h.get() + 1));
+        self.0.build_hasher()
+    }
+}
+
+/// Hashes computed by `run` on this thread.
+fn hashes(run: impl FnOnce() -> Counts) -> u64 {
+    let before = HASHES.with(Cell::get);
+    drop(run());
+    HASHES.with(Cell::get) - before
+}
+
+/// The vocabulary: [`VOCABULARY`] random lowercase words of 2 to 12 letters,
+/// in one buffer with each word's range. One buffer rather than a `String`
+/// per word: freeing 10,000 small blocks before the measured call would leave
+/// glibc consolidating them inside it, a cost that belongs to no variant.
+fn vocabulary(rng: &mut impl Rng) -> (String, Vec<std::ops::Range<usize>>) {
+    let mut words = String::with_capacity(VOCABULARY * 8);
+    let spans = (0..VOCABULARY)
+        .map(|_| {
+            let start = words.len();
+            for _ in 0..rng.random_range(2..=12) {
+                words.push(char::from(rng.random_range(b'a'..=b'z')));
+            }
+            start..words.len()
+        })
+        .collect();
+    (words, spans)
+}
+
+/// A text of `n` words separated by single spaces, the same on every run.
+/// Word ranks follow Zipf's law (frequency ~ 1/rank), as in natural text:
+/// a few words repeat a lot, most are rare.
+pub fn input(n: usize) -> String {
+    let mut rng = crate::rng(30);
+    let (words, spans) = vocabulary(&mut rng);
+    let ln = ((VOCABULARY + 1) as f64).ln();
+    let mut text = String::with_capacity(n * 8);
+    for i in 0..n {
+        // exp(u * ln(V + 1)) is log-uniform on [1, V + 1): P(rank = k) ~ 1/k.
+        let rank = (rng.random::<f64>() * ln).exp() as usize - 1;
+        if i > 0 {
+            text.push(' ');
+        }
+        text.push_str(&words[spans[rank.min(VOCABULARY - 1)].clone()]);
+    }
+    text
+}
+
+pub struct Case;
+
+impl Hint for Case {
+    const ID: &'static str = "word_count";
+    const SIZE: &'static str = "words";
+    const CLAIM: &'static str = "one hash lookup per word instead of two, no String allocation per repeated word \
+         (sources: lookup 10-30 ns, small String allocation 20-50 ns)";
+    type Input = String;
+    type Output = Counts;
+
+    /// From a text where most words are new (100) to one where most repeat.
+    fn sizes() -> &'static [usize] {
+        &[100, 1_000, 10_000, 100_000]
+    }
+
+    fn input(size: usize) -> String {
+        input(size)
+    }
+
+    fn variants<V: Variants<Self>>(v: &mut V) {
+        v.variant("bad", |t: &String| bad(t));
+        v.variant("good", |t: &String| good(t));
+        v.variant("ahash", |t: &String| ahash(t));
+    }
+
+    fn counters(text: &String) -> Vec<Counter> {
+        let sip = || Counting(FixedState::default());
+        vec![
+            Counter {
+                variant: "bad",
+                name: "hashes",
+                value: hashes(|| count_owned(text, sip())),
+            },
+            Counter {
+                variant: "good",
+                name: "hashes",
+                value: hashes(|| count_entry(text, sip())),
+            },
+            Counter {
+                variant: "ahash",
+                name: "hashes",
+                value: hashes(|| count_entry(text, Counting(ahash_state()))),
+            },
+        ]
+    }
+
+    fn settings() -> Settings {
+        Settings {
+            sample_size: 10,
+            ..Settings::default()
+        }
+    }
+
+    fn expect() -> Vec<Expect> {
+        vec![
+            // A String per word against one per distinct word.
+            expect::fewer(Figure::Allocs, "good", "bad"),
+            expect::fewer_by(Figure::Allocs, "good", "bad", 3.0).at(Sizes::From(10_000)),
+            expect::fewer(Figure::Instructions, "good", "bad"),
+            expect::fewer(Figure::Instructions, "ahash", "good"),
+            expect::grows(Figure::Instructions, Growth::Linear),
+        ]
+    }
+
+    fn verdict(row: &Row) -> Verdict {
+        let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
+            return Verdict::new(Level::NotApplicable, "allocations not counted");
+        };
+        let (Some(hb), Some(hg)) = (row.counter("bad", "hashes"), row.counter("good", "hashes"))
+        else {
+            return Verdict::new(Level::NotApplicable, "hashes not counted");
+        };
+        let words = row.size.max(1) as f64;
+        let per_word = |v: &str| row.time(v).map_or(f64::NAN, |t| t.point / words);
+        let what = format!(
+            "{:.2} vs {:.2} allocations and {:.2} vs {:.2} hashes per word; {:.0} vs {:.0} ns per word; {}; {}",
+            b.total() as f64 / words,
+            g.total() as f64 / words,
+            hb as f64 / words,
+            hg as f64 / words,
+            per_word("bad"),
+            per_word("good"),
+            row.speed_note("good"),
+            row.speed_note("ahash")
+        );
+        let level = match (g.total() < b.total() && hg < hb, row.change("good")) {
+            (false, _) => Level::DoesNotHold,
+            (true, Some(Change::Faster)) => Level::Holds,
+            (true, _) => Level::Partly,
+        };
+        Verdict::new(level, what)
+    }
+}
