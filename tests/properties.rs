@@ -57,3 +57,23 @@ proptest! {
         prop_assert_eq!(batched_lookups::bad(&cache, &keys), batched_lookups::good(&cache, &keys));
     }
 }
+
+// hints-a: string_building
+mod hints_a {
+    use perf_hints::hints::string_building;
+    use proptest::prelude::*;
+    use string_building::NoTally;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Pieces of any length, empty ones and multi-byte characters included.
+        #[test]
+        fn string_building_agrees(pieces in prop::collection::vec(".{0,12}", 0..200)) {
+            let bad = string_building::bad(&pieces, &mut NoTally);
+            prop_assert_eq!(&bad, &string_building::good(&pieces, &mut NoTally));
+            prop_assert_eq!(&bad, &string_building::concat(&pieces, &mut NoTally));
+            prop_assert_eq!(bad.len(), pieces.iter().map(String::len).sum::<usize>());
+        }
+    }
+}

@@ -29,6 +29,7 @@ hint_list! {
     with_capacity,
     bounded_concurrency,
     batched_lookups,
+    string_building,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
