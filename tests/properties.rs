@@ -58,9 +58,9 @@ proptest! {
     }
 }
 
-// hints-a: string_building
+// hints-a: string_building, top_k
 mod hints_a {
-    use perf_hints::hints::string_building;
+    use perf_hints::hints::{string_building, top_k};
     use proptest::prelude::*;
     use string_building::NoTally;
 
@@ -74,6 +74,21 @@ mod hints_a {
             prop_assert_eq!(&bad, &string_building::good(&pieces, &mut NoTally));
             prop_assert_eq!(&bad, &string_building::concat(&pieces, &mut NoTally));
             prop_assert_eq!(bad.len(), pieces.iter().map(String::len).sum::<usize>());
+        }
+
+        /// Small value ranges force ties; k from 0 to past the input's length.
+        #[test]
+        fn top_k_agrees(values in prop::collection::vec(0u32..50, 0..300), k in 0usize..40, sorted in any::<bool>()) {
+            let mut values = values;
+            if sorted {
+                // Ascending input: every value enters the heap.
+                values.sort_unstable();
+            }
+            let bad = top_k::bad(&values, k);
+            prop_assert_eq!(&bad, &top_k::good(&values, k));
+            prop_assert_eq!(&bad, &top_k::select_nth(&values, k));
+            prop_assert_eq!(bad.len(), k.min(values.len()));
+            prop_assert!(bad.windows(2).all(|w| w[0] >= w[1]));
         }
     }
 }

@@ -30,6 +30,7 @@ hint_list! {
     bounded_concurrency,
     batched_lookups,
     string_building,
+    top_k,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
