@@ -58,9 +58,9 @@ proptest! {
     }
 }
 
-// hints-a: string_building, top_k
+// hints-a: string_building, top_k, sort_once
 mod hints_a {
-    use perf_hints::hints::{string_building, top_k};
+    use perf_hints::hints::{sort_once, string_building, top_k};
     use proptest::prelude::*;
     use string_building::NoTally;
 
@@ -89,6 +89,19 @@ mod hints_a {
             prop_assert_eq!(&bad, &top_k::select_nth(&values, k));
             prop_assert_eq!(bad.len(), k.min(values.len()));
             prop_assert!(bad.windows(2).all(|w| w[0] >= w[1]));
+        }
+
+        /// Duplicates, queries outside the values' range, empty sides.
+        #[test]
+        fn sort_once_agrees(
+            values in prop::collection::vec(0u32..100, 0..200),
+            queries in prop::collection::vec(0u32..120, 0..100),
+        ) {
+            let bad = sort_once::bad(&values, &queries);
+            prop_assert_eq!(&bad, &sort_once::good(&values, &queries));
+            for (q, r) in queries.iter().zip(&bad) {
+                prop_assert_eq!(*r, values.iter().filter(|&&v| v < *q).count());
+            }
         }
     }
 }

@@ -31,6 +31,7 @@ hint_list! {
     batched_lookups,
     string_building,
     top_k,
+    sort_once,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
