@@ -58,9 +58,9 @@ proptest! {
     }
 }
 
-// hints-a: string_building, top_k, sort_once
+// hints-a: string_building, top_k, sort_once, memoize
 mod hints_a {
-    use perf_hints::hints::{sort_once, string_building, top_k};
+    use perf_hints::hints::{memoize, sort_once, string_building, top_k};
     use proptest::prelude::*;
     use string_building::NoTally;
 
@@ -102,6 +102,23 @@ mod hints_a {
             for (q, r) in queries.iter().zip(&bad) {
                 prop_assert_eq!(*r, values.iter().filter(|&&v| v < *q).count());
             }
+        }
+
+        /// Key ranges below and above the bounded cache's capacity, so it evicts.
+        #[test]
+        fn memoize_agrees(keys in prop::collection::vec(0u64..400, 0..1_000)) {
+            let f = |k: u64| k.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (k >> 3);
+            let bad = memoize::bad(&keys, f);
+            prop_assert_eq!(&bad, &memoize::good(&keys, f));
+            prop_assert_eq!(&bad, &memoize::bounded(&keys, f));
+        }
+
+        #[test]
+        fn memoize_agrees_on_generated_inputs(repeat_percent in 0usize..=100) {
+            let keys = memoize::input(repeat_percent);
+            let bad = memoize::bad(&keys, memoize::expensive);
+            prop_assert_eq!(&bad, &memoize::good(&keys, memoize::expensive));
+            prop_assert_eq!(&bad, &memoize::bounded(&keys, memoize::expensive));
         }
     }
 }

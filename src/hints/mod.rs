@@ -32,6 +32,7 @@ hint_list! {
     string_building,
     top_k,
     sort_once,
+    memoize,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
