@@ -195,3 +195,68 @@ mod hints_b {
         }
     }
 }
+
+// hints-a: string_building, top_k, sort_once, memoize
+mod hints_a {
+    use perf_hints::hints::{memoize, sort_once, string_building, top_k};
+    use proptest::prelude::*;
+    use string_building::NoTally;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Pieces of any length, empty ones and multi-byte characters included.
+        #[test]
+        fn string_building_agrees(pieces in prop::collection::vec(".{0,12}", 0..200)) {
+            let bad = string_building::bad(&pieces, &mut NoTally);
+            prop_assert_eq!(&bad, &string_building::good(&pieces, &mut NoTally));
+            prop_assert_eq!(&bad, &string_building::concat(&pieces, &mut NoTally));
+            prop_assert_eq!(bad.len(), pieces.iter().map(String::len).sum::<usize>());
+        }
+
+        /// Small value ranges force ties; k from 0 to past the input's length.
+        #[test]
+        fn top_k_agrees(values in prop::collection::vec(0u32..50, 0..300), k in 0usize..40, sorted in any::<bool>()) {
+            let mut values = values;
+            if sorted {
+                // Ascending input: every value enters the heap.
+                values.sort_unstable();
+            }
+            let bad = top_k::bad(&values, k);
+            prop_assert_eq!(&bad, &top_k::good(&values, k));
+            prop_assert_eq!(&bad, &top_k::select_nth(&values, k));
+            prop_assert_eq!(bad.len(), k.min(values.len()));
+            prop_assert!(bad.windows(2).all(|w| w[0] >= w[1]));
+        }
+
+        /// Duplicates, queries outside the values' range, empty sides.
+        #[test]
+        fn sort_once_agrees(
+            values in prop::collection::vec(0u32..100, 0..200),
+            queries in prop::collection::vec(0u32..120, 0..100),
+        ) {
+            let bad = sort_once::bad(&values, &queries);
+            prop_assert_eq!(&bad, &sort_once::good(&values, &queries));
+            for (q, r) in queries.iter().zip(&bad) {
+                prop_assert_eq!(*r, values.iter().filter(|&&v| v < *q).count());
+            }
+        }
+
+        /// Key ranges below and above the bounded cache's capacity, so it evicts.
+        #[test]
+        fn memoize_agrees(keys in prop::collection::vec(0u64..400, 0..1_000)) {
+            let f = |k: u64| k.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (k >> 3);
+            let bad = memoize::bad(&keys, f);
+            prop_assert_eq!(&bad, &memoize::good(&keys, f));
+            prop_assert_eq!(&bad, &memoize::bounded(&keys, f));
+        }
+
+        #[test]
+        fn memoize_agrees_on_generated_inputs(repeat_percent in 0usize..=100) {
+            let keys = memoize::input(repeat_percent);
+            let bad = memoize::bad(&keys, memoize::expensive);
+            prop_assert_eq!(&bad, &memoize::good(&keys, memoize::expensive));
+            prop_assert_eq!(&bad, &memoize::bounded(&keys, memoize::expensive));
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! # Sort once, outside the loop (`sort_once`)
+//!
+//! ## Cost model
+//! A helper that copies and sorts its data before it can binary-search is
+//! fine when called once. Called once per query, it pays the copy (an
+//! allocation and `n` writes) and an O(n log n) sort every time, for an
+//! answer the search finds in O(log n). With `q` queries over `n` values that
+//! is O(q·n log n); with as many queries as values, O(n² log n).
+//!
+//! ## The fix
+//! Sort one copy before the loop and binary-search it for every query:
+//! O(n log n) once plus O(log n) per query, one allocation in all. The sorted
+//! data depends only on the values, not on the query, so it is loop-invariant
+//! work like any other.
+//!
+//! ## When it does not help
+//! With one query, or very few, both do the same work; for a handful of
+//! queries over unsorted data a plain linear count per query (O(n) each, no
+//! sort at all) beats sorting. When the values change between queries, a
+//! sort up front goes stale: keep them in a sorted structure (`BTreeMap`) or
+//! re-sort only when they change. For a few values the sort is an insertion
+//! sort over a cache line and both variants take tens of nanoseconds.
+//!
+//! ## Claim
+//! Removes a factor of n log n: q·O(n log n) becomes O(n log n) + q·O(log n).
+//!
+//! ## Measured
+//! From `cargo run --release -- validate sort_once` (exact, repeatable):
+//! `bad` makes n + 1 allocations (a copy per query and the output), `good` 2.
+//! Instructions, `bad` against `good`: 740 against 746 at n = 1, the same work;
+//! 1,557 against 783 at 4; 4.75M against 39.7k at 256; 430M against 425k at
+//! 2,048 (1,010x). In the bench runs made for this hint `good` was faster from
+//! n = 4 on; at n = 1 the two do the same work, and a gap in time there is code
+//! placement, not the hint. There is no size above 1 where `bad` wins.
+//! Times for every size are in `results/README.md`, from
+//! `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint alone with
+//! `cargo bench -- sort_once/`.
+
+use rand::Rng;
+
+use crate::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Hint, Level, Settings, Variants, Verdict};
+use crate::report::{Change, Row};
+
+/// How many values are below `q`: the helper the loops call, as it is
+/// often written, sorting a copy of its input every time.
+fn rank_sorting(values: &[u32], q: u32) -> usize {
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    sorted.partition_point(|&v| v < q)
+}
+
+/// Calls a helper that copies and sorts the values, once per query.
+pub fn bad(values: &[u32], queries: &[u32]) -> Vec<usize> {
+    queries.iter().map(|&q| rank_sorting(values, q)).collect()
+}
+
+/// Sorts one copy before the loop, then binary-searches it for each query.
+pub fn good(values: &[u32], queries: &[u32]) -> Vec<usize> {
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    queries
+        .iter()
+        .map(|&q| sorted.partition_point(|&v| v < q))
+        .collect()
+}
+
+/// Values to rank against and queries to rank.
+pub struct Ranks {
+    pub values: Vec<u32>,
+    pub queries: Vec<u32>,
+}
+
+/// `n` random values and `n` random queries from the same range, so ranks
+/// spread over the whole table; duplicates happen. The same on every run.
+pub fn input(n: usize) -> Ranks {
+    let mut rng = crate::rng(22);
+    let range = (4 * n as u32).max(1);
+    let values = (0..n).map(|_| rng.random_range(0..range)).collect();
+    let queries = (0..n).map(|_| rng.random_range(0..range)).collect();
+    Ranks { values, queries }
+}
+
+pub struct Case;
+
+impl Hint for Case {
+    const ID: &'static str = "sort_once";
+    const SIZE: &'static str = "values = queries";
+    const CLAIM: &'static str = "removes a factor of n log n: q·O(n log n) -> O(n log n) + q·O(log n)";
+    type Input = Ranks;
+    type Output = Vec<usize>;
+
+    /// Capped: `bad` is O(n² log n), and past a few thousand values one call
+    /// takes longer than a benchmark should.
+    fn sizes() -> &'static [usize] {
+        &[1, 4, 32, 256, 2_048]
+    }
+
+    fn input(size: usize) -> Ranks {
+        input(size)
+    }
+
+    fn variants<V: Variants<Self>>(v: &mut V) {
+        v.variant("bad", |r: &Ranks| bad(&r.values, &r.queries));
+        v.variant("good", |r: &Ranks| good(&r.values, &r.queries));
+    }
+
+    /// `bad` at the largest size takes tens of milliseconds per call.
+    fn settings() -> Settings {
+        Settings {
+            sample_size: 10,
+            ..Settings::default()
+        }
+    }
+
+    fn expect() -> Vec<Expect> {
+        vec![
+            // One copy per query plus the output, against one copy plus the output.
+            expect::exactly(Figure::Allocs, "bad", |n| n as u64 + 1),
+            expect::exactly(Figure::Allocs, "good", |_| 2),
+            expect::fewer(Figure::Instructions, "good", "bad").at(Sizes::From(4)),
+            // One query: one copy, one sort, one search either way.
+            expect::no_better(Figure::Instructions, "good", "bad", 0.95).at(Sizes::UpTo(1)),
+            expect::fewer_by(Figure::Instructions, "good", "bad", 100.0).at(Sizes::From(2_048)),
+            // `good` is O(n log n); `bad` grows faster still.
+            expect::grows(Figure::Instructions, Growth::NLogN),
+        ]
+    }
+
+    fn verdict(row: &Row) -> Verdict {
+        let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
+            return Verdict::new(Level::NotApplicable, "allocations not counted");
+        };
+        let instructions = |v: &str| row.variant(v).and_then(|f| f.cg).map(|c| c.instructions);
+        let instr = match (instructions("bad"), instructions("good")) {
+            (Some(b), Some(g)) => format!("instr ratio {:.2}x", b as f64 / g.max(1) as f64),
+            _ => "instructions not counted".to_string(),
+        };
+        let what = format!(
+            "{} vs {} allocator calls, {instr}; {}",
+            b.total(),
+            g.total(),
+            row.speed_note("good")
+        );
+        if row.size <= 1 {
+            return Verdict::new(
+                Level::NotApplicable,
+                format!("one query is one sort either way: {what}"),
+            );
+        }
+        let level = match row.change("good") {
+            Some(Change::Faster) => Level::Holds,
+            Some(Change::Same) => Level::Partly,
+            Some(Change::Slower) | None => Level::DoesNotHold,
+        };
+        Verdict::new(level, what)
+    }
+}
