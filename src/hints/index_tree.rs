@@ -30,7 +30,7 @@
 //! In record `2026-11-21T22-18-08Z`
 //! (AMD EPYC, 2 cores; in `results/records/`): `good` is 1.34x faster at 1k nodes, 1.84x at 32k and 2.68x at 1M
 //! (an earlier run the same day: 1.79x, 1.74x, 2.36x).
-//! Instruction counts from `cargo run --release -- validate`: 645M against 391M at
+//! Instruction counts from `cargo run --release -- validate`: 644M against 391M at
 //! 1M nodes, and 4.99M against 0.83M simulated last-level misses.
 //! Rerun with
 //! `cargo bench -- index_tree/`.

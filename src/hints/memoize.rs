@@ -36,11 +36,11 @@
 //! From `cargo run --release -- validate memoize` (exact, repeatable), with
 //! [`CALLS`] = 1,000 calls of a function of about 4,400 instructions: `bad`
 //! computes 1,000 times and runs 4.41M instructions at every share. At 0 %
-//! repeats `good` runs 4.79M and `bounded` 4.82M, 9 % more for nothing, and
+//! repeats `good` runs 4.91M and `bounded` 4.82M, 9-11 % more for nothing, and
 //! `good`'s table reallocates as it grows (11 allocations against `bounded`'s
-//! fixed 3). At 50 % `good` computes 500 times (2.46M instructions) and
+//! fixed 3). At 50 % `good` computes 500 times (2.52M instructions) and
 //! `bounded` 698 (3.39M): 500 distinct keys do not fit in 128 entries, and
-//! evicted results are asked for again. At 90 % both compute 100 times (595k
+//! evicted results are asked for again. At 90 % both compute 100 times (603k
 //! and 576k), at 99 % 10 times (183k and 166k, 24x fewer than `bad`). In the
 //! bench runs made for this hint the cache showed no clear time difference at
 //! 0 %, came close to the `1 / (1 - p)` ceiling at 50 % and 90 %, and stayed
@@ -49,13 +49,12 @@
 //! `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint alone with
 //! `cargo bench -- memoize/`.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, VecDeque};
-use std::hash::BuildHasherDefault;
 
 use rand::Rng;
 use rand::seq::SliceRandom;
 
+use crate::FixedState;
 use crate::expect::{self, Expect, Figure, Sizes};
 use crate::hint::{Counter, Hint, Level, Variants, Verdict};
 use crate::report::{Change, Row};
@@ -67,8 +66,6 @@ pub const CAPACITY: usize = 128;
 /// Rounds of [`expensive`]: a few thousand instructions per call.
 pub const ROUNDS: u32 = 1_000;
 
-/// SipHash with fixed keys, so probe sequences and instruction counts repeat.
-pub type FixedState = BuildHasherDefault<DefaultHasher>;
 
 /// The pure, expensive function: [`ROUNDS`] dependent multiply-xorshift steps.
 /// It stands in for a parse, a regex match or a small simulation.
