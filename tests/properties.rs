@@ -260,3 +260,31 @@ mod hints_a {
         }
     }
 }
+
+// main: inlining, logging_hot_path
+mod work_main {
+    use perf_hints::hints::{inlining, logging_hot_path as lh};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn inlining_agrees(items in prop::collection::vec(any::<u64>(), 0..500)) {
+            let bad = inlining::bad(&items);
+            prop_assert_eq!(bad, inlining::good(&items));
+            prop_assert_eq!(bad, inlining::cross_crate(&items));
+            prop_assert_eq!(bad, inlining::dyn_fn(&items));
+            prop_assert_eq!(bad, inlining::generic(&items));
+        }
+
+        /// The level is process-wide and other tests may change it: the
+        /// result must not depend on it.
+        #[test]
+        fn logging_agrees(items in prop::collection::vec(any::<u64>(), 0..300)) {
+            let bad = lh::bad::<lh::NoCount>(&items);
+            prop_assert_eq!(bad, lh::good::<lh::NoCount>(&items));
+            prop_assert_eq!(bad, lh::hoisted::<lh::NoCount>(&items));
+        }
+    }
+}

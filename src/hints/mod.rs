@@ -41,6 +41,8 @@ hint_list! {
     word_count,
     soa_vs_aos,
     enum_dispatch,
+    inlining,
+    logging_hot_path,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.

