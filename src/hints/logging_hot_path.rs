@@ -33,7 +33,10 @@
 //! its arguments; only a message built before the call is paid for. Debug on,
 //! with a logger that formats into a discarding writer: every variant formats
 //! 1,000 messages, the eager one twice over (1.82M against 0.81M instructions),
-//! and hoisting the check saves nothing. Times per item are in
+//! and hoisting the check saves nothing. In a filtered run
+//! (`cargo bench -- 'logging_hot_path/'`, AMD EPYC 2 cores), debug off: 182 ns an
+//! item eager, 1.3 ns lazy, 0.8 ns hoisted; debug on: 260 ns eager, 86 ns
+//! lazy or hoisted. Times per item are in
 //! `results/README.md` (made by `PERF_HINTS_RECORD=1 cargo bench`). Rerun with
 //! `cargo bench -- logging_hot_path/`.
 
