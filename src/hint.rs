@@ -83,6 +83,26 @@ pub struct Settings {
     pub sample_size: usize,
 }
 
+impl Settings {
+    /// The default times with `n` samples: for calls long enough that ten tell.
+    pub fn samples(n: usize) -> Settings {
+        Settings {
+            sample_size: n,
+            ..Settings::default()
+        }
+    }
+
+    /// A shorter warm-up and measurement (0.2 s + 0.8 s) with `n` samples, for
+    /// hints with many variants and sizes.
+    pub fn short(n: usize) -> Settings {
+        Settings {
+            warm_up: Duration::from_millis(200),
+            measurement: Duration::from_millis(800),
+            sample_size: n,
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {

@@ -289,10 +289,7 @@ impl Hint for Case {
 
     /// Each sequential call takes over 128 ms: ten samples are plenty.
     fn settings() -> Settings {
-        Settings {
-            sample_size: 10,
-            ..Settings::default()
-        }
+        Settings::samples(10)
     }
 
     /// Only the in-flight counts repeat exactly: the work depends on thread timing.

@@ -123,11 +123,7 @@ impl Hint for Case {
     }
 
     fn settings() -> Settings {
-        Settings {
-            warm_up: std::time::Duration::from_millis(200),
-            measurement: std::time::Duration::from_millis(800),
-            sample_size: 10,
-        }
+        Settings::short(10)
     }
 
     fn expect() -> Vec<Expect> {

@@ -305,10 +305,7 @@ impl Hint for Case {
 
     /// A 1M-node build takes a good fraction of a second: fewer, longer samples.
     fn settings() -> Settings {
-        Settings {
-            sample_size: 10,
-            ..Settings::default()
-        }
+        Settings::samples(10)
     }
 
     fn expect() -> Vec<Expect> {

@@ -139,11 +139,7 @@ impl Hint for Case {
     }
 
     fn settings() -> Settings {
-        Settings {
-            warm_up: std::time::Duration::from_millis(200),
-            measurement: std::time::Duration::from_millis(800),
-            sample_size: 20,
-        }
+        Settings::short(20)
     }
 
     fn expect() -> Vec<Expect> {

@@ -300,10 +300,7 @@ impl Hint for Case {
 
     fn settings() -> Settings {
         // A call takes milliseconds: 10 samples fit the usual measuring time.
-        Settings {
-            sample_size: 10,
-            ..Settings::default()
-        }
+        Settings::samples(10)
     }
 
     fn expect() -> Vec<Expect> {

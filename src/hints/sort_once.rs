@@ -107,10 +107,7 @@ impl Hint for Case {
 
     /// `bad` at the largest size takes tens of milliseconds per call.
     fn settings() -> Settings {
-        Settings {
-            sample_size: 10,
-            ..Settings::default()
-        }
+        Settings::samples(10)
     }
 
     fn expect() -> Vec<Expect> {

@@ -238,10 +238,7 @@ impl Hint for Case {
     }
 
     fn settings() -> Settings {
-        Settings {
-            sample_size: 10,
-            ..Settings::default()
-        }
+        Settings::samples(10)
     }
 
     fn expect() -> Vec<Expect> {
