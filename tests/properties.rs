@@ -260,3 +260,27 @@ mod hints_a {
         }
     }
 }
+
+// hints-c: avoid_clone (random field contents, empty and multi-byte strings
+// included).
+mod hints_c {
+    use perf_hints::hints::avoid_clone;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn avoid_clone_agrees(fields in prop::collection::vec((".{0,40}", ".{0,12}"), 0..100)) {
+            let records: Vec<avoid_clone::ResponseData> = fields
+                .into_iter()
+                .map(|(name, id)| avoid_clone::ResponseData { name, id })
+                .collect();
+            let bad = avoid_clone::bad(&records);
+            prop_assert_eq!(&bad, &avoid_clone::good(&records));
+            for (r, s) in records.iter().zip(&bad) {
+                prop_assert_eq!(s.len(), "User  ()".len() + r.name.len() + r.id.len());
+            }
+        }
+    }
+}
