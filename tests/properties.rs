@@ -261,10 +261,10 @@ mod hints_a {
     }
 }
 
-// hints-c: avoid_clone (random field contents, empty and multi-byte strings
-// included).
+// hints-c: avoid_clone, reuse_buffer (random contents, empty records and
+// strings, multi-byte characters included).
 mod hints_c {
-    use perf_hints::hints::avoid_clone;
+    use perf_hints::hints::{avoid_clone, reuse_buffer};
     use proptest::prelude::*;
 
     proptest! {
@@ -281,6 +281,12 @@ mod hints_c {
             for (r, s) in records.iter().zip(&bad) {
                 prop_assert_eq!(s.len(), "User  ()".len() + r.name.len() + r.id.len());
             }
+        }
+
+        /// Empty records, long records (the buffer grows past earlier lines).
+        #[test]
+        fn reuse_buffer_agrees(records in prop::collection::vec(prop::collection::vec(any::<u32>(), 0..60), 0..100)) {
+            prop_assert_eq!(reuse_buffer::bad(&records), reuse_buffer::good(&records));
         }
     }
 }

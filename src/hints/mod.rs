@@ -42,6 +42,7 @@ hint_list! {
     soa_vs_aos,
     enum_dispatch,
     avoid_clone,
+    reuse_buffer,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
