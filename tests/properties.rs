@@ -261,10 +261,10 @@ mod hints_a {
     }
 }
 
-// hints-c: avoid_clone, reuse_buffer (random contents, empty records and
+// hints-c: avoid_clone, reuse_buffer, cow_strings (random contents, empty records and
 // strings, multi-byte characters included).
 mod hints_c {
-    use perf_hints::hints::{avoid_clone, reuse_buffer};
+    use perf_hints::hints::{avoid_clone, cow_strings, reuse_buffer};
     use proptest::prelude::*;
 
     proptest! {
@@ -287,6 +287,23 @@ mod hints_c {
         #[test]
         fn reuse_buffer_agrees(records in prop::collection::vec(prop::collection::vec(any::<u32>(), 0..60), 0..100)) {
             prop_assert_eq!(reuse_buffer::bad(&records), reuse_buffer::good(&records));
+        }
+
+        /// Any text: titlecase letters, final sigma, letters that lowercase
+        /// to two chars; plus some ASCII mixes.
+        #[test]
+        fn cow_strings_agrees(words in prop::collection::vec(prop_oneof![".{0,12}", "[a-zA-Z]{0,10}", Just("ǅ Σ İ ß".to_string())], 0..100)) {
+            prop_assert_eq!(cow_strings::bad(&words), cow_strings::good(&words));
+            for w in &words {
+                let (cow, lower) = (cow_strings::lowercase(w), w.to_lowercase());
+                prop_assert_eq!(cow.as_ref(), lower.as_str());
+            }
+        }
+
+        #[test]
+        fn cow_strings_agrees_on_generated_inputs(share in 0usize..=100) {
+            let words = cow_strings::input(share);
+            prop_assert_eq!(cow_strings::bad(&words), cow_strings::good(&words));
         }
     }
 }

@@ -43,6 +43,7 @@ hint_list! {
     enum_dispatch,
     avoid_clone,
     reuse_buffer,
+    cow_strings,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
