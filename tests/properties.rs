@@ -261,10 +261,10 @@ mod hints_a {
     }
 }
 
-// hints-c: avoid_clone, reuse_buffer, cow_strings (random contents, empty records and
+// hints-c: avoid_clone, reuse_buffer, cow_strings, iterator_fusion (random contents, empty records and
 // strings, multi-byte characters included).
 mod hints_c {
-    use perf_hints::hints::{avoid_clone, cow_strings, reuse_buffer};
+    use perf_hints::hints::{avoid_clone, cow_strings, iterator_fusion, reuse_buffer};
     use proptest::prelude::*;
 
     proptest! {
@@ -304,6 +304,12 @@ mod hints_c {
         fn cow_strings_agrees_on_generated_inputs(share in 0usize..=100) {
             let words = cow_strings::input(share);
             prop_assert_eq!(cow_strings::bad(&words), cow_strings::good(&words));
+        }
+
+        /// Any values, including ones whose square overflows `u64`.
+        #[test]
+        fn iterator_fusion_agrees(values in prop::collection::vec(any::<u32>(), 0..2_000)) {
+            prop_assert_eq!(iterator_fusion::bad(&values), iterator_fusion::good(&values));
         }
     }
 }

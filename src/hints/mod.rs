@@ -44,6 +44,7 @@ hint_list! {
     avoid_clone,
     reuse_buffer,
     cow_strings,
+    iterator_fusion,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
