@@ -261,10 +261,10 @@ mod hints_a {
     }
 }
 
-// hints-c: avoid_clone, reuse_buffer, cow_strings, iterator_fusion (random contents, empty records and
+// hints-c: avoid_clone, reuse_buffer, cow_strings, iterator_fusion, buffered_io (random contents, empty records and
 // strings, multi-byte characters included).
 mod hints_c {
-    use perf_hints::hints::{avoid_clone, cow_strings, iterator_fusion, reuse_buffer};
+    use perf_hints::hints::{avoid_clone, buffered_io, cow_strings, iterator_fusion, reuse_buffer};
     use proptest::prelude::*;
 
     proptest! {
@@ -310,6 +310,57 @@ mod hints_c {
         #[test]
         fn iterator_fusion_agrees(values in prop::collection::vec(any::<u32>(), 0..2_000)) {
             prop_assert_eq!(iterator_fusion::bad(&values), iterator_fusion::good(&values));
+        }
+
+        /// Any bytes in records of any size, a partial last record included:
+        /// both variants leave the same file behind.
+        #[test]
+        fn buffered_io_writes_the_same_bytes(data in prop::collection::vec(any::<u8>(), 0..20_000), record in 1usize..10_000) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("out.bin");
+            let input = buffered_io::Input { dir, path, record, data };
+            let bad = buffered_io::bad(&input, &mut buffered_io::NoTally);
+            let bad_bytes = std::fs::read(&input.path).unwrap();
+            let good = buffered_io::good(&input, &mut buffered_io::NoTally);
+            let good_bytes = std::fs::read(&input.path).unwrap();
+            prop_assert_eq!(bad, good);
+            prop_assert_eq!(&bad_bytes, &input.data);
+            prop_assert_eq!(&good_bytes, &input.data);
+        }
+    }
+
+    /// The generated inputs, edge sizes included: identical files, exact
+    /// write-call counts, and the temporary directory gone after the drop.
+    #[test]
+    fn buffered_io_files_and_write_calls() {
+        use buffered_io::{BUFFER, Calls, TOTAL};
+        for record in [0, 1, 8, 64, 512, 4_096, 8_192, 10_000] {
+            let input = buffered_io::input(record);
+            let mut b = Calls::default();
+            buffered_io::bad(&input, &mut b);
+            let bad_bytes = std::fs::read(&input.path).unwrap();
+            let mut g = Calls::default();
+            buffered_io::good(&input, &mut g);
+            let good_bytes = std::fs::read(&input.path).unwrap();
+            assert_eq!(bad_bytes, good_bytes, "record {record}");
+            assert_eq!(bad_bytes, input.data, "record {record}");
+            let records = if record == 0 {
+                0
+            } else {
+                TOTAL.div_ceil(record) as u64
+            };
+            assert_eq!(b.0, records, "bad write calls at record {record}");
+            if record > 0 && BUFFER % record == 0 {
+                assert_eq!(
+                    g.0,
+                    (TOTAL / BUFFER) as u64,
+                    "good write calls at record {record}"
+                );
+            }
+            assert!(g.0 <= b.0, "record {record}");
+            let dir = input.dir.path().to_path_buf();
+            drop(input);
+            assert!(!dir.exists(), "{} left behind", dir.display());
         }
     }
 }

@@ -45,6 +45,7 @@ hint_list! {
     reuse_buffer,
     cow_strings,
     iterator_fusion,
+    buffered_io,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
