@@ -288,3 +288,107 @@ mod work_main {
         }
     }
 }
+
+// hints-c: avoid_clone, reuse_buffer, cow_strings, iterator_fusion, buffered_io (random contents, empty records and
+// strings, multi-byte characters included).
+mod hints_c {
+    use perf_hints::hints::{avoid_clone, buffered_io, cow_strings, iterator_fusion, reuse_buffer};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn avoid_clone_agrees(fields in prop::collection::vec((".{0,40}", ".{0,12}"), 0..100)) {
+            let records: Vec<avoid_clone::ResponseData> = fields
+                .into_iter()
+                .map(|(name, id)| avoid_clone::ResponseData { name, id })
+                .collect();
+            let bad = avoid_clone::bad(&records);
+            prop_assert_eq!(&bad, &avoid_clone::good(&records));
+            for (r, s) in records.iter().zip(&bad) {
+                prop_assert_eq!(s.len(), "User  ()".len() + r.name.len() + r.id.len());
+            }
+        }
+
+        /// Empty records, long records (the buffer grows past earlier lines).
+        #[test]
+        fn reuse_buffer_agrees(records in prop::collection::vec(prop::collection::vec(any::<u32>(), 0..60), 0..100)) {
+            prop_assert_eq!(reuse_buffer::bad(&records), reuse_buffer::good(&records));
+        }
+
+        /// Any text: titlecase letters, final sigma, letters that lowercase
+        /// to two chars; plus some ASCII mixes.
+        #[test]
+        fn cow_strings_agrees(words in prop::collection::vec(prop_oneof![".{0,12}", "[a-zA-Z]{0,10}", Just("ǅ Σ İ ß".to_string())], 0..100)) {
+            prop_assert_eq!(cow_strings::bad(&words), cow_strings::good(&words));
+            for w in &words {
+                let (cow, lower) = (cow_strings::lowercase(w), w.to_lowercase());
+                prop_assert_eq!(cow.as_ref(), lower.as_str());
+            }
+        }
+
+        #[test]
+        fn cow_strings_agrees_on_generated_inputs(share in 0usize..=100) {
+            let words = cow_strings::input(share);
+            prop_assert_eq!(cow_strings::bad(&words), cow_strings::good(&words));
+        }
+
+        /// Any values, including ones whose square overflows `u64`.
+        #[test]
+        fn iterator_fusion_agrees(values in prop::collection::vec(any::<u32>(), 0..2_000)) {
+            prop_assert_eq!(iterator_fusion::bad(&values), iterator_fusion::good(&values));
+        }
+
+        /// Any bytes in records of any size, a partial last record included:
+        /// both variants leave the same file behind.
+        #[test]
+        fn buffered_io_writes_the_same_bytes(data in prop::collection::vec(any::<u8>(), 0..20_000), record in 1usize..10_000) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("out.bin");
+            let input = buffered_io::Input { dir, path, record, data };
+            let bad = buffered_io::bad(&input, &mut buffered_io::NoTally);
+            let bad_bytes = std::fs::read(&input.path).unwrap();
+            let good = buffered_io::good(&input, &mut buffered_io::NoTally);
+            let good_bytes = std::fs::read(&input.path).unwrap();
+            prop_assert_eq!(bad, good);
+            prop_assert_eq!(&bad_bytes, &input.data);
+            prop_assert_eq!(&good_bytes, &input.data);
+        }
+    }
+
+    /// The generated inputs, edge sizes included: identical files, exact
+    /// write-call counts, and the temporary directory gone after the drop.
+    #[test]
+    fn buffered_io_files_and_write_calls() {
+        use buffered_io::{BUFFER, Calls, TOTAL};
+        for record in [0, 1, 8, 64, 512, 4_096, 8_192, 10_000] {
+            let input = buffered_io::input(record);
+            let mut b = Calls::default();
+            buffered_io::bad(&input, &mut b);
+            let bad_bytes = std::fs::read(&input.path).unwrap();
+            let mut g = Calls::default();
+            buffered_io::good(&input, &mut g);
+            let good_bytes = std::fs::read(&input.path).unwrap();
+            assert_eq!(bad_bytes, good_bytes, "record {record}");
+            assert_eq!(bad_bytes, input.data, "record {record}");
+            let records = if record == 0 {
+                0
+            } else {
+                TOTAL.div_ceil(record) as u64
+            };
+            assert_eq!(b.0, records, "bad write calls at record {record}");
+            if record > 0 && BUFFER % record == 0 {
+                assert_eq!(
+                    g.0,
+                    (TOTAL / BUFFER) as u64,
+                    "good write calls at record {record}"
+                );
+            }
+            assert!(g.0 <= b.0, "record {record}");
+            let dir = input.dir.path().to_path_buf();
+            drop(input);
+            assert!(!dir.exists(), "{} left behind", dir.display());
+        }
+    }
+}

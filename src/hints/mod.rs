@@ -43,6 +43,11 @@ hint_list! {
     enum_dispatch,
     inlining,
     logging_hot_path,
+    avoid_clone,
+    reuse_buffer,
+    cow_strings,
+    iterator_fusion,
+    buffered_io,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
