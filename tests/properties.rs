@@ -260,3 +260,32 @@ mod hints_a {
         }
     }
 }
+
+// hints-d: varint_fast_path, defer_work, hoist_invariants, bounds_checks.
+mod hints_d {
+    use perf_hints::hints::varint_fast_path;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Any u64 values, one-byte and ten-byte ones included, in any mix.
+        #[test]
+        fn varint_fast_path_agrees(values in prop::collection::vec(
+            prop_oneof![0u64..128, 128u64..16_384, any::<u64>(), Just(u64::MAX)], 0..500)) {
+            let mut buf = Vec::new();
+            for &v in &values {
+                varint_fast_path::encode(v, &mut buf);
+            }
+            let bad = varint_fast_path::bad(&buf);
+            prop_assert_eq!(bad, varint_fast_path::good(&buf));
+            prop_assert_eq!(bad.0, values.len());
+        }
+
+        #[test]
+        fn varint_fast_path_agrees_on_generated_inputs(single_percent in 0usize..=100) {
+            let buf = varint_fast_path::input(single_percent);
+            prop_assert_eq!(varint_fast_path::bad(&buf), varint_fast_path::good(&buf));
+        }
+    }
+}

@@ -41,6 +41,7 @@ hint_list! {
     word_count,
     soa_vs_aos,
     enum_dispatch,
+    varint_fast_path,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
