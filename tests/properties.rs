@@ -263,7 +263,7 @@ mod hints_a {
 
 // hints-d: varint_fast_path, defer_work, hoist_invariants, bounds_checks.
 mod hints_d {
-    use perf_hints::hints::varint_fast_path;
+    use perf_hints::hints::{defer_work, varint_fast_path};
     use proptest::prelude::*;
 
     proptest! {
@@ -286,6 +286,24 @@ mod hints_d {
         fn varint_fast_path_agrees_on_generated_inputs(single_percent in 0usize..=100) {
             let buf = varint_fast_path::input(single_percent);
             prop_assert_eq!(varint_fast_path::bad(&buf), varint_fast_path::good(&buf));
+        }
+        /// Small id ranges give hits and misses in any mix; empty directories and id lists.
+        #[test]
+        fn defer_work_agrees(
+            dir in prop::collection::vec(0u64..64, 0..40),
+            ids in prop::collection::vec(0u64..80, 0..200),
+        ) {
+            let input = defer_work::Input {
+                names: dir.iter().map(|&k| (k, format!("n{k}"))).collect(),
+                ids,
+            };
+            prop_assert_eq!(defer_work::bad(&input), defer_work::good(&input));
+        }
+
+        #[test]
+        fn defer_work_agrees_on_generated_inputs(hit_percent in 0usize..=100) {
+            let input = defer_work::input(hit_percent);
+            prop_assert_eq!(defer_work::bad(&input), defer_work::good(&input));
         }
     }
 }

@@ -42,6 +42,7 @@ hint_list! {
     soa_vs_aos,
     enum_dispatch,
     varint_fast_path,
+    defer_work,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
