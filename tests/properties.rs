@@ -263,7 +263,7 @@ mod hints_a {
 
 // hints-d: varint_fast_path, defer_work, hoist_invariants, bounds_checks.
 mod hints_d {
-    use perf_hints::hints::{defer_work, varint_fast_path};
+    use perf_hints::hints::{defer_work, hoist_invariants, varint_fast_path};
     use proptest::prelude::*;
 
     proptest! {
@@ -304,6 +304,18 @@ mod hints_d {
         fn defer_work_agrees_on_generated_inputs(hit_percent in 0usize..=100) {
             let input = defer_work::input(hit_percent);
             prop_assert_eq!(defer_work::bad(&input), defer_work::good(&input));
+        }
+
+        /// Arbitrary lines, matching and near-miss ones, empty ones, no lines.
+        #[test]
+        fn hoist_invariants_agrees(lines in prop::collection::vec(prop_oneof![
+            ".{0,40}",
+            "20[0-9]{2}-[0-9]{2}-[0-9]{2} (ERROR|WARN|INFO) \\[[a-z]{1,5}\\] .{0,10}",
+        ], 0..8)) {
+            // Few lines: `bad` compiles per line, slow in a debug build.
+            let bad = hoist_invariants::bad(&lines, hoist_invariants::PATTERN);
+            prop_assert_eq!(bad, hoist_invariants::good(&lines, hoist_invariants::PATTERN));
+            prop_assert!(bad <= lines.len());
         }
     }
 }

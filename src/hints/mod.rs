@@ -43,6 +43,7 @@ hint_list! {
     enum_dispatch,
     varint_fast_path,
     defer_work,
+    hoist_invariants,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
