@@ -263,7 +263,7 @@ mod hints_a {
 
 // hints-d: varint_fast_path, defer_work, hoist_invariants, bounds_checks.
 mod hints_d {
-    use perf_hints::hints::{defer_work, hoist_invariants, varint_fast_path};
+    use perf_hints::hints::{bounds_checks, defer_work, hoist_invariants, varint_fast_path};
     use proptest::prelude::*;
 
     proptest! {
@@ -316,6 +316,33 @@ mod hints_d {
             let bad = hoist_invariants::bad(&lines, hoist_invariants::PATTERN);
             prop_assert_eq!(bad, hoist_invariants::good(&lines, hoist_invariants::PATTERN));
             prop_assert!(bad <= lines.len());
+        }
+        /// Any values, any equal length, empty included; a longer `b` is
+        /// read only as far as `a` goes.
+        #[test]
+        fn bounds_checks_agrees(
+            pairs in prop::collection::vec((any::<u32>(), any::<u32>()), 0..300),
+            extra in prop::collection::vec(any::<u32>(), 0..4),
+        ) {
+            let a: Vec<u32> = pairs.iter().map(|p| p.0).collect();
+            let mut b: Vec<u32> = pairs.iter().map(|p| p.1).collect();
+            b.extend(extra);
+            let bad = bounds_checks::bad(&a, &b);
+            prop_assert_eq!(bad, bounds_checks::good(&a, &b));
+            prop_assert_eq!(bad, bounds_checks::sliced(&a, &b));
+        }
+    }
+
+    /// A `b` shorter than `a` panics in every variant, as the indexed loop would.
+    #[test]
+    fn bounds_checks_short_b_panics_in_every_variant() {
+        let (a, b) = ([1u32, 2, 3], [1u32, 2]);
+        for f in [
+            bounds_checks::bad,
+            bounds_checks::good,
+            bounds_checks::sliced,
+        ] {
+            assert!(std::panic::catch_unwind(|| f(&a, &b)).is_err());
         }
     }
 }

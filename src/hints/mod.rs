@@ -44,6 +44,7 @@ hint_list! {
     varint_fast_path,
     defer_work,
     hoist_invariants,
+    bounds_checks,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
