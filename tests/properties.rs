@@ -392,3 +392,89 @@ mod hints_c {
         }
     }
 }
+
+// hints-d: varint_fast_path, defer_work, hoist_invariants, bounds_checks.
+mod hints_d {
+    use perf_hints::hints::{bounds_checks, defer_work, hoist_invariants, varint_fast_path};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Any u64 values, one-byte and ten-byte ones included, in any mix.
+        #[test]
+        fn varint_fast_path_agrees(values in prop::collection::vec(
+            prop_oneof![0u64..128, 128u64..16_384, any::<u64>(), Just(u64::MAX)], 0..500)) {
+            let mut buf = Vec::new();
+            for &v in &values {
+                varint_fast_path::encode(v, &mut buf);
+            }
+            let bad = varint_fast_path::bad(&buf);
+            prop_assert_eq!(bad, varint_fast_path::good(&buf));
+            prop_assert_eq!(bad.0, values.len());
+        }
+
+        #[test]
+        fn varint_fast_path_agrees_on_generated_inputs(single_percent in 0usize..=100) {
+            let buf = varint_fast_path::input(single_percent);
+            prop_assert_eq!(varint_fast_path::bad(&buf), varint_fast_path::good(&buf));
+        }
+        /// Small id ranges give hits and misses in any mix; empty directories and id lists.
+        #[test]
+        fn defer_work_agrees(
+            dir in prop::collection::vec(0u64..64, 0..40),
+            ids in prop::collection::vec(0u64..80, 0..200),
+        ) {
+            let input = defer_work::Input {
+                names: dir.iter().map(|&k| (k, format!("n{k}"))).collect(),
+                ids,
+            };
+            prop_assert_eq!(defer_work::bad(&input), defer_work::good(&input));
+        }
+
+        #[test]
+        fn defer_work_agrees_on_generated_inputs(hit_percent in 0usize..=100) {
+            let input = defer_work::input(hit_percent);
+            prop_assert_eq!(defer_work::bad(&input), defer_work::good(&input));
+        }
+
+        /// Arbitrary lines, matching and near-miss ones, empty ones, no lines.
+        #[test]
+        fn hoist_invariants_agrees(lines in prop::collection::vec(prop_oneof![
+            ".{0,40}",
+            "20[0-9]{2}-[0-9]{2}-[0-9]{2} (ERROR|WARN|INFO) \\[[a-z]{1,5}\\] .{0,10}",
+        ], 0..8)) {
+            // Few lines: `bad` compiles per line, slow in a debug build.
+            let bad = hoist_invariants::bad(&lines, hoist_invariants::PATTERN);
+            prop_assert_eq!(bad, hoist_invariants::good(&lines, hoist_invariants::PATTERN));
+            prop_assert!(bad <= lines.len());
+        }
+        /// Any values, any equal length, empty included; a longer `b` is
+        /// read only as far as `a` goes.
+        #[test]
+        fn bounds_checks_agrees(
+            pairs in prop::collection::vec((any::<u32>(), any::<u32>()), 0..300),
+            extra in prop::collection::vec(any::<u32>(), 0..4),
+        ) {
+            let a: Vec<u32> = pairs.iter().map(|p| p.0).collect();
+            let mut b: Vec<u32> = pairs.iter().map(|p| p.1).collect();
+            b.extend(extra);
+            let bad = bounds_checks::bad(&a, &b);
+            prop_assert_eq!(bad, bounds_checks::good(&a, &b));
+            prop_assert_eq!(bad, bounds_checks::sliced(&a, &b));
+        }
+    }
+
+    /// A `b` shorter than `a` panics in every variant, as the indexed loop would.
+    #[test]
+    fn bounds_checks_short_b_panics_in_every_variant() {
+        let (a, b) = ([1u32, 2, 3], [1u32, 2]);
+        for f in [
+            bounds_checks::bad,
+            bounds_checks::good,
+            bounds_checks::sliced,
+        ] {
+            assert!(std::panic::catch_unwind(|| f(&a, &b)).is_err());
+        }
+    }
+}

@@ -41,12 +41,16 @@ hint_list! {
     word_count,
     soa_vs_aos,
     enum_dispatch,
-    inlining,
-    logging_hot_path,
     avoid_clone,
     reuse_buffer,
     cow_strings,
     iterator_fusion,
+    varint_fast_path,
+    defer_work,
+    hoist_invariants,
+    inlining,
+    bounds_checks,
+    logging_hot_path,
     buffered_io,
 }
 
