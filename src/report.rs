@@ -78,6 +78,13 @@ impl Row {
         Some(bad.ratio(&self.time(name)?))
     }
 
+    /// Nanoseconds per item for `name` when a call handles `items` items;
+    /// NaN when the variant was not timed.
+    pub fn per_item(&self, name: &str, items: usize) -> f64 {
+        self.time(name)
+            .map_or(f64::NAN, |t| t.point / items.max(1) as f64)
+    }
+
     pub fn allocs(&self, name: &str) -> Option<AllocCounts> {
         self.variant(name)?.allocs
     }

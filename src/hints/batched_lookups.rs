@@ -199,10 +199,7 @@ impl Hint for Case {
         else {
             return Verdict::new(Level::NotApplicable, "locks not counted");
         };
-        let per_key = |v: &str| {
-            row.time(v)
-                .map_or(f64::NAN, |t| t.point / row.size.max(1) as f64)
-        };
+        let per_key = |v: &str| row.per_item(v, row.size);
         let what = format!(
             "{lb} vs {lg} locks; {:.1} vs {:.1} ns per key; {}",
             per_key("bad"),

@@ -249,8 +249,7 @@ impl Hint for Case {
         let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
             return Verdict::new(Level::NotApplicable, "allocations not counted");
         };
-        let n = row.size.max(1) as f64;
-        let per = |v: &str| row.time(v).map_or(f64::NAN, |t| t.point / n);
+        let per = |v: &str| row.per_item(v, row.size);
         let what = format!(
             "{} vs {} allocations; {:.1} vs {:.1} ns per shape; {}",
             b.total(),

@@ -132,10 +132,7 @@ impl Hint for Case {
     }
 
     fn verdict(row: &Row) -> Verdict {
-        let per_item = |v: &str| {
-            row.time(v)
-                .map_or(f64::NAN, |t| t.point / row.size.max(1) as f64)
-        };
+        let per_item = |v: &str| row.per_item(v, row.size);
         let what = format!(
             "{:.2} vs {:.2} ns per item; cross-crate {:.2}, dyn {:.2}, generic {:.2}; {}",
             per_item("bad"),

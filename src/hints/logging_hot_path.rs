@@ -263,7 +263,7 @@ impl Hint for Case {
     }
 
     fn verdict(row: &Row) -> Verdict {
-        let per_item = |v: &str| row.time(v).map_or(f64::NAN, |t| t.point / ITEMS as f64);
+        let per_item = |v: &str| row.per_item(v, ITEMS);
         let fmt = |v: &str| row.counter(v, "formatted").unwrap_or(0);
         let what = format!(
             "formatted {} / {} / {}; {:.1} / {:.1} / {:.1} ns per item; {}",

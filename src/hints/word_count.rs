@@ -261,7 +261,7 @@ impl Hint for Case {
             return Verdict::new(Level::NotApplicable, "hashes not counted");
         };
         let words = row.size.max(1) as f64;
-        let per_word = |v: &str| row.time(v).map_or(f64::NAN, |t| t.point / words);
+        let per_word = |v: &str| row.per_item(v, row.size);
         let what = format!(
             "{:.2} vs {:.2} allocations and {:.2} vs {:.2} hashes per word; {:.0} vs {:.0} ns per word; {}; {}",
             b.total() as f64 / words,
