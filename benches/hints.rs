@@ -282,6 +282,11 @@ fn main() -> ExitCode {
     };
     perf_hints::hints::for_each(&mut bench);
     let ran = std::mem::take(&mut bench.ran);
+    for (id, feature) in perf_hints::hints::disabled() {
+        if args.matches(id) {
+            eprintln!("perf-hints: {id} skipped: it needs `cargo bench --features {feature}`");
+        }
+    }
     c.final_summary();
     if ran.is_empty() {
         eprintln!(
@@ -338,6 +343,10 @@ fn main() -> ExitCode {
         eprintln!("perf-hints: no time for {id}: {e}");
     }
     let mut command = String::from("cargo bench");
+    let features = perf_hints::hints::features_on();
+    if !features.is_empty() {
+        command.push_str(&format!(" --features {}", features.join(",")));
+    }
     if let Some(f) = &args.filter {
         command.push_str(&format!(" -- {f}"));
     }

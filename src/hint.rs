@@ -25,6 +25,12 @@ pub trait Hint: Sized + 'static {
     /// True where locality is the point: instruction counts then also
     /// simulate the caches and report misses.
     const CACHE_SIM: bool = false;
+    /// The cargo feature this hint needs (`Some("python")`), or `None`.
+    const FEATURE: Option<&'static str> = None;
+    /// False when [`Hint::FEATURE`] is off in this build: the hint keeps its
+    /// place in the list (so a record that has it still renders) but has no
+    /// variants, and every harness skips it.
+    const ENABLED: bool = true;
 
     /// Built once per size, outside any timed code.
     type Input;
@@ -33,6 +39,11 @@ pub trait Hint: Sized + 'static {
 
     /// Sizes in increasing order, chosen to show where the good variant stops winning.
     fn sizes() -> &'static [usize];
+    /// How the table shows a size: the number itself unless the hint packs
+    /// two parameters into it (see [`grid`]).
+    fn label(size: usize) -> String {
+        size.to_string()
+    }
     /// The input for one size, from a fixed seed.
     fn input(size: usize) -> Self::Input;
     /// Hands every variant to `v`: `bad` first, then `good`, then any third one.
@@ -204,4 +215,39 @@ pub fn check_agreement<H: Hint>(size: usize, input: &H::Input) -> Result<(), Str
         }
     }
     Ok(())
+}
+
+/// Packs a thread count and a second parameter (`x < 10_000`: work per item,
+/// write share) into one size, for hints measured across thread counts. Sizes
+/// sort by threads, then by `x`; criterion ids show the packed number
+/// (`20100` = 2 threads, x = 100) and tables show [`Hint::label`].
+pub const fn grid(threads: usize, x: usize) -> usize {
+    assert!(x < GRID);
+    threads * GRID + x
+}
+
+/// The `(threads, x)` a [`grid`] size was made from.
+pub const fn ungrid(size: usize) -> (usize, usize) {
+    (size / GRID, size % GRID)
+}
+
+const GRID: usize = 10_000;
+
+/// The thread counts concurrency hints are measured at: 1, 2 and all cores
+/// (this machine's `available_parallelism`), without repeats, increasing.
+pub fn thread_counts() -> Vec<usize> {
+    let all = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut t = vec![1, 2, all];
+    t.sort_unstable();
+    t.dedup();
+    t
+}
+
+/// Every `grid(threads, x)` for the thread counts of [`thread_counts`] and the
+/// given `xs`. [`Hint::sizes`] keeps it in a `static OnceLock<Vec<usize>>`.
+pub fn grid_sizes(xs: &[usize]) -> Vec<usize> {
+    thread_counts()
+        .into_iter()
+        .flat_map(|t| xs.iter().map(move |&x| grid(t, x)))
+        .collect()
 }

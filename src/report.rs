@@ -212,8 +212,23 @@ pub fn verdict(id: &str, row: &Row) -> Option<Verdict> {
         }
     }
     let mut f = Find(id, row, None);
-    crate::hints::for_each(&mut f);
+    crate::hints::for_each_listed(&mut f);
     f.2
+}
+
+/// How the table shows `size` for the hint named `id` ([`Hint::label`]).
+pub fn size_label(id: &str, size: usize) -> String {
+    struct Find<'a>(&'a str, usize, Option<String>);
+    impl EachHint for Find<'_> {
+        fn hint<H: Hint>(&mut self) {
+            if H::ID == self.0 {
+                self.2 = Some(H::label(self.1));
+            }
+        }
+    }
+    let mut f = Find(id, size, None);
+    crate::hints::for_each_listed(&mut f);
+    f.2.unwrap_or_else(|| size.to_string())
 }
 
 /// `v` with three significant digits, then `unit`.
@@ -409,7 +424,7 @@ pub fn render_hint(h: &HintRun, out: &mut String) {
     let mut rows = Vec::new();
     let mut counts_rows = Vec::new();
     for r in &h.rows {
-        let mut cells = vec![r.size.to_string()];
+        let mut cells = vec![size_label(&h.id, r.size)];
         for n in &names {
             cells.push(r.time(n).map_or_else(dash, |t| fmt_ns(t.point)));
         }
@@ -425,7 +440,7 @@ pub fn render_hint(h: &HintRun, out: &mut String) {
         });
         rows.push(cells);
 
-        let mut cells = vec![r.size.to_string()];
+        let mut cells = vec![size_label(&h.id, r.size)];
         let per_variant = |f: &dyn Fn(&str) -> Option<String>| {
             names
                 .iter()

@@ -44,7 +44,7 @@ fn list() {
     struct List;
     impl EachHint for List {
         fn hint<H: Hint>(&mut self) {
-            let sizes: Vec<String> = H::sizes().iter().map(usize::to_string).collect();
+            let sizes: Vec<String> = H::sizes().iter().map(|&s| H::label(s)).collect();
             let variants = perf_hints::hint::variant_names::<H>().join(", ");
             println!(
                 "{:<22} {}: {}  [{}]",
@@ -56,6 +56,9 @@ fn list() {
         }
     }
     hints::for_each(&mut List);
+    for (id, feature) in hints::disabled() {
+        println!("{id:<22} (not in this build: add `--features {feature}`)");
+    }
 }
 
 /// `counts ID:SIZE...`: one JSON array of hint runs (counts only) on stdout,

@@ -2,7 +2,7 @@
 //! example in `examples/`, a criterion group and a row key in the results; the
 //! tidy test fails when any of those fall out of step with this list.
 
-use crate::hint::EachHint;
+use crate::hint::{EachHint, Hint};
 
 macro_rules! hint_list {
     ($($id:ident),* $(,)?) => {
@@ -15,9 +15,38 @@ macro_rules! hint_list {
         /// the docs from the one place they are written.
         pub const SOURCES: &[(&str, &str)] = &[$((stringify!($id), include_str!(concat!(stringify!($id), ".rs")))),*];
 
-        /// Hands every hint type to `v`, in list order.
+        /// Hands every hint this build can run to `v`, in list order: a hint
+        /// whose cargo feature is off ([`Hint::ENABLED`] false) is left out.
         pub fn for_each<V: EachHint>(v: &mut V) {
+            $(if <$id::Case as Hint>::ENABLED { v.hint::<$id::Case>(); })*
+        }
+
+        /// Hands every hint of the list to `v`, runnable or not: for rendering
+        /// a record and for the tidy checks, which need no variants.
+        pub fn for_each_listed<V: EachHint>(v: &mut V) {
             $(v.hint::<$id::Case>();)*
+        }
+
+        /// `(id, feature)` of every hint this build leaves out, for messages
+        /// that say how to turn it on.
+        pub fn disabled() -> Vec<(&'static str, &'static str)> {
+            let mut d = Vec::new();
+            $(if !<$id::Case as Hint>::ENABLED {
+                d.push((stringify!($id), <$id::Case as Hint>::FEATURE.unwrap_or("?")));
+            })*
+            d
+        }
+
+        /// The cargo features this build has on, of those hints need, for the
+        /// command line a record names.
+        pub fn features_on() -> Vec<&'static str> {
+            let mut f = Vec::new();
+            $(if let (true, Some(x)) = (<$id::Case as Hint>::ENABLED, <$id::Case as Hint>::FEATURE) {
+                f.push(x);
+            })*
+            f.sort_unstable();
+            f.dedup();
+            f
         }
     };
 }
