@@ -39,3 +39,8 @@ check:
     cargo clippy --all-targets -- -D warnings
     cargo test
     cargo run --release -- validate
+
+# The bench workflow's publish steps, locally: validate, record a full run with
+# criterion's HTML report, regenerate results/ (FEATURES= to leave Python out).
+publish:
+    bash .ci/publish
