@@ -271,6 +271,12 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
     let run_line = report::run_line(&run);
     for (id, h, feature) in &hints {
         let mut md = format!("{generated}# `{id}`\n\n");
+        if crate::hints::source(id).is_some() {
+            let _ = writeln!(
+                md,
+                "The hint, its cost model and both variants: [`src/hints/{id}.rs`](../../src/hints/{id}.rs).\n"
+            );
+        }
         let mut doc = format!("{generated}### Latest recorded figures\n\n");
         match h {
             Some(h) => {
