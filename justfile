@@ -29,9 +29,17 @@ record:
 validate:
     cargo run --release -- validate
 
-# Regenerate results/README.md from the newest record (no measuring).
+# Regenerate results/ (tables, charts, pages) and the README's results section from the newest record (no measuring).
 report:
     cargo run --release -- report
+
+# Compare two records (default: the two newest), e.g. `just compare --only-moved`.
+compare *args:
+    cargo run --release -- compare {{args}}
+
+# The API docs, warnings denied as CI builds them; each hint's page ends with its latest table.
+doc:
+    RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 
 # Formatting, lints and tests, as CI runs them.
 check:
@@ -39,6 +47,8 @@ check:
     cargo clippy --all-targets -- -D warnings
     cargo test
     cargo run --release -- validate
+    cargo run --release -- report --check
+    RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 
 # The bench workflow's publish steps, locally: validate, record a full run with
 # criterion's HTML report, regenerate results/ (FEATURES= to leave Python out).

@@ -8,6 +8,8 @@
 
 pub mod alloc_count;
 pub mod callgrind;
+pub mod chart;
+pub mod compare;
 pub mod counts;
 pub mod example;
 pub mod expect;

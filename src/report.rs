@@ -242,9 +242,10 @@ fn sig3(v: f64, unit: &str) -> String {
     }
 }
 
-/// A duration in nanoseconds, with a unit that keeps three significant digits.
-pub fn fmt_ns(ns: f64) -> String {
-    let (v, unit) = if ns < 1e3 {
+/// A duration in nanoseconds as a value and the unit that keeps it between
+/// 1 and 1000 (below 1 only in ns, above 1000 only in s).
+pub fn ns_unit(ns: f64) -> (f64, &'static str) {
+    if ns < 1e3 {
         (ns, "ns")
     } else if ns < 1e6 {
         (ns / 1e3, "µs")
@@ -252,7 +253,12 @@ pub fn fmt_ns(ns: f64) -> String {
         (ns / 1e6, "ms")
     } else {
         (ns / 1e9, "s")
-    };
+    }
+}
+
+/// A duration in nanoseconds, with a unit that keeps three significant digits.
+pub fn fmt_ns(ns: f64) -> String {
+    let (v, unit) = ns_unit(ns);
     sig3(v, &format!(" {unit}"))
 }
 
@@ -289,6 +295,17 @@ pub fn fmt_ratio(r: &Estimate) -> String {
     format!("{}x ({}–{})", f(r.point), f(r.lo), f(r.hi))
 }
 
+/// A ratio with about two significant digits, for overviews: `0.82`, `3.1`, `120`.
+pub fn fmt_ratio_short(x: f64) -> String {
+    if x >= 10.0 {
+        format!("{x:.0}")
+    } else if x >= 1.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
 /// Whether a speedup is stable, judged from this run alone: its range lies
 /// within ±10 % of the point estimate.
 pub fn stable(r: &Estimate) -> bool {
@@ -319,13 +336,13 @@ fn fmt_allocs(a: &AllocCounts) -> String {
 }
 
 /// A markdown table whose columns are padded, so it also reads in a terminal.
-pub(crate) struct Table {
-    pub(crate) header: Vec<String>,
-    pub(crate) rows: Vec<Vec<String>>,
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
 impl Table {
-    pub(crate) fn render(&self, out: &mut String) {
+    pub fn render(&self, out: &mut String) {
         let width = |i: usize| {
             std::iter::once(&self.header)
                 .chain(&self.rows)
@@ -351,14 +368,20 @@ impl Table {
     }
 }
 
-/// Renders one hint's section: claim, layout, and a row per size.
+/// Renders one hint's section: heading, claim, layout, and a row per size.
 pub fn render_hint(h: &HintRun, out: &mut String) {
+    let _ = writeln!(out, "### {}\n", h.id);
+    render_hint_body(h, out);
+}
+
+/// One hint's section without its heading: claim, layout, the times table
+/// and the exact counts.
+pub fn render_hint_body(h: &HintRun, out: &mut String) {
     let names: Vec<&str> = h
         .rows
         .first()
         .map(|r| r.variants.iter().map(|v| v.name.as_str()).collect())
         .unwrap_or_default();
-    let _ = writeln!(out, "### {}\n", h.id);
     let _ = writeln!(out, "Claim: {}\n", h.claim);
     if !h.layout.is_empty() {
         let sizes: Vec<String> = h
@@ -487,10 +510,10 @@ pub fn render_hint(h: &HintRun, out: &mut String) {
     }
 }
 
-/// Counts rows per verdict level across the run: one line for the summary.
-fn verdict_summary(run: &Run) -> String {
+/// Counts rows per verdict level: `3 holds, 1 n/a`.
+pub fn verdict_summary<'a>(hints: impl IntoIterator<Item = &'a HintRun>) -> String {
     let mut counts: BTreeMap<Level, usize> = BTreeMap::new();
-    for h in &run.hints {
+    for h in hints {
         for r in &h.rows {
             if let Some(v) = verdict(&h.id, r) {
                 *counts.entry(v.level).or_default() += 1;
@@ -504,15 +527,61 @@ fn verdict_summary(run: &Run) -> String {
         .join(", ")
 }
 
+/// The one figure an overview shows for a hint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Headline {
+    /// The largest size with a time for both variants.
+    pub size: usize,
+    /// The variant compared with `bad`: the second one, `good`.
+    pub variant: String,
+    /// `bad` ÷ `good` at that size.
+    pub speedup: Estimate,
+    /// The smallest and largest point speedup across all sizes.
+    pub min: f64,
+    pub max: f64,
+    /// The verdict on the row of that size.
+    pub level: Option<Level>,
+}
+
+/// `good` ÷ `bad` at the hint's largest size, where the sizes are chosen to
+/// reach past the crossover; `None` when no row has both times. The largest
+/// size rather than the best one, so the overview does not pick the flattering row.
+pub fn headline(h: &HintRun) -> Option<Headline> {
+    let variant = h.rows.first()?.variants.get(1)?.name.clone();
+    let points: Vec<f64> = h
+        .rows
+        .iter()
+        .filter_map(|r| r.speedup(&variant).map(|s| s.point))
+        .collect();
+    let row = h
+        .rows
+        .iter()
+        .rev()
+        .find(|r| r.speedup(&variant).is_some())?;
+    Some(Headline {
+        size: row.size,
+        speedup: row.speedup(&variant)?,
+        min: points.iter().copied().fold(f64::INFINITY, f64::min),
+        max: points.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        level: verdict(&h.id, row).map(|v| v.level),
+        variant,
+    })
+}
+
 /// The whole before/after table for a run, as markdown.
 pub fn render(run: &Run, generated_by: &str) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "<!-- generated by `{generated_by}`; do not edit -->\n");
-    let _ = writeln!(out, "## Before/after table\n");
+    let mut out = render_header(run, generated_by);
+    for h in &run.hints {
+        render_hint(h, &mut out);
+    }
+    out
+}
+
+/// The line that says where a run came from: `Run <date> on <cpu> (2 cores), ...`.
+pub fn run_line(run: &Run) -> String {
     let m = &run.machine;
-    let _ = writeln!(
-        out,
-        "Run {} on {} ({} cores), {}, {}, git {}; {} hints in {:.0} s; made by `{}`{}{}.\n",
+    format!(
+        "Run {} on {} ({} cores), {}, {}, git {}; {} hints in {:.0} s; made by `{}`{}{}.",
         run.started,
         m.cpu,
         m.cores,
@@ -530,7 +599,16 @@ pub fn render(run: &Run, generated_by: &str) -> String {
         } else {
             ""
         },
-    );
+    )
+}
+
+/// What a whole table opens with: the generated-file line, the title, the run
+/// line and how to read the columns.
+pub fn render_header(run: &Run, generated_by: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "<!-- generated by `{generated_by}`; do not edit -->\n");
+    let _ = writeln!(out, "## Before/after table\n");
+    let _ = writeln!(out, "{}\n", run_line(run));
     let _ = writeln!(
         out,
         "Times are per call (criterion's estimate); speedup is bad ÷ variant with the \
@@ -539,11 +617,8 @@ pub fn render(run: &Run, generated_by: &str) -> String {
          and simulated cache misses are per call, exact and repeatable, counted in a \
          separate process; `—` where a hint's work depends on thread timing. \
          Verdicts: {}.\n",
-        verdict_summary(run)
+        verdict_summary(&run.hints)
     );
-    for h in &run.hints {
-        render_hint(h, &mut out);
-    }
     out
 }
 

@@ -123,3 +123,34 @@ fn readme_lists_every_hint() {
         );
     }
 }
+
+#[test]
+fn every_module_page_ends_with_its_latest_table() {
+    // An outer `#[doc]` on `pub mod` would come before the module's own `//!`
+    // text and move its intra-doc links to the parent's scope, so each module
+    // appends the generated table itself, right after its `//!` doc.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut problems = Vec::new();
+    for (id, src) in SOURCES {
+        let line =
+            format!("#![cfg_attr(doc, doc = include_str!(\"../../results/rustdoc/{id}.md\"))]");
+        let after_doc = src.lines().find(|l| !l.starts_with("//!"));
+        if after_doc != Some(line.as_str()) {
+            problems.push(format!(
+                "src/hints/{id}.rs: put `{line}` on the line right after the `//!` doc"
+            ));
+        }
+        for file in [
+            format!("results/rustdoc/{id}.md"),
+            format!("results/hints/{id}.md"),
+        ] {
+            if !root.join(&file).exists() {
+                problems.push(format!(
+                    "{file} is missing: run `{}`",
+                    perf_hints::results::REPORT_COMMAND
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -4,7 +4,8 @@
 //! ```text
 //! perf-hints list                  the hint ids, sizes and variants
 //! perf-hints validate [ID...]      check every hint's expectations from deterministic figures
-//! perf-hints report [--check]      regenerate results/README.md from the newest record
+//! perf-hints report [--check]      regenerate results/ and the README's results section from the newest record
+//! perf-hints compare [OLD NEW]     two records' speedups side by side, flagging what moved beyond the spread
 //! perf-hints counts ID:SIZE...     counts per call as JSON (the bench calls this)
 //! perf-hints exec ID VARIANT SIZE  one call, for callgrind to count (validate calls this)
 //! ```
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 
 use perf_hints::{EachHint, Hint, callgrind, counts, hints, validate};
 
-const USAGE: &str = "usage: perf-hints list | validate [ID...] | report [--check] | counts ID:SIZE... | exec ID VARIANT SIZE\n\
+const USAGE: &str = "usage: perf-hints list | validate [ID...] | report [--check] | compare [OLD NEW] [--only-moved] | counts ID:SIZE... | exec ID VARIANT SIZE\n\
                      (run it as `cargo run --release -- <command>`)";
 
 fn main() -> ExitCode {
@@ -25,6 +26,8 @@ fn main() -> ExitCode {
         Some("validate") => validate::run(&args[1..]),
         Some("exec") => exec(&args[1..]),
         Some("report") => perf_hints::results::report(args.iter().any(|a| a == "--check")),
+        Some("compare") => perf_hints::compare::run(&perf_hints::results::repo_root(), &args[1..])
+            .map(|md| print!("{md}")),
         Some("list") => {
             list();
             Ok(())

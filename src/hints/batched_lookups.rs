@@ -35,6 +35,7 @@
 //! Instruction counts from `cargo run --release -- validate`: 155k against 122k
 //! at 1,024 keys (1.27x fewer); at a batch of one `get_many` runs 563 against 523.
 //! Rerun with `cargo bench -- batched_lookups/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/batched_lookups.md"))]
 
 use std::collections::HashMap;
 use std::sync::Mutex;

@@ -33,6 +33,7 @@
 //! best bound, with all 64 requests in flight at once: the bound costs nothing
 //! here and keeps 56 of them off the server. Rerun with
 //! `cargo bench -- bounded_concurrency/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/bounded_concurrency.md"))]
 
 use std::cell::Cell;
 use std::net::SocketAddr;

@@ -51,6 +51,7 @@
 //! show no difference beyond noise. Times are in `results/README.md`, from
 //! `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint alone with
 //! `cargo bench -- bounds_checks/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/bounds_checks.md"))]
 
 use rand::Rng;
 

@@ -43,6 +43,7 @@
 //! Times for every share are in `results/README.md`, from
 //! `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint alone with
 //! `cargo bench -- cow_strings/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/cow_strings.md"))]
 
 use std::borrow::Cow;
 

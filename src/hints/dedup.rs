@@ -32,6 +32,7 @@
 //! 20,000; `sort_dedup` wins at every size (1.1x at 10, 86x at 20,000).
 //! Rerun with
 //! `cargo bench -- dedup/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/dedup.md"))]
 
 use std::collections::HashSet;
 

@@ -34,6 +34,7 @@
 //! left is the hashing and probing). Times are in `results/README.md`, from
 //! `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint alone with
 //! `cargo bench -- defer_work/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/defer_work.md"))]
 
 use std::borrow::Cow;
 use std::collections::HashMap;

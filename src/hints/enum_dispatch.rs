@@ -41,6 +41,7 @@
 //! shapes: 11 allocations against 1, 4,023 instructions against 694.
 //! Times per shape are in `results/README.md`, from
 //! `PERF_HINTS_RECORD=1 cargo bench`. Rerun with `cargo bench -- enum_dispatch/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/enum_dispatch.md"))]
 
 use rand::Rng;
 

@@ -32,6 +32,7 @@
 //! 'hash_join/'`, AMD EPYC 2 cores) lies between 10 and 100 rows: the hash join
 //! is 0.31x at 10 rows, 2.3x at 100 and 158x at 10,000.
 //! Rerun with `cargo bench -- hash_join/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/hash_join.md"))]
 
 use std::collections::HashMap;
 

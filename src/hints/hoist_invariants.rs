@@ -37,6 +37,7 @@
 //! nearly all of `good`'s work. Times are in `results/README.md`, from
 //! `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint alone with
 //! `cargo bench -- hoist_invariants/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/hoist_invariants.md"))]
 
 use rand::Rng;
 use regex::Regex;

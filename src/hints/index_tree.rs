@@ -34,6 +34,7 @@
 //! 1M nodes, and 4.99M against 0.83M simulated last-level misses.
 //! Rerun with
 //! `cargo bench -- index_tree/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/index_tree.md"))]
 
 use rand::Rng;
 

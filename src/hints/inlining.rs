@@ -38,6 +38,7 @@
 //! through `&dyn Fn`; there is no size at which the call wins. Times are in
 //! `results/README.md` (made by `PERF_HINTS_RECORD=1 cargo bench`). Rerun with
 //! `cargo bench -- inlining/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/inlining.md"))]
 
 use rand::Rng;
 

@@ -42,6 +42,7 @@
 //! Times for every size are in `results/README.md`, from
 //! `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint alone with
 //! `cargo bench -- iterator_fusion/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/iterator_fusion.md"))]
 
 
 use rand::Rng;

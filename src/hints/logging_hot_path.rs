@@ -39,6 +39,7 @@
 //! lazy or hoisted. Times per item are in
 //! `results/README.md` (made by `PERF_HINTS_RECORD=1 cargo bench`). Rerun with
 //! `cargo bench -- logging_hot_path/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/logging_hot_path.md"))]
 
 use std::cell::Cell;
 use std::fmt;

@@ -32,6 +32,7 @@
 //! fastest up to 1,024 entries, the `HashMap` loses to the `BTreeMap` below that
 //! (0.32x at 8) and wins at 65,536 (1.9x): the crossover is near a thousand
 //! entries. Rerun with `cargo bench -- lookup_structure/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/lookup_structure.md"))]
 
 use std::collections::{BTreeMap, HashMap};
 

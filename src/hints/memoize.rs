@@ -48,6 +48,7 @@
 //! Times for every share of repeats are in `results/README.md`, from
 //! `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint alone with
 //! `cargo bench -- memoize/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/memoize.md"))]
 
 use std::collections::{HashMap, VecDeque};
 

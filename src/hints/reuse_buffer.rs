@@ -39,6 +39,7 @@
 //! Times for every size are in `results/README.md`, from
 //! `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint alone with
 //! `cargo bench -- reuse_buffer/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/reuse_buffer.md"))]
 
 use std::fmt::Write;
 

@@ -38,6 +38,7 @@
 //! against 2.24M with all eighteen hints built, 2.20M against 2.18M with six),
 //! while `SmallVec` misses the L1 more (15.7k against 15.0k): it no longer wins.
 //! Rerun with `cargo bench -- small_vec/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/small_vec.md"))]
 
 use rand::Rng;
 use smallvec::SmallVec;

@@ -44,6 +44,7 @@
 //! 66.0M against 53.0M at 8): the difference is bytes moved, not code.
 //! Times are in `results/README.md`, from `PERF_HINTS_RECORD=1 cargo bench`.
 //! Rerun with `cargo bench -- soa_vs_aos/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/soa_vs_aos.md"))]
 
 use rand::Rng;
 

@@ -35,6 +35,7 @@
 //! Times for every size are in `results/README.md`, from
 //! `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint alone with
 //! `cargo bench -- sort_once/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/sort_once.md"))]
 
 use rand::Rng;
 

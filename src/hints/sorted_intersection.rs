@@ -30,6 +30,7 @@
 //! hash set loses below 1,000 items (0.26x at 10, 0.46x at 100) and wins from
 //! there (2.2x at 1,000, 26x at 10,000), while the merge wins everywhere: 1.9x
 //! at 10 items, 309x at 10,000. Rerun with `cargo bench -- sorted_intersection/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/sorted_intersection.md"))]
 
 use std::collections::HashSet;
 

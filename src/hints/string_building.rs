@@ -41,6 +41,7 @@
 //! Times for every size are in `results/README.md`, from
 //! `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint alone with
 //! `cargo bench -- string_building/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/string_building.md"))]
 
 use std::time::Duration;
 

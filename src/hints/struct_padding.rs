@@ -37,6 +37,7 @@
 //! simulated caches miss 1.50M times against 1.00M. The whole difference is bytes.
 //! Rerun with
 //! `cargo bench -- struct_padding/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/struct_padding.md"))]
 
 use rand::Rng;
 

@@ -38,6 +38,7 @@
 //! Times for every size are in `results/README.md`, from
 //! `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint alone with
 //! `cargo bench -- top_k/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/top_k.md"))]
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;

@@ -38,6 +38,7 @@
 //! more than that `good` was not slower at 90-100 %; times are in
 //! `results/README.md`, from `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint
 //! alone with `cargo bench -- varint_fast_path/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/varint_fast_path.md"))]
 
 use rand::Rng;
 

@@ -43,6 +43,7 @@
 //! for an uppercase letter and then copies it anyway.
 //! Times are in `results/README.md`, from `PERF_HINTS_RECORD=1 cargo bench`.
 //! Rerun with `cargo bench -- view_types/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/view_types.md"))]
 
 use std::borrow::Cow;
 

@@ -36,6 +36,7 @@
 //! (`bad`), 10.0M (`good`), 2.75M (`collect`).
 //! Rerun with
 //! `cargo bench -- with_capacity/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/with_capacity.md"))]
 
 use crate::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::hint::{Hint, Level, Variants, Verdict};

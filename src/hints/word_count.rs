@@ -45,6 +45,7 @@
 //! Times per word are in `results/README.md`, from
 //! `PERF_HINTS_RECORD=1 cargo bench`; the verdict lines give them next to the
 //! sources' 10-30 ns per lookup. Rerun with `cargo bench -- word_count/`.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/word_count.md"))]
 
 use std::cell::Cell;
 use std::collections::HashMap;

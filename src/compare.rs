@@ -1,0 +1,352 @@
+//! `perf-hints compare`: two records side by side, from two machines or from
+//! before and after a change.
+//!
+//! Times from two runs are not compared directly: a different machine, or the
+//! same one busier, moves every time. What is compared is each record's own
+//! speedup (`bad` ÷ variant, measured in the same run), with the range its
+//! 95 % intervals allow. A row has *moved* when the two ranges do not overlap,
+//! so the change is beyond the spread of both runs; otherwise it is within noise.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::report::{Estimate, HintRun, Run, Table, fmt_ratio, size_label};
+use crate::results::{self, RECORD_COMMAND};
+
+/// The command, as errors and the output give it.
+pub const COMPARE_COMMAND: &str = "cargo run --release -- compare";
+
+/// How one row's speedup changed between two records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moved {
+    /// The new range lies wholly above the old one.
+    Up,
+    /// The new range lies wholly below the old one.
+    Down,
+    /// The ranges overlap: no change either run can show.
+    Noise,
+    /// Only the old record has this row.
+    OnlyOld,
+    /// Only the new record has this row.
+    OnlyNew,
+}
+
+impl Moved {
+    /// Compares two speedups by their ranges.
+    pub fn of(old: Option<Estimate>, new: Option<Estimate>) -> Option<Moved> {
+        Some(match (old, new) {
+            (Some(o), Some(n)) if n.lo > o.hi => Moved::Up,
+            (Some(o), Some(n)) if n.hi < o.lo => Moved::Down,
+            (Some(_), Some(_)) => Moved::Noise,
+            (Some(_), None) => Moved::OnlyOld,
+            (None, Some(_)) => Moved::OnlyNew,
+            (None, None) => return None,
+        })
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Moved::Up => "**moved up**",
+            Moved::Down => "**moved down**",
+            Moved::Noise => "within noise",
+            Moved::OnlyOld => "only in old",
+            Moved::OnlyNew => "only in new",
+        }
+    }
+
+    fn moved(self) -> bool {
+        matches!(self, Moved::Up | Moved::Down)
+    }
+}
+
+/// One compared row: a variant at a size of a hint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub id: String,
+    pub size: usize,
+    pub variant: String,
+    pub old: Option<Estimate>,
+    pub new: Option<Estimate>,
+    pub moved: Moved,
+}
+
+/// Every variant other than `bad` at every size of every hint either record
+/// has, in the new record's order, then what only the old one has.
+pub fn lines(old: &Run, new: &Run) -> Vec<Line> {
+    let mut ids: Vec<&str> = new.hints.iter().map(|h| h.id.as_str()).collect();
+    for h in &old.hints {
+        if !ids.contains(&h.id.as_str()) {
+            ids.push(&h.id);
+        }
+    }
+    let find = |run: &'_ Run, id: &str| run.hints.iter().find(|h| h.id == id).cloned();
+    let mut out = Vec::new();
+    for id in ids {
+        let (o, n) = (find(old, id), find(new, id));
+        let sizes: BTreeSet<usize> = [&o, &n]
+            .into_iter()
+            .flatten()
+            .flat_map(|h| h.rows.iter().map(|r| r.size))
+            .collect();
+        let mut names: Vec<String> = Vec::new();
+        for h in [&n, &o].into_iter().flatten() {
+            for r in &h.rows {
+                for v in r.variants.iter().skip(1) {
+                    if !names.contains(&v.name) {
+                        names.push(v.name.clone());
+                    }
+                }
+            }
+        }
+        let speedup = |h: &Option<HintRun>, size: usize, name: &str| {
+            h.as_ref()?
+                .rows
+                .iter()
+                .find(|r| r.size == size)?
+                .speedup(name)
+        };
+        for &size in &sizes {
+            for name in &names {
+                let (so, sn) = (speedup(&o, size, name), speedup(&n, size, name));
+                if let Some(moved) = Moved::of(so, sn) {
+                    out.push(Line {
+                        id: id.to_string(),
+                        size,
+                        variant: name.clone(),
+                        old: so,
+                        new: sn,
+                        moved,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The machine table: one line per field, differences marked.
+fn machines(old: &Run, new: &Run, out: &mut String) -> Vec<&'static str> {
+    let (a, b) = (&old.machine, &new.machine);
+    let fields: [(&'static str, String, String); 7] = [
+        ("started", old.started.clone(), new.started.clone()),
+        ("cpu", a.cpu.clone(), b.cpu.clone()),
+        ("cores", a.cores.to_string(), b.cores.to_string()),
+        ("os", a.os.clone(), b.os.clone()),
+        ("rustc", a.rustc.clone(), b.rustc.clone()),
+        ("git", a.git_revision.clone(), b.git_revision.clone()),
+        (
+            "hints",
+            old.hints.len().to_string(),
+            new.hints.len().to_string(),
+        ),
+    ];
+    let mut differ = Vec::new();
+    let rows = fields
+        .into_iter()
+        .map(|(name, o, n)| {
+            let same = o == n;
+            if !same && matches!(name, "cpu" | "cores" | "os" | "rustc") {
+                differ.push(name);
+            }
+            let mark = if same || name == "started" {
+                ""
+            } else {
+                "differs"
+            };
+            vec![name.to_string(), o, n, mark.to_string()]
+        })
+        .collect();
+    Table {
+        header: vec!["".into(), "old".into(), "new".into(), "".into()],
+        rows,
+    }
+    .render(out);
+    differ
+}
+
+/// `new ÷ old` of two point speedups: `1.25x`.
+fn change(old: Option<Estimate>, new: Option<Estimate>) -> String {
+    match (old, new) {
+        (Some(o), Some(n)) => format!("{:.2}x", n.point / o.point),
+        _ => "—".into(),
+    }
+}
+
+/// The comparison as markdown, padded so it also reads in a terminal. With
+/// `only_moved`, per-hint tables keep the moved rows only.
+pub fn render(old: &Run, new: &Run, old_name: &str, new_name: &str, only_moved: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## Compare records\n");
+    let _ = writeln!(out, "- old: `{old_name}`\n- new: `{new_name}`\n");
+    let differ = machines(old, new, &mut out);
+    out.push('\n');
+    if differ.is_empty() {
+        let _ = writeln!(
+            out,
+            "Same machine description (cpu, cores, os, rustc) in both records.\n"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "**Different machines or toolchains** ({} differ): times are not comparable \
+             between the records, speedups (ratios within one run) are.\n",
+            differ.join(", ")
+        );
+    }
+    for (run, name) in [(old, "old"), (new, "new")] {
+        if run.quick || run.filter.is_some() {
+            let _ = writeln!(
+                out,
+                "The {name} record is {}: its figures are for a smoke test only.\n",
+                if run.quick { "a quick run" } else { "filtered" }
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "Speedup is `bad` ÷ variant within each record, with the range its 95 % \
+         confidence intervals allow. A row **moved** when the old and new ranges do \
+         not overlap (the change is beyond both runs' spread); otherwise it is within noise.\n"
+    );
+
+    let all = lines(old, new);
+    let count = |m: Moved| all.iter().filter(|l| l.moved == m).count();
+    let only = |run: &Run, other: &Run| -> Vec<String> {
+        run.hints
+            .iter()
+            .filter(|h| !other.hints.iter().any(|o| o.id == h.id))
+            .map(|h| format!("`{}`", h.id))
+            .collect()
+    };
+    let _ = write!(
+        out,
+        "{} rows in both: {} moved up, {} moved down, {} within noise; {} only in old, {} only in new.",
+        count(Moved::Up) + count(Moved::Down) + count(Moved::Noise),
+        count(Moved::Up),
+        count(Moved::Down),
+        count(Moved::Noise),
+        count(Moved::OnlyOld),
+        count(Moved::OnlyNew),
+    );
+    for (what, ids) in [
+        ("Hints only in old", only(old, new)),
+        ("Hints only in new", only(new, old)),
+    ] {
+        if !ids.is_empty() {
+            let _ = write!(out, " {what}: {}.", ids.join(", "));
+        }
+    }
+    out.push_str("\n\n");
+
+    let mut ids: Vec<&str> = Vec::new();
+    for l in &all {
+        if !ids.contains(&l.id.as_str()) {
+            ids.push(&l.id);
+        }
+    }
+    let mut shown = 0;
+    for id in ids {
+        let rows: Vec<Vec<String>> = all
+            .iter()
+            .filter(|l| l.id == id && (!only_moved || l.moved.moved()))
+            .map(|l| {
+                let show = |e: Option<Estimate>| e.map_or_else(|| "—".into(), |e| fmt_ratio(&e));
+                vec![
+                    size_label(id, l.size),
+                    l.variant.clone(),
+                    show(l.old),
+                    show(l.new),
+                    change(l.old, l.new),
+                    l.moved.label().into(),
+                ]
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        shown += 1;
+        let size = [new, old]
+            .iter()
+            .find_map(|r| r.hints.iter().find(|h| h.id == id))
+            .map_or("size".to_string(), |h| h.size_label.clone());
+        let _ = writeln!(out, "### {id}\n");
+        Table {
+            header: vec![
+                size,
+                "variant".into(),
+                "old speedup".into(),
+                "new speedup".into(),
+                "new ÷ old".into(),
+                "".into(),
+            ],
+            rows,
+        }
+        .render(&mut out);
+        out.push('\n');
+    }
+    if shown == 0 && only_moved {
+        let _ = writeln!(out, "No row moved beyond the spread.\n");
+    }
+    out
+}
+
+/// `perf-hints compare [OLD NEW] [--only-moved]` on the repository at `root`:
+/// the two newest records by default; a path, or a file name under
+/// `results/records/`, otherwise.
+pub fn run(root: &Path, args: &[String]) -> Result<String, String> {
+    let only_moved = args.iter().any(|a| a == "--only-moved");
+    if let Some(bad) = args
+        .iter()
+        .find(|a| a.starts_with("--") && *a != "--only-moved")
+    {
+        return Err(format!(
+            "unknown option {bad:?}; usage: `{COMPARE_COMMAND} [OLD NEW] [--only-moved]`"
+        ));
+    }
+    let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let (old, new) = match paths.as_slice() {
+        [] => {
+            let files = results::records(root)?;
+            let [.., old, new] = files.as_slice() else {
+                return Err(format!(
+                    "compare needs two records and {} has one; record another with \
+                     `{RECORD_COMMAND}`, or name two records: `{COMPARE_COMMAND} OLD NEW`",
+                    root.join("results").join("records").display()
+                ));
+            };
+            (old.clone(), new.clone())
+        }
+        [old, new] => (resolve(root, old), resolve(root, new)),
+        _ => {
+            return Err(format!(
+                "give two records or none; usage: `{COMPARE_COMMAND} [OLD NEW] [--only-moved]`"
+            ));
+        }
+    };
+    let name = |p: &Path| {
+        p.strip_prefix(root)
+            .unwrap_or(p)
+            .display()
+            .to_string()
+            .replace('\\', "/")
+    };
+    Ok(render(
+        &results::load(&old)?,
+        &results::load(&new)?,
+        &name(&old),
+        &name(&new),
+        only_moved,
+    ))
+}
+
+/// A path as given, or a record's file name under `results/records/`.
+fn resolve(root: &Path, arg: &str) -> PathBuf {
+    let p = PathBuf::from(arg);
+    let in_records = root.join("results").join("records").join(arg);
+    if !p.exists() && in_records.exists() {
+        in_records
+    } else {
+        p
+    }
+}
