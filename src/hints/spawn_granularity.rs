@@ -44,23 +44,24 @@
 //! `cargo run --release -- validate spawn_granularity`): `bad` 5,000, `good`
 //! 4 × T (4 at one worker, 8 at two), `inline` 0.
 //!
-//! Times from `cargo bench -- spawn_granularity/` on this 2-core machine
-//! while other builds shared it, so indicative only (the published table is
-//! re-recorded on a quiet machine). With no work per item and one worker,
-//! `bad` took 1.92 ms a call and `good` 8.4 µs: (bad − good) / 5,000 items
-//! is 382 ns per task (342 ns with two workers), inside the claimed
-//! 200-500 ns. That is a task's whole round trip (allocate, queue, poll, hand
-//! the output over, wake the awaiting task, free), not the `spawn` call
-//! alone. The same cost then weighs less as the work grows: on one worker
-//! `bad` is 227x slower than `good` at 0 rounds, 27x at 16 rounds (about
-//! 35 ns of work per item), 2.1x at 128 (about 250 ns), 1.34x at 512 (about
-//! 1 µs) and 1.12x at 2,048 (about 4 µs). On one worker `inline` is as fast
-//! as chunks: there is nothing to run in parallel, and per-item spawning
-//! never pays. With two workers it could beat `inline` only once the work
-//! per item is well above the spawn cost; in this run the second worker
-//! rarely had a free core (`good` at two workers was no faster than
-//! `inline`), so the two-worker rows show the spawn overhead but not the
-//! parallel gain.
+//! Times from two runs of `cargo bench -- spawn_granularity/` on this
+//! 2-core machine while other builds shared it, so indicative only (the
+//! published table is re-recorded on a quiet machine). With no work per item
+//! and one worker, `bad` took 1.92 and 2.33 ms a call: (bad − good) / 5,000
+//! items is 382 and 447 ns per task (342 and 350 ns with two workers),
+//! inside the claimed 200-500 ns. That is a task's whole round trip
+//! (allocate, queue, poll, hand the output over, wake the awaiting task,
+//! free), not the `spawn` call alone. The overhead stays about the same as
+//! the work grows (400-500 ns per item up to 128 rounds, noisier above), so
+//! it weighs less: on one worker `bad` is 17-27x slower than `good` at 16
+//! rounds (about 25-35 ns of work per item), 2.1-2.4x at 128 (about 300 ns),
+//! 1.3-1.4x at 512 (1-1.5 µs) and 1.12-1.15x at 2,048 (4-6 µs). On one
+//! worker `inline` is as fast as chunks: there is nothing to run in
+//! parallel, and per-item spawning never pays. With two workers it could
+//! beat `inline` only once the work per item is well above the spawn cost;
+//! in both runs the second worker rarely had a free core (`good` at two
+//! workers was no faster than `inline`), so the two-worker rows show the
+//! spawn overhead but not the parallel gain.
 //!
 //! This machine has 2 cores, so T is 1 and 2; on a machine with more cores
 //! the sizes add T = all cores. What the curve predicts there (not measured
