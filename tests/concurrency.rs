@@ -81,3 +81,106 @@ fn a_dropped_connection_is_an_error_not_a_hang() {
     let err = runtime().block_on(bc::unbounded(&client, 4)).unwrap_err();
     assert!(err.contains("request"), "{err}");
 }
+
+// spawn_granularity (branch `async`): every item processed exactly once, on
+// runtimes of 1 to 8 workers, over repeated runs; outcomes, never timings.
+mod spawn_granularity {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use perf_hints::hints::spawn_granularity::{self as sg, ItemFn, Job, Spawns};
+
+    const VARIANTS: [&str; 3] = ["bad", "good", "inline"];
+
+    fn value(x: u64) -> u64 {
+        sg::work(x, 3)
+    }
+
+    /// The item function: [`value`], and a tally of how often each item ran.
+    fn recording(hits: &Arc<[AtomicU32]>) -> impl ItemFn + use<> {
+        let hits = Arc::clone(hits);
+        move |x| {
+            hits[x as usize].fetch_add(1, Ordering::Relaxed);
+            value(x)
+        }
+    }
+
+    /// Runs `variant` on items `0..n`; returns its output, the hits per item
+    /// and the tasks it spawned.
+    fn run(job: &Job, variant: &str) -> (Vec<u64>, Vec<u32>, u64) {
+        let hits: Arc<[AtomicU32]> = (0..job.items.len()).map(|_| AtomicU32::new(0)).collect();
+        let f = recording(&hits);
+        let mut spawns = Spawns::default();
+        let out = match variant {
+            "bad" => sg::bad(job, f, &mut spawns),
+            "good" => sg::good(job, f, &mut spawns),
+            "inline" => sg::inline(job, f, &mut spawns),
+            _ => unreachable!(),
+        };
+        let hits = hits.iter().map(|h| h.load(Ordering::Relaxed)).collect();
+        (out, hits, spawns.0)
+    }
+
+    fn check(threads: usize, n: usize, repeats: usize) {
+        let job = Job::new(threads, (0..n as u64).collect(), 0);
+        let expected: Vec<u64> = (0..n as u64).map(value).collect();
+        let total = expected.iter().fold(0u64, |a, &b| a.wrapping_add(b));
+        for round in 0..repeats {
+            for variant in VARIANTS {
+                let at = format!("{variant}, {threads} workers, {n} items, run {round}");
+                let (out, hits, spawned) = run(&job, variant);
+                assert_eq!(out.len(), n, "{at}: wrong number of results");
+                assert_eq!(out, expected, "{at}: results differ or are out of order");
+                assert_eq!(
+                    out.iter().fold(0u64, |a, &b| a.wrapping_add(b)),
+                    total,
+                    "{at}: total"
+                );
+                if let Some(i) = hits.iter().position(|&h| h != 1) {
+                    panic!("{at}: item {i} ran {} times", hits[i]);
+                }
+                let want = match variant {
+                    "bad" => n,
+                    "good" => sg::chunks(n, threads),
+                    _ => 0,
+                };
+                assert_eq!(spawned, want as u64, "{at}: tasks spawned");
+            }
+        }
+    }
+
+    #[test]
+    fn every_item_runs_exactly_once_on_1_to_8_workers_over_repeated_runs() {
+        for threads in [1, 2, 4, 8] {
+            // 1,001 items: the last chunk is shorter than the others.
+            check(threads, 1_001, 25);
+        }
+    }
+
+    #[test]
+    fn no_items_one_item_and_fewer_items_than_chunks() {
+        for threads in [1, 2, 4, 8] {
+            for n in [0, 1, 2, 3, 5, 31, 33] {
+                check(threads, n, 3);
+            }
+        }
+    }
+
+    #[test]
+    fn good_spawns_a_small_multiple_of_the_workers_and_covers_every_item() {
+        for threads in 1..=8 {
+            for n in 0..200 {
+                let c = sg::chunks(n, threads);
+                assert!(
+                    c <= sg::CHUNKS_PER_WORKER * threads,
+                    "{n} items, {threads} workers: {c} chunks"
+                );
+                assert_eq!(c == 0, n == 0, "{n} items, {threads} workers: {c} chunks");
+            }
+            assert_eq!(
+                sg::chunks(sg::ITEMS, threads),
+                sg::CHUNKS_PER_WORKER * threads
+            );
+        }
+    }
+}

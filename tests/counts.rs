@@ -71,3 +71,30 @@ fn batched_lookups_count_locks() {
         assert_eq!(row.counter("good", "locks"), Some(1));
     }
 }
+
+// fast_hasher (branch `async`): the hasher changes no memory. A map that
+// grows from empty to D keys allocates once per doubling, plus the output.
+#[test]
+fn fast_hasher_allocates_the_same_with_every_hasher() {
+    use perf_hints::hints::fast_hasher;
+    let run = counts::count::<fast_hasher::Case>(fast_hasher::Case::sizes());
+    for row in &run.rows {
+        let bad = row.allocs("bad").unwrap().total();
+        assert_eq!(
+            row.allocs("good").unwrap().total(),
+            bad,
+            "size {}",
+            row.size
+        );
+        assert_eq!(
+            row.allocs("fxhash").unwrap().total(),
+            bad,
+            "size {}",
+            row.size
+        );
+        let distinct = perf_hints::hint::ungrid(row.size).1 * 1_000;
+        // Tables of 4, 8, ... buckets up to the first holding `distinct` at 7/8 load.
+        let tables = (distinct * 8 / 7).next_power_of_two().ilog2() as u64 - 1;
+        assert_eq!(bad, tables + 1, "size {}: {bad} allocations", row.size);
+    }
+}

@@ -478,3 +478,91 @@ mod hints_d {
         }
     }
 }
+
+// spawn_granularity and fast_hasher (branch `async`).
+mod hints_async {
+    use std::collections::BTreeMap;
+
+    use perf_hints::hints::fast_hasher::{self as fh, Keys};
+    use perf_hints::hints::spawn_granularity::{self as sg, Job, NoTally};
+    use proptest::prelude::*;
+
+    /// What every hasher must return: the counts from an ordered map.
+    fn reference<K: Ord + Clone>(keys: &Keys<K>) -> Vec<u32> {
+        let mut counts = BTreeMap::new();
+        for k in &keys.stream {
+            *counts.entry(k.clone()).or_insert(0) += 1;
+        }
+        keys.queries
+            .iter()
+            .map(|q| counts.get(q).copied().unwrap_or(0))
+            .collect()
+    }
+
+    fn check_hashers(input: &fh::Input, want: &[u32]) -> Result<(), TestCaseError> {
+        prop_assert_eq!(fh::bad(input), want);
+        prop_assert_eq!(fh::good(input), want);
+        prop_assert_eq!(fh::fxhash(input), want);
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        /// Any items, counts of items around the chunk count, any worker count.
+        #[test]
+        fn spawn_granularity_agrees(
+            items in prop::collection::vec(any::<u64>(), 0..200),
+            rounds in 0u32..40,
+            threads in 1usize..=4,
+        ) {
+            let job = Job::new(threads, items.clone(), rounds);
+            let want: Vec<u64> = items.iter().map(|&x| sg::work(x, rounds)).collect();
+            prop_assert_eq!(sg::bad(&job, job.item_fn(), &mut NoTally), want.clone());
+            prop_assert_eq!(sg::good(&job, job.item_fn(), &mut NoTally), want.clone());
+            prop_assert_eq!(sg::inline(&job, job.item_fn(), &mut NoTally), want);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Small key ranges force repeats; queries include absent keys.
+        #[test]
+        fn fast_hasher_counts_u64_keys(
+            stream in prop::collection::vec(0u64..50, 0..300),
+            queries in prop::collection::vec(prop_oneof![0u64..60, any::<u64>()], 0..80),
+        ) {
+            let keys = Keys { stream, queries };
+            let want = reference(&keys);
+            check_hashers(&fh::Input::U64(keys), &want)?;
+        }
+
+        /// Empty, short, long and near-equal strings; prefixes of each other.
+        #[test]
+        fn fast_hasher_counts_string_keys(
+            stream in prop::collection::vec("(ab){0,3}|[a-c]{0,20}|x{100,140}", 0..200),
+            queries in prop::collection::vec("(ab){0,3}|[a-c]{0,4}|x{100,140}", 0..40),
+        ) {
+            let boxed = |v: Vec<String>| v.into_iter().map(String::into_boxed_str).collect();
+            let keys = Keys { stream: boxed(stream), queries: boxed(queries) };
+            let want = reference(&keys);
+            check_hashers(&fh::Input::Str(keys), &want)?;
+        }
+    }
+
+    /// The generated inputs of every size: every hasher gives the reference counts.
+    #[test]
+    fn fast_hasher_generated_inputs_count_right() {
+        use perf_hints::Hint;
+        for &size in fh::Case::sizes() {
+            let input = fh::input(size);
+            let want = match &input {
+                fh::Input::U64(k) => reference(k),
+                fh::Input::Str(k) => reference(k),
+            };
+            assert!(want.iter().any(|&c| c > 1), "size {size}: no repeated key");
+            check_hashers(&input, &want).unwrap();
+        }
+    }
+}

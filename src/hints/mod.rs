@@ -80,6 +80,8 @@ hint_list! {
     inlining,
     bounds_checks,
     logging_hot_path,
+    spawn_granularity,
+    fast_hasher,
     buffered_io,
 }
 
