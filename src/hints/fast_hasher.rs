@@ -80,6 +80,7 @@
 //! core), though the text of the long keys (about 11 MB) does not: the
 //! point where cache misses swamp the hash is beyond the sizes measured
 //! here.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/fast_hasher.md"))]
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash};

@@ -69,6 +69,7 @@
 //! and does not shrink with more workers, while `good`'s work divides by T;
 //! per-item spawning falls further behind, and the work per item it needs
 //! to break even grows with the core count.
+#![cfg_attr(doc, doc = include_str!("../../results/rustdoc/spawn_granularity.md"))]
 
 use std::future::Future;
 use std::sync::{Arc, OnceLock};
