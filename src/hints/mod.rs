@@ -81,6 +81,7 @@ hint_list! {
     bounds_checks,
     logging_hot_path,
     buffered_io,
+    python_batching,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
