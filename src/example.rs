@@ -73,8 +73,9 @@ pub fn run<H: Hint>(sizes: &[usize]) {
     println!("{}", out.trim_start_matches(&format!("### {}\n\n", H::ID)));
     println!(
         "Quick timing (median of {BATCHES} batches, range min–max), {:.1} s in all. \
-         For criterion figures: cargo bench -- {}/",
+         For criterion figures: cargo bench{} -- {}/",
         started.elapsed().as_secs_f64(),
+        H::FEATURE.map_or(String::new(), |f| format!(" --features {f}")),
         H::ID
     );
 }

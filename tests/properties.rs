@@ -566,3 +566,30 @@ mod hints_async {
         }
     }
 }
+
+// python: python_batching (with `--features python`): every variant scores any
+// batch like `mix`, split between one or two Python threads.
+#[cfg(feature = "python")]
+mod python {
+    use perf_hints::hints::python_batching::{self as pb, Input};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Any u64 values (the full range a Python int converts from), any
+        /// work, one or two threads, empty batches included.
+        #[test]
+        fn python_batching_agrees(
+            values in prop::collection::vec(any::<u64>(), 0..200),
+            rounds in 0u32..50,
+            threads in 1usize..=2,
+        ) {
+            let want: Vec<u64> = values.iter().map(|&x| pb::mix(x, rounds)).collect();
+            let input = Input::with_values(threads, rounds, values);
+            prop_assert_eq!(pb::bad(&input).to_vec(), want.clone());
+            prop_assert_eq!(pb::good(&input).to_vec(), want.clone());
+            prop_assert_eq!(pb::held(&input).to_vec(), want.clone());
+            prop_assert_eq!(pb::buffer(&input).to_vec(), want);
+        }
+    }
+}

@@ -83,6 +83,7 @@ hint_list! {
     spawn_granularity,
     fast_hasher,
     buffered_io,
+    python_batching,
 }
 
 /// The module source of a hint, or `None` for an id the list does not have.
