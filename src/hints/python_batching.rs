@@ -82,7 +82,7 @@
 //!
 //! Times come from one run of `cargo bench --features python --
 //! python_batching/` in a quiet moment on the 2-core AMD EPYC. They are
-//! ratios from one run, and the lead re-records the table.
+//! ratios from one run; the published table in `results/` has the recorded figures.
 //! - 10,000 items, light work: 71.9 ns per item for `bad`, 27.8 for `good`,
 //!   25.2 for `held` and 7.0 for `buffer`. `good` is 2.6x faster and `buffer`
 //!   10.3x. Per-item calls add 0.44 ms per 10K calls, not 2-5 ms. The claim
