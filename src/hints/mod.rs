@@ -59,6 +59,7 @@ hint_list! {
     bounded_concurrency,
     batched_lookups,
     view_types,
+    sharded_map,
     hash_join,
     dedup,
     sorted_intersection,
@@ -80,6 +81,8 @@ hint_list! {
     inlining,
     bounds_checks,
     logging_hot_path,
+    parallel_iter,
+    lock_contention,
     buffered_io,
 }
 
