@@ -1,4 +1,5 @@
-//! `bounded_concurrency` against its real loopback server: outcomes, never timings.
+//! Outcomes, never timings: `bounded_concurrency` against its real loopback
+//! server, and the thread hints (`thread_hints` below) at many thread counts.
 
 use perf_hints::hints::bounded_concurrency::{self as bc, Client, Service};
 

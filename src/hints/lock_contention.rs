@@ -34,27 +34,29 @@
 //! ## Measured
 //! `shared updates` are exact: 20,000 (one per item) for `bad` and
 //! `atomic`, `T` for `good`, at every size. Times from
-//! `cargo bench --bench hints -- lock_contention/` on this 2-core AMD EPYC VM
-//! while other builds shared it (load average 0.8-1.4 during the run), so
-//! indicative only:
+//! `cargo bench --bench hints -- 'parallel_iter/|lock_contention/|sharded_map/'`
+//! on this 2-core AMD EPYC VM while other builds shared it (load average
+//! 1.1-1.6 during the run), so indicative only; in brackets, an earlier run
+//! of `cargo bench --bench hints -- lock_contention/` (load 0.8-1.4):
 //!
 //! | rounds/item | 1 thread: `good` / `atomic` vs `bad` | 2 threads: `good` / `atomic` vs `bad` | `bad` ns/item, 1 → 2 threads |
 //! | --- | --- | --- | --- |
-//! | 0 | 10.8x / 1.61x | 22.9x / 3.07x | 7.9 → 21.5 |
-//! | 10 | 1.12x / 1.18x | 6.96x / 3.48x | 9.9 → 28.5 |
-//! | 30 | 1.06x / 1.11x | 1.43x / 1.27x | 38.0 → 26.6 |
-//! | 100 | 1.00x / 1.07x | 1.14x / 1.14x | 135.8 → 78.7 |
+//! | 0 | 10.4x / 1.44x (10.8x / 1.61x) | 20.6x / 2.37x (22.9x / 3.07x) | 8.2 → 17.0 (7.9 → 21.5) |
+//! | 10 | 0.98x / 1.11x (1.12x / 1.18x) | 6.90x / 3.66x (6.96x / 3.48x) | 9.7 → 30.7 (9.9 → 28.5) |
+//! | 30 | 1.06x / 1.00x (1.06x / 1.11x) | 1.91x / 1.64x (1.43x / 1.27x) | 36.4 → 33.3 (38.0 → 26.6) |
+//! | 100 | 0.99x / 1.00x (1.00x / 1.07x) | 1.05x / 1.03x (1.14x / 1.14x) | 125 → 72 (136 → 79) |
 //!
-//! With no work between updates, two threads on one `Mutex` took 2.7x longer
-//! than one thread for the same items: contention made the second core a
-//! loss. The atomic is cheaper than the lock but its line still moves between
-//! cores (4.9 → 7.0 ns per item). At one thread the 10.8x at 0 rounds is
-//! mostly the local sum being vectorised, not locking. By 100 rounds (about
-//! 135 ns of work per item) the lock costs 14 % at 2 threads and nothing at
-//! one, while per-thread sums scale 1.97x from 1 to 2 threads (`bad` 1.73x).
-//! Not measured on more cores: more threads on one lock line should push the
-//! small-work rows further against `bad` and `atomic`, and move the point
-//! where contention stops mattering to more work per item; per-thread
+//! With little or no work between updates, two threads on one `Mutex` took
+//! 2-3x longer than one thread for the same items: contention made the
+//! second core a loss. The atomic is cheaper than the lock, but its line
+//! still moves between cores (4.9 → 7.0 ns per item in the earlier run). At
+//! one thread the 10x at 0 rounds is mostly the local sum being vectorised,
+//! not locking; from 10 rounds on, one thread shows at most 1.18x. By
+//! 100 rounds (about 125 ns of work per item) the lock costs 5-14 % at 2
+//! threads, and both `good` and `bad` scale about 1.7-2x from 1 to 2
+//! threads. Not measured on more cores: more threads on one lock line should
+//! push the small-work rows further against `bad` and `atomic` and move the
+//! point where contention stops mattering to more work per item; per-thread
 //! accumulation shares nothing until its `T` merges.
 //!
 //! Rerun with `cargo bench -- lock_contention/`.

@@ -31,26 +31,28 @@
 //!
 //! ## Measured
 //! `items processed` is exact: 1,000 for both variants at every size.
-//! Times from `cargo bench --bench hints -- 'parallel_iter/|sharded_map/'` on
-//! this 2-core AMD EPYC VM while other builds shared it (load average 1.4-1.6
-//! during the run), so indicative only; ratios in brackets are from an
-//! earlier run of the same command (load 1.1-2.8).
+//! Times from
+//! `cargo bench --bench hints -- 'parallel_iter/|lock_contention/|sharded_map/'`
+//! on this 2-core AMD EPYC VM while other builds shared it (load average
+//! 1.1-1.6 during the run), so indicative only; in brackets, two earlier runs
+//! of the same code (loads 1.4-1.6 and 1.1-2.8).
 //!
-//! - 2 threads: `par_iter` 1.88x faster (1.96x) at 1,000 rounds/item, a job
-//!   of 1.37 ms; 1.47x (1.54x) at 100 rounds, 117 µs; level at 30 rounds
-//!   (0.97x, 1.02x), a 22 µs job; 2.8x slower (3.9x) at 10 rounds and 13x
-//!   slower (9.5x) at 1 round, where the whole job is 1-5 µs and rayon's
-//!   fixed cost of 15-18 µs a call is all there is to see.
-//! - 1 thread: `par_iter` loses everywhere, by that fixed cost on small jobs
-//!   (17x at 1 round) and still by 8 % at 1,000 rounds (0.92x; 0.93x in the
-//!   earlier run, both with narrow intervals), more than the fixed cost
-//!   explains; the measurement does not show where the rest goes.
+//! - 2 threads: `par_iter` 1.88x faster (1.88x, 1.96x) at 1,000 rounds/item,
+//!   a job of 1.4 ms; 1.69x (1.47x, 1.54x) at 100 rounds, 115 µs; level at
+//!   30 rounds (1.10x, 0.97x, 1.02x, no interval clear of 1), a 30 µs job;
+//!   3.3x slower (2.8x, 3.9x) at 10 rounds and 12x slower (13x, 9.5x) at 1
+//!   round, where the whole job is 1.5-6 µs and rayon's fixed cost of
+//!   15-25 µs a call is all there is to see.
+//! - 1 thread: `par_iter` loses everywhere: by that fixed cost on small jobs
+//!   (15x at 1 round) and still by 8 % at 1,000 rounds (0.92x in all three
+//!   runs, narrow intervals), more than the fixed cost explains; the
+//!   measurement does not show where the rest goes.
 //!
-//! So here a parallel call pays only above a sequential job of about 25 µs
-//! (level at 22 µs, 1.5x at 117 µs) and approaches 2x on 2 cores at a
-//! millisecond. Nothing here was measured on
-//! more cores: the large-work rows have no shared state and should keep
-//! scaling, and the crossover should move to larger jobs.
+//! So here a parallel call pays only above a sequential job of about 30 µs
+//! and approaches 2x on 2 cores at a millisecond. Nothing here was measured
+//! on more cores: the large-work rows share no state and should keep
+//! scaling, and the crossover should move to larger jobs as there are more
+//! threads to wake.
 //!
 //! Rerun with `cargo bench -- parallel_iter/`.
 

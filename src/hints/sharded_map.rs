@@ -45,23 +45,26 @@
 //! Exact lock counts: every operation takes one lock; the busiest lock takes
 //! all 20,000 in `bad` and `mutex`, and 2,599-2,749 of DashMap's 8 (an even
 //! spread would be 2,500). Times from
-//! `cargo bench --bench hints -- 'parallel_iter/|sharded_map/'` on this 2-core
-//! AMD EPYC VM while other builds shared it (load average 1.4-1.6 during the
-//! run), so indicative only; ratios in brackets are from an earlier run of
-//! the same command (load 1.1-2.8).
+//! `cargo bench --bench hints -- 'parallel_iter/|lock_contention/|sharded_map/'`
+//! on this 2-core AMD EPYC VM while other builds shared it (load average
+//! 1.1-1.6 during the run), so indicative only; in brackets, two earlier runs
+//! of the same code (loads 1.4-1.6 and 1.1-2.8).
 //!
-//! - 2 threads, with writes: DashMap faster in every row of both runs: 1.65x
-//!   (1.94x) at 10 % writes, 2.48x (1.57x) at 50 %, 1.86x (3.07x) at 100 %.
-//!   Read-only, 1.23x (1.23x, interval 0.97-1.48). Reads alone did not
-//!   get faster on the second thread for either map (DashMap 431 µs on one
-//!   thread, 478 µs on two): every read still writes a lock word, the
-//!   reader count, which the other core has probably touched last.
-//! - 1 thread: DashMap bought nothing. Of the 8 one-thread rows of the two
-//!   runs it was faster in 1 (1.25x, read-only), slower in 3 (rwlock 1.12x
-//!   to 1.40x faster) and level in 4. That agrees with the dashmap author.
+//! - 2 threads, with writes: DashMap faster in every row of all three runs:
+//!   2.21x (1.65x, 1.94x) at 10 % writes, 1.31x (2.48x, 1.57x) at 50 %,
+//!   1.75x (1.86x, 3.07x) at 100 %. Read-only 1.56x (1.23x, 1.23x, the last
+//!   with an interval reaching 0.97). Reads gained little from the second
+//!   thread for either map (DashMap 525 → 400 µs here, 431 → 478 µs in the
+//!   earlier run; `RwLock` 499 → 624 µs): every read still writes a lock
+//!   word, the reader count, that the other core has probably touched last.
+//! - 1 thread: DashMap bought nothing. Of the 12 one-thread rows of the
+//!   three runs it was faster in 1 (1.25x, read-only), slower in 3 (`RwLock`
+//!   1.12x to 1.40x faster) and level in 8. That agrees with the dashmap
+//!   author.
 //! - `mutex`: on 2 threads read-only, readers exclude each other and the
-//!   `RwLock` was 2.14x (1.50x) faster; with writes neither single lock won
-//!   consistently (from `RwLock` 1.57x faster to `Mutex` 1.32x faster).
+//!   `RwLock` was 1.47x (2.14x, 1.50x) faster; on 1 thread read-only the
+//!   `Mutex` was faster (1.36x, 1.40x, level). With writes neither single
+//!   lock won consistently.
 //!
 //! Not measured on more cores: one lock shared by more threads should lose
 //! more, reads included, and DashMap's shards (4 per core) keep the chance of
