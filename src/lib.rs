@@ -17,6 +17,7 @@ pub mod hint;
 pub mod hints;
 pub mod report;
 pub mod results;
+pub mod threads;
 pub mod validate;
 
 pub use hint::{Counter, EachHint, Hint, Level, Settings, Variants, Verdict};

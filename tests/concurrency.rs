@@ -1,4 +1,6 @@
-//! `bounded_concurrency` against its real loopback server: outcomes, never timings.
+//! Outcomes, never timings: `bounded_concurrency` against its real loopback
+//! server, `spawn_granularity` and the thread hints (`thread_hints` below) at
+//! many thread counts.
 
 use perf_hints::hints::bounded_concurrency::{self as bc, Client, Service};
 
@@ -181,6 +183,96 @@ mod spawn_granularity {
                 sg::chunks(sg::ITEMS, threads),
                 sg::CHUNKS_PER_WORKER * threads
             );
+        }
+    }
+}
+
+// The thread hints (branch `threads`): every item processed once, totals equal
+// to the sequential ones, no lost updates, at thread counts below, at and above
+// the cores, over repeated runs. Nothing here depends on the machine's speed.
+mod thread_hints {
+    use perf_hints::hints::{lock_contention as lc, parallel_iter as pi, sharded_map as sm};
+    use perf_hints::threads::{NoTally, Tallies, work};
+
+    const THREADS: [usize; 6] = [1, 2, 3, 4, 8, 16];
+    const RUNS: usize = 25;
+
+    #[test]
+    fn par_iter_processes_every_item_exactly_once() {
+        for t in THREADS {
+            let input = pi::input(t, 1_000, 3);
+            let want = input
+                .items
+                .iter()
+                .fold(0u64, |s, &x| s.wrapping_add(work(x, 3)));
+            for run in 0..RUNS {
+                let seen = Tallies::new(input.items.len());
+                assert_eq!(pi::good(&input, &seen), want, "{t} threads, run {run}");
+                assert!(
+                    seen.counts().iter().all(|&c| c == 1),
+                    "{t} threads, run {run}: an item was skipped or processed twice"
+                );
+                assert_eq!(pi::bad(&input, &NoTally), want);
+            }
+        }
+    }
+
+    #[test]
+    fn shared_total_loses_no_update_under_any_variant() {
+        for t in THREADS {
+            let input = lc::input(t, 3_000, 0);
+            let want = input.items.iter().fold(0u64, |s, &x| s.wrapping_add(x));
+            for run in 0..RUNS {
+                for (name, f) in [
+                    ("bad", lc::bad::<Tallies> as fn(&lc::Input, &Tallies) -> u64),
+                    ("good", lc::good),
+                    ("atomic", lc::atomic),
+                ] {
+                    let updates = Tallies::new(1);
+                    assert_eq!(f(&input, &updates), want, "{name}, {t} threads, run {run}");
+                    let expected = if name == "good" { t } else { input.items.len() };
+                    assert_eq!(
+                        updates.total(),
+                        expected as u64,
+                        "{name}, {t} threads, run {run}: shared updates"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shared_maps_end_as_the_sequential_run_does() {
+        for t in THREADS {
+            for percent in [0, 10, 50, 100] {
+                let input = sm::input(t, 2_000, percent);
+                let want = sm::sequential(&input);
+                for run in 0..RUNS {
+                    let what = format!("{t} threads, {percent} % writes, run {run}");
+                    assert_eq!(sm::bad(&input, &NoTally), want, "rwlock, {what}");
+                    assert_eq!(sm::good(&input, &NoTally), want, "dashmap, {what}");
+                    assert_eq!(sm::mutex(&input, &NoTally), want, "mutex, {what}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_map_operation_takes_exactly_one_lock() {
+        for t in [1, 2, 4, 8] {
+            let input = sm::input(t, 2_000, 50);
+            let shards = {
+                use sm::SharedMap;
+                input.start_dash.locks()
+            };
+            for _ in 0..RUNS {
+                let locks = Tallies::new(shards);
+                sm::good(&input, &locks);
+                assert_eq!(locks.total(), 2_000);
+                let lock = Tallies::new(1);
+                sm::bad(&input, &lock);
+                assert_eq!(lock.total(), 2_000);
+            }
         }
     }
 }

@@ -593,3 +593,59 @@ mod python {
         }
     }
 }
+
+// The thread hints (branch `threads`): random inputs and thread counts, every
+// variant agrees with the sequential result.
+mod threads_branch {
+    use perf_hints::hints::{lock_contention, parallel_iter, sharded_map};
+    use perf_hints::threads::NoTally;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        #[test]
+        fn parallel_iter_agrees(
+            items in prop::collection::vec(any::<u64>(), 0..400),
+            rounds in 0u32..20,
+            threads in 1usize..5,
+        ) {
+            let input = parallel_iter::Input { pool: perf_hints::threads::pool(threads), items, rounds };
+            prop_assert_eq!(parallel_iter::bad(&input, &NoTally), parallel_iter::good(&input, &NoTally));
+        }
+
+        #[test]
+        fn lock_contention_agrees(
+            items in prop::collection::vec(any::<u64>(), 0..400),
+            rounds in 0u32..20,
+            threads in 1usize..5,
+        ) {
+            let input = lock_contention::Input { pool: perf_hints::threads::pool(threads), items, rounds };
+            let bad = lock_contention::bad(&input, &NoTally);
+            prop_assert_eq!(bad, lock_contention::good(&input, &NoTally));
+            prop_assert_eq!(bad, lock_contention::atomic(&input, &NoTally));
+        }
+
+        /// Reads of keys 0..20 (all present), updates of keys 100..130 (some
+        /// present), any deltas: wrapping sums, any mix, no ops at all.
+        #[test]
+        fn sharded_map_agrees(
+            start in prop::collection::vec(any::<u64>(), 20),
+            counts in prop::collection::vec(any::<u64>(), 0..30),
+            ops in prop::collection::vec(prop_oneof![
+                (0u64..20).prop_map(sharded_map::Op::Read),
+                (100u64..130, any::<u64>()).prop_map(|(k, d)| sharded_map::Op::Add(k, d)),
+            ], 0..300),
+            threads in 1usize..5,
+        ) {
+            let start: sharded_map::Map = (0u64..).zip(start)
+                .chain((100u64..).zip(counts))
+                .collect();
+            let input = sharded_map::Input::new(threads, start, ops);
+            let want = sharded_map::sequential(&input);
+            prop_assert_eq!(sharded_map::bad(&input, &NoTally), want);
+            prop_assert_eq!(sharded_map::good(&input, &NoTally), want);
+            prop_assert_eq!(sharded_map::mutex(&input, &NoTally), want);
+        }
+    }
+}
