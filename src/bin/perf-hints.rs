@@ -53,7 +53,7 @@ fn list() {
                 "{:<22} {}: {}  [{}]",
                 H::ID,
                 H::SIZE,
-                sizes.join(", "),
+                sizes.join("; "),
                 variants
             );
         }
