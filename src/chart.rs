@@ -233,7 +233,8 @@ struct XLayout {
 
 /// Picks the x axis for a hint's rows. Packed `grid(threads, x)` sizes (every
 /// size at least one grid step and labelled by [`crate::Hint::label`]) get one
-/// line per thread count over `x`, or threads on the axis when `x` never
+/// line per first parameter (named by the label's part before its comma) over
+/// `x`, or the first parameter on the axis when `x` never
 /// changes; other labelled sizes are categories; plain sizes are numbers.
 fn x_layout(h: &HintRun, label: &dyn Fn(usize) -> String) -> XLayout {
     let sizes: Vec<usize> = h.rows.iter().map(|r| r.size).collect();
@@ -251,19 +252,64 @@ fn x_layout(h: &HintRun, label: &dyn Fn(usize) -> String) -> XLayout {
         let mut xs: Vec<f64> = sizes.iter().map(|&s| ungrid(s).1 as f64).collect();
         distinct(&mut xs);
         if xs.len() > 1 {
-            let name = |t: usize| format!("{t} thread{}", if t == 1 { "" } else { "s" });
+            // Names and tick texts come from the hint's labels, "2 threads,
+            // 100 rounds/item" or "u64 keys, 20k": the part before the comma
+            // names the line, the first word after it marks the tick.
+            let parts = |s: usize| {
+                let l = label(s);
+                match l.split_once(", ") {
+                    Some((group, rest)) => (
+                        group.to_string(),
+                        rest.split_whitespace().next().unwrap_or(rest).to_string(),
+                    ),
+                    None => (l.clone(), l),
+                }
+            };
+            let name = |t: usize| {
+                sizes
+                    .iter()
+                    .find(|&&s| ungrid(s).0 == t)
+                    .map_or_else(String::new, |&s| parts(s).0)
+            };
+            let tick = |x: f64| {
+                sizes
+                    .iter()
+                    .find(|&&s| ungrid(s).1 as f64 == x)
+                    .map_or_else(|| size_tick(x), |&s| parts(s).1)
+            };
+            // A zero next to values spanning decades (0, 16, ..., 2048) has no
+            // place on a log axis and crushes the small ones on a linear
+            // one: such an axis spaces the values evenly instead.
+            let even = xs.len() > 2 && xs[0] == 0.0 && xs[xs.len() - 1] / xs[1] >= 10.0;
+            let pos = |x: f64| {
+                if even {
+                    xs.iter().position(|&v| v == x).unwrap_or(0) as f64
+                } else {
+                    x
+                }
+            };
+            let axis = if even {
+                let ticks = xs.iter().map(|&x| (pos(x), tick(x))).collect();
+                Axis::linear(-0.5, xs.len() as f64 - 0.5, ticks)
+            } else {
+                let mut axis = numeric_axis(&xs);
+                for (v, text) in &mut axis.ticks {
+                    *text = tick(*v);
+                }
+                axis
+            };
             return XLayout {
-                axis: numeric_axis(&xs),
+                axis,
                 at: sizes
                     .iter()
                     .map(|&s| {
                         let (t, x) = ungrid(s);
                         let g = threads.iter().position(|&u| u == t).unwrap_or(0);
-                        (x as f64, g)
+                        (pos(x as f64), g)
                     })
                     .collect(),
                 groups: threads.iter().map(|&t| name(t)).collect(),
-                desc: format!("{} (one line per thread count)", h.size_label),
+                desc: format!("{} (one line each)", h.size_label),
             };
         }
         let mut ts: Vec<f64> = threads.iter().map(|&t| t as f64).collect();

@@ -330,14 +330,17 @@ mod generated {
         };
         let label = |s: usize| {
             let (t, x) = ungrid(s);
-            format!("{t} threads, {x} iters/item")
+            let s = if t == 1 { "" } else { "s" };
+            format!("{t} thread{s}, {x} iters/item")
         };
         let svg = perf_hints::chart::hint_svg_labelled(&h, &label).unwrap();
         assert!(
             svg.contains("1 thread\n") && svg.contains("2 threads\n"),
             "{svg}"
         );
-        assert!(svg.contains("one line per thread count"));
+        assert!(svg.contains("one line each"));
+        // Ticks show the first word after the comma of the labels.
+        assert!(svg.contains(">9999<") || svg.contains("9999\n"), "{svg}");
         std::fs::write(
             Path::new(env!("CARGO_TARGET_TMPDIR")).join("grid-chart.svg"),
             &svg,
