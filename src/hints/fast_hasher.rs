@@ -74,8 +74,12 @@
 //! shared it (indicative; ratios within a run, intervals wide): ahash was
 //! 2.0-3.3x faster than SipHash with `u64` keys at 1k and 3.3-4.0x at 20k,
 //! 1.7-2.3x and 1.9-2.6x with short strings, 1.7-2.9x and 2.2-3.0x with long
-//! ones; FxHash 1.7-6.0x, faster than ahash in most rows. The instruction
-//! ratios above are the figures to trust. The claim holds for every key
+//! ones; FxHash 1.7-6.0x, faster than ahash in most rows. In the published
+//! record (`results/records/2026-11-22T01-52-24Z-c23c565d179d.json`, a quiet machine) ahash was
+//! 3.83x and 2.83x faster with `u64` keys at 1k and 20k, 3.46x and 1.80x
+//! with short strings, 2.30x and 1.81x with long ones; FxHash 4.97x, 3.30x,
+//! 3.02x, 1.79x, 3.44x, 2.00x. The instruction ratios above are the figures
+//! to trust. The claim holds for every key
 //! type. At 20k the tables (0.5-0.8 MB) still fit this CPU's L2 (1 MB per
 //! core), though the text of the long keys (about 11 MB) does not: the
 //! point where cache misses swamp the hash is beyond the sizes measured

@@ -51,13 +51,21 @@
 //! second core a loss. The atomic is cheaper than the lock, but its line
 //! still moves between cores (4.9 → 7.0 ns per item in the earlier run). At
 //! one thread the 10x at 0 rounds is mostly the local sum being vectorised,
-//! not locking; from 10 rounds on, one thread shows at most 1.18x. By
+//! not locking; from 10 rounds on, one thread shows at most 1.18x (1.25x in
+//! the record below). By
 //! 100 rounds (about 125 ns of work per item) the lock costs 5-14 % at 2
 //! threads, and both `good` and `bad` scale about 1.7-2x from 1 to 2
 //! threads. Not measured on more cores: more threads on one lock line should
 //! push the small-work rows further against `bad` and `atomic` and move the
 //! point where contention stops mattering to more work per item; per-thread
 //! accumulation shares nothing until its `T` merges.
+//!
+//! The published record (`results/records/2026-11-22T01-52-24Z-c23c565d179d.json`,
+//! `PERF_HINTS_RECORD=1 cargo bench --features python`, a quiet machine),
+//! `good` / `atomic` against `bad`: at 2 threads 30.5x / 3.40x at 0 rounds,
+//! 5.48x / 2.63x at 10, 1.97x / 1.84x at 30, 1.11x / 1.00x at 100; at 1
+//! thread 6.94x / 1.56x at 0, 1.25x / 1.24x at 10, 1.03x / 1.01x at 100.
+//! `bad` took 24.2 ns per item at 2 threads and 0 rounds against 7.4 at one.
 //!
 //! Rerun with `cargo bench -- lock_contention/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/lock_contention.md"))]

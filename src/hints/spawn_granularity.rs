@@ -46,7 +46,7 @@
 //!
 //! Times from two runs of `cargo bench -- spawn_granularity/` on this
 //! 2-core machine while other builds shared it, so indicative only (the
-//! published table is re-recorded on a quiet machine). With no work per item
+//! published table in `results/` comes from a full recorded run). With no work per item
 //! and one worker, `bad` took 1.92 and 2.33 ms a call: (bad − good) / 5,000
 //! items is 382 and 447 ns per task (342 and 350 ns with two workers),
 //! inside the claimed 200-500 ns. That is a task's whole round trip
@@ -57,11 +57,17 @@
 //! rounds (about 25-35 ns of work per item), 2.1-2.4x at 128 (about 300 ns),
 //! 1.3-1.4x at 512 (1-1.5 µs) and 1.12-1.15x at 2,048 (4-6 µs). On one
 //! worker `inline` is as fast as chunks: there is nothing to run in
-//! parallel, and per-item spawning never pays. With two workers it could
-//! beat `inline` only once the work per item is well above the spawn cost;
-//! in both runs the second worker rarely had a free core (`good` at two
-//! workers was no faster than `inline`), so the two-worker rows show the
-//! spawn overhead but not the parallel gain.
+//! parallel, and per-item spawning never pays. With two workers chunks can
+//! beat `inline` once the work per item is well above the spawn cost; in
+//! those two loaded runs the second worker rarely had a free core.
+//!
+//! The published record (`results/records/2026-11-22T01-52-24Z-c23c565d179d.json`,
+//! `PERF_HINTS_RECORD=1 cargo bench --features python`, a quiet machine)
+//! shows the second worker: at two workers `good` beat `inline` from 128
+//! rounds on (667 µs against 1.26 ms; 2.46 against 4.97 ms at 512; 9.87
+//! against 19.7 ms at 2,048, 2.0x), and `bad` stayed 1.43x and 1.15x behind
+//! `good` at 512 and 2,048 rounds. Per spawn, from the zero-work rows: 374 ns
+//! at one worker, 289 ns at two.
 //!
 //! This machine has 2 cores, so T is 1 and 2; on a machine with more cores
 //! the sizes add T = all cores. What the curve predicts there (not measured
