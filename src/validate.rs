@@ -138,8 +138,15 @@ fn render(run: &HintRun, out: &mut String) {
     let mut rows = Vec::new();
     for r in &run.rows {
         for v in &r.variants {
+            // Packed sizes (threads × work) also show their label.
+            let label = crate::report::size_label(&run.id, r.size);
+            let size = if label == r.size.to_string() {
+                label
+            } else {
+                format!("{} ({label})", r.size)
+            };
             let mut cells = vec![
-                r.size.to_string(),
+                size,
                 v.name.clone(),
                 v.allocs.map_or_else(dash, |a| a.total().to_string()),
                 v.cg.map_or_else(dash, |c| c.instructions.to_string()),
