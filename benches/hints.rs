@@ -269,8 +269,8 @@ fn main() -> ExitCode {
         .expect("CARGO_TARGET_TMPDIR has a parent")
         .to_path_buf();
     let crit_dir = criterion_dir(&target);
-    // Criterion's HTML report (plots per benchmark) adds about a third to the
-    // run's wall time, so it is opt-in; the before/after table is the output.
+    // Criterion's HTML report (plots per benchmark) adds close to half again
+    // to the run's wall time, so it is opt-in; the before/after table is the output.
     let html = std::env::var_os("PERF_HINTS_HTML").is_some_and(|v| v != "0");
     let mut c = Criterion::default()
         .nresamples(20_000)
