@@ -289,7 +289,7 @@ fn main() -> ExitCode {
     perf_hints::hints::for_each(&mut bench);
     let ran = std::mem::take(&mut bench.ran);
     for (id, feature) in perf_hints::hints::disabled() {
-        if args.matches(id) {
+        if args.filter.as_deref().is_none_or(|f| f.contains(id)) || args.matches(id) {
             eprintln!("perf-hints: {id} skipped: it needs `cargo bench --features {feature}`");
         }
     }

@@ -76,11 +76,7 @@ pub fn collect(
     use crate::hint::EachHint;
 
     for (id, _) in wanted {
-        if !crate::hints::IDS.contains(&id.as_str()) {
-            return Err(format!(
-                "unknown hint id {id:?}; `cargo run --release -- list` shows the ids"
-            ));
-        }
+        crate::hints::runnable(id)?;
     }
     struct Count<'a> {
         wanted: &'a [(String, usize)],

@@ -16,11 +16,7 @@ pub const COMMAND: &str = "cargo run --release -- validate";
 /// Validates the hints named in `args` (all when empty); `Err` lists every failure.
 pub fn run(args: &[String]) -> Result<(), String> {
     for a in args {
-        if !crate::hints::IDS.contains(&a.as_str()) {
-            return Err(format!(
-                "unknown hint id {a:?}; `cargo run --release -- list` shows the ids"
-            ));
-        }
+        crate::hints::runnable(a)?;
     }
     if !crate::callgrind::available() {
         return Err(format!(
@@ -76,8 +72,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     if failures.is_empty() {
         println!(
-            "validate: all {checks} expectations hold for {} hints",
-            runs.len()
+            "validate: all {checks} expectations hold for {} hint{}",
+            runs.len(),
+            if runs.len() == 1 { "" } else { "s" }
         );
         Ok(())
     } else {

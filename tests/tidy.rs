@@ -154,3 +154,25 @@ fn every_module_page_ends_with_its_latest_table() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// An id this build cannot run gets an error naming the id and the fix: the
+/// list for an unknown id, the cargo feature for a feature-gated one.
+#[test]
+fn ids_this_build_cannot_run_name_the_fix() {
+    let unknown = perf_hints::hints::runnable("no_such_hint").unwrap_err();
+    assert!(
+        unknown.contains("\"no_such_hint\"") && unknown.contains("-- list"),
+        "{unknown}"
+    );
+    for id in perf_hints::hints::IDS {
+        let gated = perf_hints::hints::disabled().iter().any(|(d, _)| d == id);
+        match perf_hints::hints::runnable(id) {
+            Ok(()) => assert!(!gated, "{id} is off in this build but runnable"),
+            Err(e) => assert!(gated && e.contains("--features"), "{id}: {e}"),
+        }
+    }
+    if !cfg!(feature = "python") {
+        let e = perf_hints::hints::runnable("python_batching").unwrap_err();
+        assert!(e.contains("--features python"), "{e}");
+    }
+}

@@ -113,9 +113,5 @@ fn exec(args: &[String]) -> Result<(), String> {
     }
     let mut e = Exec(id, variant, size, None);
     hints::for_each(&mut e);
-    e.3.unwrap_or_else(|| {
-        Err(format!(
-            "unknown hint id {id:?}; `cargo run --release -- list` shows the ids"
-        ))
-    })
+    e.3.unwrap_or_else(|| hints::runnable(id))
 }

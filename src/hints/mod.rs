@@ -89,6 +89,24 @@ hint_list! {
     python_batching,
 }
 
+/// `Ok` when this build can run the hint `id`; otherwise an error that names
+/// the id and the command that fixes it (the list, or the cargo feature the
+/// hint needs).
+pub fn runnable(id: &str) -> Result<(), String> {
+    if let Some((_, feature)) = disabled().into_iter().find(|(d, _)| *d == id) {
+        return Err(format!(
+            "hint {id:?} needs the cargo feature `{feature}`, which this build does not have; \
+             rerun with `--features {feature}` (e.g. `cargo run --release --features {feature} -- ...`)"
+        ));
+    }
+    if !IDS.contains(&id) {
+        return Err(format!(
+            "unknown hint id {id:?}; `cargo run --release -- list` shows the ids"
+        ));
+    }
+    Ok(())
+}
+
 /// The module source of a hint, or `None` for an id the list does not have.
 pub fn source(id: &str) -> Option<&'static str> {
     SOURCES.iter().find(|(i, _)| *i == id).map(|(_, s)| *s)
