@@ -43,7 +43,7 @@
 //!
 //! ## When it does not help
 //! - A batch of one: one call either way. `good` adds the release and
-//!   reacquire (466 instructions), and `buffer` adds two array conversions,
+//!   reacquire (472 instructions), and `buffer` adds two array conversions,
 //!   so `held` is the cheapest.
 //! - Heavy work per item: the boundary becomes a small share of the cost.
 //! - Releasing the GIL with a single Python thread buys nothing, because no
@@ -75,9 +75,9 @@
 //! --toggle-collect='*perf_hints_measured_call*' target/release/perf-hints
 //! exec python_batching VARIANT SIZE`. Two runs gave identical counts (string
 //! hashing is fixed). At 10,000 items `bad` runs 7.26M instructions, `good`
-//! 3.00M, `held` 3.00M and `buffer` 1.34M. That is 425 instructions per
-//! boundary crossing, and 466 for `good`'s release and reacquire. At 100
-//! rounds, `bad` runs 11.7M and `good` 7.43M. The hint stays
+//! 2.98M, `held` 2.98M and `buffer` 1.34M. That is 427 instructions per
+//! boundary crossing, and 472 for `good`'s release and reacquire. At 100
+//! rounds, `bad` runs 11.7M and `good` 7.41M. The hint stays
 //! `DETERMINISTIC = false` because the 2-thread sizes depend on GIL hand-offs.
 //!
 //! Times come from one run of `cargo bench --features python --
@@ -94,7 +94,7 @@
 //!   items `good` is already 1.95x faster and at 100 items 2.1x.
 //! - 100 rounds per item: `good` is 1.33x faster (182 against 137 ns per
 //!   item). In this run `held` took 161 ns per item against `good`'s 137,
-//!   although it runs 466 fewer instructions per call. That gap is not one to
+//!   although it runs 472 fewer instructions per call. That gap is not one to
 //!   rely on.
 //! - 2 threads, light work: releasing the GIL gives 1.00x against holding it,
 //!   and both are slower than one thread (468 against 278 µs) because of the
@@ -162,16 +162,12 @@ impl Shape {
     }
 }
 
-/// The Rust work per item: `rounds` multiply-xorshift steps, each
-/// depending on the last, and the top 32 bits of the result.
+/// The Rust work per item: `rounds` rounds of the thread hints' mix
+/// ([`crate::threads::work`]), and the top 32 bits of the result, so it
+/// comes back to Python as a small int.
 #[inline]
 pub fn mix(x: u64, rounds: u32) -> u64 {
-    let mut h = x;
-    for _ in 0..rounds {
-        h ^= h >> 31;
-        h = h.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-    h >> 32
+    crate::threads::work(x, rounds) >> 32
 }
 
 /// [`mix`] over a whole batch, in place.
