@@ -19,8 +19,9 @@ use std::time::{Duration, Instant};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion};
 use perf_hints::hint::{check_agreement, variant_names};
-use perf_hints::report::{self, Estimate, HintRun, Machine, Run};
-use perf_hints::{EachHint, Hint, Variants, results};
+use perf_hints::model::{self, Estimate, HintRun, Run};
+use perf_hints::publish::{records as results, table};
+use perf_hints::{EachHint, Hint, Variants};
 
 /// What this process was asked to do, read from the arguments criterion also reads.
 struct Args {
@@ -320,7 +321,7 @@ fn main() -> ExitCode {
                     layout: Vec::new(),
                     rows: sizes
                         .iter()
-                        .map(|&size| report::Row {
+                        .map(|&size| model::Row {
                             size,
                             variants: Vec::new(),
                         })
@@ -363,16 +364,16 @@ fn main() -> ExitCode {
         command.insert_str(0, "PERF_HINTS_RECORD=1 ");
     }
     let run = Run {
-        schema: report::SCHEMA,
+        schema: model::SCHEMA,
         started: started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         command,
         filter: args.filter.clone(),
         quick,
         seconds: clock.elapsed().as_secs_f64(),
-        machine: Machine::detect(),
+        machine: perf_hints::measure::machine::detect(),
         hints,
     };
-    let table = report::render(&run, "cargo bench");
+    let table = table::render(&run, "cargo bench");
     println!("\n{table}");
     let out_dir = target.join("perf-hints");
     let saved = results::write_atomic(&out_dir.join("table.md"), &table).and_then(|()| {

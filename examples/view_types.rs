@@ -4,8 +4,8 @@
 
 perf_hints::count_allocations!();
 
-use perf_hints::alloc_count::measure;
 use perf_hints::hints::view_types::{Case, RECORDS, bad, cow, good, input};
+use perf_hints::measure::alloc_count::measure;
 
 fn main() {
     let records = input(10);

@@ -1,15 +1,17 @@
 //! The shape every hint has: one job, one input generator, two or three variants.
 //!
 //! A hint module implements [`Hint`] for a unit struct named `Case`. The list in
-//! [`crate::hints`] names every module once; the bench, the tests, the examples
-//! and the `perf-hints` tool all expand that list through [`EachHint`] and
-//! [`Variants`], which hand each variant over as its own `Fn` type, so harness
-//! code is monomorphised per variant and no dynamic dispatch sits in a timed loop.
+//! `src/hints/mod.rs` names every module once and builds the registry from it.
+//! Timed code reaches the variants through [`EachHint`] and [`Variants`], which
+//! hand each variant over as its own `Fn` type, so harness code is
+//! monomorphised per variant and no dynamic dispatch sits in a timed loop;
+//! everything else asks the registry (`registry::Entry`).
 
 use std::fmt::Debug;
 use std::time::Duration;
 
-use crate::report::Row;
+use crate::judge::expect::Expect;
+use crate::model::{Row, Verdict};
 
 /// One hint: a job, the inputs it runs on, and the variants that do it.
 pub trait Hint: Sized + 'static {
@@ -40,7 +42,7 @@ pub trait Hint: Sized + 'static {
     /// Sizes in increasing order, chosen to show where the good variant stops winning.
     fn sizes() -> &'static [usize];
     /// How the table shows a size: the number itself unless the hint packs
-    /// two parameters into it (see [`grid`]).
+    /// two parameters into it (see `support::threads::grid`).
     fn label(size: usize) -> String {
         size.to_string()
     }
@@ -65,7 +67,7 @@ pub trait Hint: Sized + 'static {
     /// Judges one row of measured figures against [`Hint::CLAIM`].
     fn verdict(row: &Row) -> Verdict;
     /// What `perf-hints validate` checks, from deterministic figures only.
-    fn expect() -> Vec<crate::expect::Expect>;
+    fn expect() -> Vec<Expect>;
 }
 
 /// Receives each variant of a hint in turn.
@@ -124,43 +126,6 @@ impl Default for Settings {
     }
 }
 
-/// How a measured row compares with the sources' claim.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
-    Holds,
-    Partly,
-    DoesNotHold,
-    /// The claim says nothing about this row (a size past the point the claim covers).
-    NotApplicable,
-}
-
-impl Level {
-    pub fn label(self) -> &'static str {
-        match self {
-            Level::Holds => "holds",
-            Level::Partly => "partly",
-            Level::DoesNotHold => "does not hold",
-            Level::NotApplicable => "n/a",
-        }
-    }
-}
-
-/// A level and the figures behind it, in one line.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Verdict {
-    pub level: Level,
-    pub why: String,
-}
-
-impl Verdict {
-    pub fn new(level: Level, why: impl Into<String>) -> Self {
-        Verdict {
-            level,
-            why: why.into(),
-        }
-    }
-}
-
 /// Every variant's output for one input, in the order the hint lists them.
 pub fn outputs<H: Hint>(input: &H::Input) -> Vec<(&'static str, H::Output)> {
     struct Collect<'a, H: Hint>(&'a H::Input, Vec<(&'static str, H::Output)>);
@@ -215,39 +180,4 @@ pub fn check_agreement<H: Hint>(size: usize, input: &H::Input) -> Result<(), Str
         }
     }
     Ok(())
-}
-
-/// Packs a thread count and a second parameter (`x < 10_000`: work per item,
-/// write share) into one size, for hints measured across thread counts. Sizes
-/// sort by threads, then by `x`; criterion ids show the packed number
-/// (`20100` = 2 threads, x = 100) and tables show [`Hint::label`].
-pub const fn grid(threads: usize, x: usize) -> usize {
-    assert!(x < GRID);
-    threads * GRID + x
-}
-
-/// The `(threads, x)` a [`grid`] size was made from.
-pub const fn ungrid(size: usize) -> (usize, usize) {
-    (size / GRID, size % GRID)
-}
-
-const GRID: usize = 10_000;
-
-/// The thread counts concurrency hints are measured at: 1, 2 and all cores
-/// (this machine's `available_parallelism`), without repeats, increasing.
-pub fn thread_counts() -> Vec<usize> {
-    let all = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut t = vec![1, 2, all];
-    t.sort_unstable();
-    t.dedup();
-    t
-}
-
-/// Every `grid(threads, x)` for the thread counts of [`thread_counts`] and the
-/// given `xs`. [`Hint::sizes`] keeps it in a `static OnceLock<Vec<usize>>`.
-pub fn grid_sizes(xs: &[usize]) -> Vec<usize> {
-    thread_counts()
-        .into_iter()
-        .flat_map(|t| xs.iter().map(move |&x| grid(t, x)))
-        .collect()
 }

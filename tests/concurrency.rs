@@ -192,7 +192,7 @@ mod spawn_granularity {
 // the cores, over repeated runs. Nothing here depends on the machine's speed.
 mod thread_hints {
     use perf_hints::hints::{lock_contention as lc, parallel_iter as pi, sharded_map as sm};
-    use perf_hints::threads::{NoTally, Tallies, work};
+    use perf_hints::support::threads::{NoTally, Tallies, work};
 
     const THREADS: [usize; 6] = [1, 2, 3, 4, 8, 16];
     const RUNS: usize = 25;

@@ -3,13 +3,14 @@
 
 perf_hints::count_allocations!();
 
-use perf_hints::alloc_count::measure;
+use perf_hints::Hint;
 use perf_hints::hints::{batched_lookups, index_tree, small_vec, struct_padding, with_capacity};
-use perf_hints::{Hint, counts};
+use perf_hints::measure::alloc_count::measure;
+use perf_hints::measure::counts;
 
 #[test]
 fn counting_allocator_is_installed() {
-    assert!(perf_hints::alloc_count::is_installed());
+    assert!(perf_hints::measure::alloc_count::is_installed());
 }
 
 #[test]
@@ -92,7 +93,7 @@ fn fast_hasher_allocates_the_same_with_every_hasher() {
             "size {}",
             row.size
         );
-        let distinct = perf_hints::hint::ungrid(row.size).1 * 1_000;
+        let distinct = perf_hints::support::threads::ungrid(row.size).1 * 1_000;
         // Tables of 4, 8, ... buckets up to the first holding `distinct` at 7/8 load.
         let tables = (distinct * 8 / 7).next_power_of_two().ilog2() as u64 - 1;
         assert_eq!(bad, tables + 1, "size {}: {bad} allocations", row.size);

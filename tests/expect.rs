@@ -1,10 +1,11 @@
 //! The validation gate's checks on synthetic figures: a failure names the
 //! hint, variant, size, figure and expectation; work that does not grow is caught.
 
-use perf_hints::alloc_count::AllocCounts;
-use perf_hints::callgrind::{self, CgCounts};
-use perf_hints::expect::{self, Figure, Growth, Sizes};
-use perf_hints::report::{HintRun, Row, VariantFigures};
+use perf_hints::judge::expect::{self, Figure, Growth, Sizes};
+use perf_hints::measure::alloc_count::AllocCounts;
+use perf_hints::measure::callgrind;
+use perf_hints::model::CgCounts;
+use perf_hints::model::{HintRun, Row, VariantFigures};
 
 fn figures(name: &str, allocs: u64, instructions: u64) -> VariantFigures {
     VariantFigures {

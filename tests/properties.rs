@@ -598,7 +598,7 @@ mod python {
 // variant agrees with the sequential result.
 mod threads_branch {
     use perf_hints::hints::{lock_contention, parallel_iter, sharded_map};
-    use perf_hints::threads::NoTally;
+    use perf_hints::support::threads::NoTally;
     use proptest::prelude::*;
 
     proptest! {
@@ -610,7 +610,7 @@ mod threads_branch {
             rounds in 0u32..20,
             threads in 1usize..5,
         ) {
-            let input = parallel_iter::Input { pool: perf_hints::threads::pool(threads), items, rounds };
+            let input = parallel_iter::Input { pool: perf_hints::support::threads::pool(threads), items, rounds };
             prop_assert_eq!(parallel_iter::bad(&input, &NoTally), parallel_iter::good(&input, &NoTally));
         }
 
@@ -620,7 +620,7 @@ mod threads_branch {
             rounds in 0u32..20,
             threads in 1usize..5,
         ) {
-            let input = lock_contention::Input { pool: perf_hints::threads::pool(threads), items, rounds };
+            let input = lock_contention::Input { pool: perf_hints::support::threads::pool(threads), items, rounds };
             let bad = lock_contention::bad(&input, &NoTally);
             prop_assert_eq!(bad, lock_contention::good(&input, &NoTally));
             prop_assert_eq!(bad, lock_contention::atomic(&input, &NoTally));

@@ -1,8 +1,8 @@
 //! Bad input to the results tools gives an error that names the file and the
 //! fix, and never writes anything.
 
-use perf_hints::report::{Machine, Run, SCHEMA};
-use perf_hints::results;
+use perf_hints::model::{Machine, Run, SCHEMA};
+use perf_hints::publish::records as results;
 
 fn scratch(name: &str) -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
@@ -73,9 +73,10 @@ mod generated {
     use std::collections::BTreeMap;
     use std::path::Path;
 
-    use perf_hints::compare::{self, Moved};
-    use perf_hints::report::{Estimate, HintRun, Machine, Row, Run, SCHEMA, VariantFigures};
-    use perf_hints::results::{self, README_END, README_START, REPORT_COMMAND};
+    use perf_hints::model::{Estimate, HintRun, Machine, Row, Run, SCHEMA, VariantFigures};
+    use perf_hints::publish::compare::{self, Moved};
+    use perf_hints::publish::records as results;
+    use perf_hints::publish::report::{self, README_END, README_START, REPORT_COMMAND};
 
     use super::scratch;
 
@@ -165,7 +166,7 @@ mod generated {
             vec![with_capacity(speedup, 0.05)],
         );
         let dir = root(name, &[("2026-01-01T00-00-00Z-abc.json", &r)]);
-        results::report_at(&dir, false).unwrap();
+        report::report_at(&dir, false).unwrap();
         dir
     }
 
@@ -225,9 +226,9 @@ mod generated {
         assert!(readme.contains("[`with_capacity`](results/hints/with_capacity.md)"));
         assert!(readme.contains("2.00x (1.81–2.21)"), "{readme}");
 
-        let ok = results::report_at(&dir, true).unwrap();
+        let ok = report::report_at(&dir, true).unwrap();
         assert!(ok[0].contains("match"), "{ok:?}");
-        results::report_at(&dir, false).unwrap();
+        report::report_at(&dir, false).unwrap();
         assert_eq!(records(&dir), before, "report never writes a record");
     }
 
@@ -235,8 +236,8 @@ mod generated {
     fn the_same_record_renders_byte_identical_files() {
         let r = run("2026-01-01T00:00:00Z", "cpu", vec![with_capacity(1.5, 0.1)]);
         let dir = root("deterministic", &[("2026-01-01T00-00-00Z-abc.json", &r)]);
-        let a = results::render_all(&dir).unwrap();
-        let b = results::render_all(&dir).unwrap();
+        let a = report::render_all(&dir).unwrap();
+        let b = report::render_all(&dir).unwrap();
         assert_eq!(a, b);
         assert!(a.contains_key("results/charts/with_capacity.svg"));
     }
@@ -247,7 +248,7 @@ mod generated {
 
         let chart = dir.join("results/charts/with_capacity.svg");
         std::fs::write(&chart, "<svg/>").unwrap();
-        let err = results::report_at(&dir, true).unwrap_err();
+        let err = report::report_at(&dir, true).unwrap_err();
         assert!(
             err.contains("results/charts/with_capacity.svg does not match")
                 && err.contains(REPORT_COMMAND),
@@ -261,22 +262,22 @@ mod generated {
 
         let stale = dir.join("results/hints/removed_hint.md");
         std::fs::write(&stale, "old").unwrap();
-        let err = results::report_at(&dir, true).unwrap_err();
+        let err = report::report_at(&dir, true).unwrap_err();
         assert!(
             err.contains("results/hints/removed_hint.md is stale"),
             "{err}"
         );
 
-        let done = results::report_at(&dir, false).unwrap();
+        let done = report::report_at(&dir, false).unwrap();
         assert!(
             done.iter()
                 .any(|l| l.contains("removed results/hints/removed_hint.md"))
         );
         assert!(!stale.exists());
-        results::report_at(&dir, true).unwrap();
+        report::report_at(&dir, true).unwrap();
 
         std::fs::write(dir.join("README.md"), "# no markers\n").unwrap();
-        let err = results::report_at(&dir, true).unwrap_err();
+        let err = report::report_at(&dir, true).unwrap_err();
         assert!(
             err.contains(README_START) && err.contains("README.md"),
             "{err}"
@@ -297,15 +298,15 @@ mod generated {
             serde_json::to_string(&new).unwrap(),
         )
         .unwrap();
-        let err = results::report_at(&dir, true).unwrap_err();
+        let err = report::report_at(&dir, true).unwrap_err();
         assert!(err.contains("README.md does not match"), "{err}");
-        results::report_at(&dir, false).unwrap();
+        report::report_at(&dir, false).unwrap();
         assert!(read(&dir, "README.md").contains("3.00x"));
     }
 
     #[test]
     fn a_grid_hint_gets_one_line_per_thread_count() {
-        use perf_hints::hint::{grid, ungrid};
+        use perf_hints::support::threads::{grid, ungrid};
         let rows = [1, 2]
             .into_iter()
             .flat_map(|t| [1, 100, 10_000 - 1].map(|x| grid(t, x)))
@@ -333,7 +334,7 @@ mod generated {
             let s = if t == 1 { "" } else { "s" };
             format!("{t} thread{s}, {x} iters/item")
         };
-        let svg = perf_hints::chart::hint_svg_labelled(&h, &label).unwrap();
+        let svg = perf_hints::publish::chart::hint_svg_labelled(&h, &label).unwrap();
         assert!(
             svg.contains("1 thread\n") && svg.contains("2 threads\n"),
             "{svg}"

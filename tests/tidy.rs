@@ -5,8 +5,15 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use perf_hints::hints::{IDS, SOURCES, module_doc, variant_doc};
-use perf_hints::{EachHint, Hint};
+use perf_hints::hints::{IDS, module_doc, variant_doc};
+
+/// `(id, module source)` of every listed hint.
+fn sources() -> Vec<(&'static str, &'static str)> {
+    perf_hints::hints::all()
+        .iter()
+        .map(|e| (e.id(), e.source()))
+        .collect()
+}
 
 const HEADINGS: &[&str] = &[
     "## Cost model",
@@ -58,20 +65,13 @@ fn every_listed_hint_has_an_example_that_runs_it() {
 
 #[test]
 fn each_case_id_is_its_module_name() {
-    struct Ids(Vec<&'static str>);
-    impl EachHint for Ids {
-        fn hint<H: Hint>(&mut self) {
-            self.0.push(H::ID);
-        }
-    }
-    let mut got = Ids(Vec::new());
-    perf_hints::hints::for_each_listed(&mut got);
-    assert_eq!(got.0, IDS);
+    let got: Vec<&str> = perf_hints::hints::all().iter().map(|e| e.id()).collect();
+    assert_eq!(got, IDS);
 }
 
 #[test]
 fn module_docs_have_the_headings_in_order() {
-    for (id, src) in SOURCES {
+    for (id, src) in sources() {
         let doc = module_doc(src);
         let title = doc.lines().next().unwrap_or("");
         assert!(
@@ -93,23 +93,18 @@ fn module_docs_have_the_headings_in_order() {
 
 #[test]
 fn every_variant_has_a_one_line_doc() {
-    struct Docs(Vec<String>);
-    impl EachHint for Docs {
-        fn hint<H: Hint>(&mut self) {
-            let src = perf_hints::hints::source(H::ID).unwrap();
-            for name in perf_hints::hint::variant_names::<H>() {
-                if variant_doc(src, name).is_none() {
-                    self.0.push(format!(
-                        "src/hints/{}.rs: `pub fn {name}` has no `///` doc",
-                        H::ID
-                    ));
-                }
+    let mut missing = Vec::new();
+    for e in perf_hints::hints::enabled() {
+        for name in e.variants() {
+            if variant_doc(e.source(), name).is_none() {
+                missing.push(format!(
+                    "src/hints/{}.rs: `pub fn {name}` has no `///` doc",
+                    e.id()
+                ));
             }
         }
     }
-    let mut d = Docs(Vec::new());
-    perf_hints::hints::for_each_listed(&mut d);
-    assert!(d.0.is_empty(), "{}", d.0.join("\n"));
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
 #[test]
@@ -131,7 +126,7 @@ fn every_module_page_ends_with_its_latest_table() {
     // appends the generated table itself, right after its `//!` doc.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut problems = Vec::new();
-    for (id, src) in SOURCES {
+    for (id, src) in sources() {
         let line =
             format!("#![cfg_attr(doc, doc = include_str!(\"../../results/rustdoc/{id}.md\"))]");
         let after_doc = src.lines().find(|l| !l.starts_with("//!"));
@@ -147,7 +142,7 @@ fn every_module_page_ends_with_its_latest_table() {
             if !root.join(&file).exists() {
                 problems.push(format!(
                     "{file} is missing: run `{}`",
-                    perf_hints::results::REPORT_COMMAND
+                    perf_hints::publish::report::REPORT_COMMAND
                 ));
             }
         }
@@ -174,5 +169,173 @@ fn ids_this_build_cannot_run_name_the_fix() {
     if !cfg!(feature = "python") {
         let e = perf_hints::hints::runnable("python_batching").unwrap_err();
         assert!(e.contains("--features python"), "{e}");
+    }
+}
+
+/// The top-level modules of `src/` and, for each, the top-level modules its
+/// files name through `crate::` paths (in `use` lines, grouped or not, and
+/// inline), from the source text.
+fn module_imports() -> std::collections::BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut modules = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if name == "lib" || name == "bin" {
+            continue;
+        }
+        let files = if path.is_dir() {
+            rs_files(&path)
+        } else {
+            vec![path.clone()]
+        };
+        let mut names = BTreeSet::new();
+        for f in files {
+            names.extend(crate_paths(&std::fs::read_to_string(&f).unwrap()));
+        }
+        modules.insert(name, names);
+    }
+    let tops: BTreeSet<String> = modules.keys().cloned().collect();
+    for (name, names) in modules.iter_mut() {
+        names.retain(|n| tops.contains(n) && n != name);
+    }
+    modules
+}
+
+fn rs_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            out.extend(rs_files(&p));
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The first segment after every `crate::` in `text`, and every first
+/// segment inside `use crate::{...}` groups (doc comments included, so a doc
+/// link counts as a dependency too).
+fn crate_paths(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    for (i, _) in text.match_indices("crate::") {
+        let rest = &text[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            // Top-level items of the group: split on commas at depth 0.
+            let mut depth = 0;
+            let mut start = 0;
+            for (j, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => {
+                        out.insert(ident(group[start..j].trim()));
+                        break;
+                    }
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        out.insert(ident(group[start..j].trim()));
+                        start = j + 1;
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            out.insert(ident(rest));
+        }
+    }
+    out.remove("");
+    out
+}
+
+#[test]
+fn crate_paths_reads_plain_grouped_and_nested_uses() {
+    let got = crate_paths(
+        "use crate::model::Row;\nuse crate::{hint::{Hint, Variants}, judge::expect};\nlet x = crate::rng(1);",
+    );
+    let want: BTreeSet<String> = ["model", "hint", "judge", "rng"].map(String::from).into();
+    assert_eq!(got, want);
+}
+
+/// The data model is a leaf: it imports nothing else from the crate.
+#[test]
+fn the_model_imports_nothing_from_the_crate() {
+    let imports = module_imports();
+    let model = imports.get("model").expect("src/model.rs exists");
+    assert!(
+        model.is_empty(),
+        "src/model.rs must import nothing from the crate; it names {model:?}"
+    );
+}
+
+/// Lessons import the contract, the model, the judging vocabulary and the
+/// shared helpers, never the measuring, publishing, registry or tool code.
+#[test]
+fn lessons_import_only_the_contract_model_judging_and_support() {
+    const ALLOWED: &[&str] = &["hint", "model", "judge", "support", "hints"];
+    // Items of the crate root that are not modules.
+    const ROOT_ITEMS: &[&str] = &["rng", "FixedState", "SEED"];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/hints");
+    let mut problems = Vec::new();
+    for path in rs_files(&dir) {
+        if path.file_stem().is_some_and(|s| s == "mod") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for name in crate_paths(&text) {
+            if !ALLOWED.contains(&name.as_str()) && !ROOT_ITEMS.contains(&name.as_str()) {
+                problems.push(format!(
+                    "{}: imports crate::{name}; a lesson may import only {ALLOWED:?}",
+                    path.strip_prefix(&dir).unwrap().display()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// No cycle between the top-level modules of `src/`: the folders are layers.
+#[test]
+fn no_import_cycle_between_top_level_modules() {
+    let imports = module_imports();
+    // Depth-first search for a back edge, reporting the cycle it closes.
+    fn visit(
+        m: &str,
+        imports: &std::collections::BTreeMap<String, BTreeSet<String>>,
+        stack: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = stack.iter().position(|s| s == m) {
+            let mut cycle = stack[at..].to_vec();
+            cycle.push(m.to_string());
+            return Some(cycle);
+        }
+        if done.contains(m) {
+            return None;
+        }
+        stack.push(m.to_string());
+        for next in imports.get(m).into_iter().flatten() {
+            if let Some(c) = visit(next, imports, stack, done) {
+                return Some(c);
+            }
+        }
+        stack.pop();
+        done.insert(m.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    for m in imports.keys() {
+        if let Some(cycle) = visit(m, &imports, &mut Vec::new(), &mut done) {
+            panic!(
+                "import cycle between top-level modules: {}\n(all imports: {imports:#?})",
+                cycle.join(" -> ")
+            );
+        }
     }
 }

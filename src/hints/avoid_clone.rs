@@ -43,9 +43,10 @@
 
 use rand::Rng;
 
-use crate::expect::{self, Expect, Figure, Growth};
-use crate::hint::{Hint, Level, Settings, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Growth};
+use crate::hint::{Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// One record of the sources' example: two owned strings.
 #[derive(Clone, Debug, PartialEq)]

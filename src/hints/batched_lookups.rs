@@ -43,10 +43,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use rand::Rng;
 
-use crate::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::FixedState;
-use crate::hint::{Counter, Hint, Level, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::hint::{Counter, Hint, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// Counts lock acquisitions. The timed cache uses [`NoCount`], which compiles
 /// to nothing, so counting never slows the measured code.

@@ -50,9 +50,10 @@ use std::path::PathBuf;
 use rand::Rng;
 use tempfile::TempDir;
 
-use crate::expect::{self, Expect, Figure, Sizes};
-use crate::hint::{Counter, Hint, Level, Settings, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Sizes};
+use crate::hint::{Counter, Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// Bytes written per call, whatever the record size.
 pub const TOTAL: usize = 64 * 1024;

@@ -49,9 +49,10 @@ use std::borrow::Cow;
 
 use rand::Rng;
 
-use crate::expect::{self, Expect, Figure, Sizes};
-use crate::hint::{Hint, Level, Settings, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Sizes};
+use crate::hint::{Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// Words per input, whatever the share.
 pub const WORDS: usize = 1_000;

@@ -39,9 +39,10 @@ use std::collections::HashSet;
 use rand::Rng;
 
 use crate::FixedState;
-use crate::expect::{self, Expect, Figure, Growth, Sizes};
-use crate::hint::{Hint, Level, Settings, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// Distinct values. `ordered` says whether `values` keeps first-seen order;
 /// two results compare equal when they hold the same values and, if both are

@@ -93,9 +93,11 @@ use std::sync::OnceLock;
 use rand::Rng;
 
 use crate::FixedState;
-use crate::expect::{self, Expect, Figure};
-use crate::hint::{Hint, Level, Settings, Variants, Verdict, grid, ungrid};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure};
+use crate::hint::{Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::support::threads::{grid, ungrid};
+use crate::model::{Change, Row};
 
 /// ahash with fixed seeds: repeatable, and therefore not DoS-resistant.
 pub fn ahash_state() -> ahash::RandomState {

@@ -39,9 +39,10 @@ use std::collections::HashMap;
 use rand::Rng;
 
 use crate::FixedState;
-use crate::expect::{self, Expect, Figure, Growth, Sizes};
-use crate::hint::{Hint, Level, Settings, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// A row: a join key and a value.
 pub type Record = (u32, u32);

@@ -42,9 +42,10 @@
 use rand::Rng;
 use regex::Regex;
 
-use crate::expect::{self, Expect, Figure, Sizes};
-use crate::hint::{Hint, Level, Settings, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Sizes};
+use crate::hint::{Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// The pattern every variant matches: an error or warning line with a date.
 pub const PATTERN: &str = r"^\d{4}-\d{2}-\d{2} (ERROR|WARN) \[[a-z]+\] ";

@@ -38,9 +38,10 @@
 
 use rand::Rng;
 
-use crate::expect::{self, Expect, Figure, Growth, Sizes};
-use crate::hint::{Hint, Level, Settings, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// What each variant returns: probes found, a checksum of the in-order walk,
 /// and how many distinct keys the tree holds.

@@ -42,9 +42,10 @@
 
 use rand::Rng;
 
-use crate::expect::{self, Expect, Figure, Growth, Sizes};
-use crate::hint::{Hint, Level, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Hint, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// The step, kept out of line.
 #[inline(never)]

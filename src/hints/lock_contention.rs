@@ -74,10 +74,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 
-use crate::expect::{self, Expect, Figure};
-use crate::hint::{Counter, Hint, Level, Settings, Variants, Verdict, grid_sizes, ungrid};
-use crate::report::{Change, Row};
-use crate::threads::{self, NoTally, Tallies, Tally, Work, work};
+use crate::judge::expect::{self, Expect, Figure};
+use crate::hint::{Counter, Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::support::threads::{grid_sizes, ungrid};
+use crate::model::{Change, Row};
+use crate::support::threads::{self, NoTally, Tallies, Tally, Work, work};
 
 /// Items per call, shared evenly between the threads.
 pub const ITEMS: usize = 20_000;
@@ -206,8 +208,8 @@ impl Hint for Case {
         let (t, rounds) = ungrid(row.size);
         let what = format!(
             "{}; {}; {:.1} / {:.1} / {:.1} ns per item",
-            threads::versus(row, "good", "per-thread", "mutex"),
-            threads::versus(row, "atomic", "atomic", "mutex"),
+            crate::judge::verdict::versus(row, "good", "per-thread", "mutex"),
+            crate::judge::verdict::versus(row, "atomic", "atomic", "mutex"),
             row.per_item("bad", ITEMS),
             row.per_item("good", ITEMS),
             row.per_item("atomic", ITEMS)

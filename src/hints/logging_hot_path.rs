@@ -46,9 +46,10 @@ use std::fmt;
 
 use rand::Rng;
 
-use crate::expect::{self, Expect, Figure, Sizes};
-use crate::hint::{Counter, Hint, Level, Variants, Verdict};
-use crate::report::Row;
+use crate::judge::expect::{self, Expect, Figure, Sizes};
+use crate::hint::{Counter, Hint, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::Row;
 
 /// Items per call.
 pub const ITEMS: usize = 1_000;

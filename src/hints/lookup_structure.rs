@@ -39,9 +39,10 @@ use std::collections::{BTreeMap, HashMap};
 use rand::Rng;
 
 use crate::FixedState;
-use crate::expect::{self, Expect, Figure, Sizes};
-use crate::hint::{Hint, Level, Settings, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Sizes};
+use crate::hint::{Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// Lookups per call.
 pub const LOOKUPS: usize = 1_000;

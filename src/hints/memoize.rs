@@ -56,9 +56,10 @@ use rand::Rng;
 use rand::seq::SliceRandom;
 
 use crate::FixedState;
-use crate::expect::{self, Expect, Figure, Sizes};
-use crate::hint::{Counter, Hint, Level, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Sizes};
+use crate::hint::{Counter, Hint, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// Calls per run: each variant answers this many keys.
 pub const CALLS: usize = 1_000;

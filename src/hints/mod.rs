@@ -2,7 +2,17 @@
 //! example in `examples/`, a criterion group and a row key in the results; the
 //! tidy test fails when any of those fall out of step with this list.
 
+//! The lessons: one module per hint, and the list that names each once.
+//!
+//! Each name in the list is a module file in `src/hints/`, an example in
+//! `examples/`, a criterion group and a row key in the results; the tidy test
+//! fails when any of those fall out of step with it. The list builds the
+//! registry ([`all`], [`get`]): one [`Entry`] per hint, for every question
+//! asked of a hint by its id, and [`for_each`], the generic walk the bench
+//! times through.
+
 use crate::hint::{EachHint, Hint};
+use crate::registry::{Entry, Registered};
 
 macro_rules! hint_list {
     ($($id:ident),* $(,)?) => {
@@ -11,44 +21,53 @@ macro_rules! hint_list {
         /// Every hint id, in the order the table shows them.
         pub const IDS: &[&str] = &[$(stringify!($id)),*];
 
-        /// The source of each hint module, so examples and the tidy test can read
-        /// the docs from the one place they are written.
-        pub const SOURCES: &[(&str, &str)] = &[$((stringify!($id), include_str!(concat!(stringify!($id), ".rs")))),*];
+        /// The entry of every listed hint, runnable in this build or not, in
+        /// list order.
+        static ENTRIES: &[&dyn Entry] = &[$(
+            &Registered::<$id::Case>::new(include_str!(concat!(stringify!($id), ".rs")))
+        ),*];
 
-        /// Hands every hint this build can run to `v`, in list order: a hint
-        /// whose cargo feature is off ([`Hint::ENABLED`] false) is left out.
+        /// Hands every hint this build can run to `v`, in list order, with its
+        /// types: the bench's path, so timed code is monomorphised per variant.
+        /// A hint whose cargo feature is off ([`Hint::ENABLED`] false) is left out.
         pub fn for_each<V: EachHint>(v: &mut V) {
             $(if <$id::Case as Hint>::ENABLED { v.hint::<$id::Case>(); })*
         }
-
-        /// Hands every hint of the list to `v`, runnable or not: for rendering
-        /// a record and for the tidy checks, which need no variants.
-        pub fn for_each_listed<V: EachHint>(v: &mut V) {
-            $(v.hint::<$id::Case>();)*
-        }
-
-        /// `(id, feature)` of every hint this build leaves out, for messages
-        /// that say how to turn it on.
-        pub fn disabled() -> Vec<(&'static str, &'static str)> {
-            let mut d = Vec::new();
-            $(if !<$id::Case as Hint>::ENABLED {
-                d.push((stringify!($id), <$id::Case as Hint>::FEATURE.unwrap_or("?")));
-            })*
-            d
-        }
-
-        /// The cargo features this build has on, of those hints need, for the
-        /// command line a record names.
-        pub fn features_on() -> Vec<&'static str> {
-            let mut f = Vec::new();
-            $(if let (true, Some(x)) = (<$id::Case as Hint>::ENABLED, <$id::Case as Hint>::FEATURE) {
-                f.push(x);
-            })*
-            f.sort_unstable();
-            f.dedup();
-            f
-        }
     };
+}
+
+/// Every listed hint's entry, runnable in this build or not, in list order.
+pub fn all() -> &'static [&'static dyn Entry] {
+    ENTRIES
+}
+
+/// The entries of the hints this build can run.
+pub fn enabled() -> impl Iterator<Item = &'static dyn Entry> {
+    ENTRIES.iter().copied().filter(|e| e.enabled())
+}
+
+/// The entry of hint `id`, or `None` for an id the list does not have.
+pub fn get(id: &str) -> Option<&'static dyn Entry> {
+    ENTRIES.iter().copied().find(|e| e.id() == id)
+}
+
+/// `(id, feature)` of every hint this build leaves out, for messages that say
+/// how to turn it on.
+pub fn disabled() -> Vec<(&'static str, &'static str)> {
+    ENTRIES
+        .iter()
+        .filter(|e| !e.enabled())
+        .map(|e| (e.id(), e.feature().unwrap_or("?")))
+        .collect()
+}
+
+/// The cargo features this build has on, of those hints need, for the
+/// command line a record names.
+pub fn features_on() -> Vec<&'static str> {
+    let mut f: Vec<&str> = enabled().filter_map(|e| e.feature()).collect();
+    f.sort_unstable();
+    f.dedup();
+    f
 }
 
 hint_list! {
@@ -93,15 +112,15 @@ hint_list! {
 /// the id and the command that fixes it (the list, or the cargo feature the
 /// hint needs).
 pub fn runnable(id: &str) -> Result<(), String> {
-    if let Some((_, feature)) = disabled().into_iter().find(|(d, _)| *d == id) {
+    let Some(entry) = get(id) else {
+        return Err(format!(
+            "unknown hint id {id:?}; `cargo run --release -- list` shows the ids"
+        ));
+    };
+    if let (false, Some(feature)) = (entry.enabled(), entry.feature()) {
         return Err(format!(
             "hint {id:?} needs the cargo feature `{feature}`, which this build does not have; \
              rerun with `--features {feature}` (e.g. `cargo run --release --features {feature} -- ...`)"
-        ));
-    }
-    if !IDS.contains(&id) {
-        return Err(format!(
-            "unknown hint id {id:?}; `cargo run --release -- list` shows the ids"
         ));
     }
     Ok(())
@@ -109,7 +128,7 @@ pub fn runnable(id: &str) -> Result<(), String> {
 
 /// The module source of a hint, or `None` for an id the list does not have.
 pub fn source(id: &str) -> Option<&'static str> {
-    SOURCES.iter().find(|(i, _)| *i == id).map(|(_, s)| *s)
+    get(id).map(|e| e.source())
 }
 
 /// The `///` lines right above `pub fn <name>` in a hint module, joined.

@@ -67,10 +67,12 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::expect::{self, Expect, Figure};
-use crate::hint::{Counter, Hint, Level, Settings, Variants, Verdict, grid_sizes, ungrid};
-use crate::report::{Change, Row};
-use crate::threads::{self, NoTally, Tallies, Tally, Work, work};
+use crate::judge::expect::{self, Expect, Figure};
+use crate::hint::{Counter, Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::support::threads::{grid_sizes, ungrid};
+use crate::model::{Change, Row};
+use crate::support::threads::{self, NoTally, Tallies, Tally, Work, work};
 
 /// Items per call, whatever the work per item.
 pub const ITEMS: usize = 1_000;
@@ -177,7 +179,7 @@ impl Hint for Case {
         let (t, rounds) = ungrid(row.size);
         let what = format!(
             "{}; {:.1} vs {:.1} ns per item",
-            threads::versus(row, "good", "par_iter", "iter"),
+            crate::judge::verdict::versus(row, "good", "par_iter", "iter"),
             row.per_item("bad", ITEMS),
             row.per_item("good", ITEMS)
         );

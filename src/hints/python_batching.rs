@@ -119,11 +119,14 @@
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use crate::expect::{self, Expect, Figure};
+use crate::judge::expect::{self, Expect, Figure};
 #[cfg(feature = "python")]
 use crate::hint::Counter;
-use crate::hint::{Hint, Level, Settings, Variants, Verdict, thread_counts};
-use crate::report::{Change, Row, fmt_ns};
+use crate::hint::{Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::support::threads::thread_counts;
+use crate::model::{Change, Row};
+use crate::support::fmt::fmt_ns;
 
 /// Rounds of [`mix`] per item for light work: a few nanoseconds of Rust, so
 /// the boundary is most of the cost.
@@ -163,11 +166,11 @@ impl Shape {
 }
 
 /// The Rust work per item: `rounds` rounds of the thread hints' mix
-/// ([`crate::threads::work`]), and the top 32 bits of the result, so it
+/// ([`crate::support::threads::work`]), and the top 32 bits of the result, so it
 /// comes back to Python as a small int.
 #[inline]
 pub fn mix(x: u64, rounds: u32) -> u64 {
-    crate::threads::work(x, rounds) >> 32
+    crate::support::threads::work(x, rounds) >> 32
 }
 
 /// [`mix`] over a whole batch, in place.

@@ -45,9 +45,10 @@ use std::fmt::Write;
 
 use rand::Rng;
 
-use crate::expect::{self, Expect, Figure, Growth, Sizes};
-use crate::hint::{Hint, Level, Settings, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// FNV-1a over `bytes`, continuing from `h`: the sink every line goes to.
 fn sink(mut h: u64, bytes: &[u8]) -> u64 {

@@ -90,10 +90,12 @@ use dashmap::DashMap;
 use rand::Rng;
 
 use crate::FixedState;
-use crate::expect::{self, Expect, Figure};
-use crate::hint::{Counter, Hint, Level, Settings, Variants, Verdict, grid_sizes, ungrid};
-use crate::report::{Change, Row};
-use crate::threads::{self, NoTally, Tallies, Tally, share};
+use crate::judge::expect::{self, Expect, Figure};
+use crate::hint::{Counter, Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::support::threads::{grid_sizes, ungrid};
+use crate::model::{Change, Row};
+use crate::support::threads::{self, NoTally, Tallies, Tally, share};
 
 /// Operations per call, shared evenly between the threads.
 pub const OPS: usize = 20_000;
@@ -407,8 +409,8 @@ impl Hint for Case {
         let (t, percent) = ungrid(row.size);
         let what = format!(
             "{}; {}",
-            threads::versus(row, "good", "dashmap", "rwlock"),
-            threads::versus(row, "mutex", "mutex", "rwlock"),
+            crate::judge::verdict::versus(row, "good", "dashmap", "rwlock"),
+            crate::judge::verdict::versus(row, "mutex", "mutex", "rwlock"),
         );
         if t <= 1 {
             let level = match row.change("good") {

@@ -43,9 +43,10 @@
 use rand::Rng;
 use smallvec::SmallVec;
 
-use crate::expect::{self, Expect, Figure, Growth, Sizes};
-use crate::hint::{Hint, Level, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Hint, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// Inline capacity of the good variant.
 pub const INLINE: usize = 8;

@@ -48,9 +48,11 @@
 
 use rand::Rng;
 
-use crate::expect::{self, Expect, Figure, Growth, Sizes};
-use crate::hint::{Hint, Level, Settings, Variants, Verdict};
-use crate::report::{Change, Row, fmt_bytes};
+use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
+use crate::support::fmt::fmt_bytes;
 
 /// Particles per call: 256 MB in either layout.
 pub const PARTICLES: usize = 4_000_000;

@@ -39,9 +39,10 @@
 
 use rand::Rng;
 
-use crate::expect::{self, Expect, Figure, Growth, Sizes};
-use crate::hint::{Hint, Level, Settings, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// How many values are below `q`: the helper the loops call, as it is
 /// often written, sorting a copy of its input every time.

@@ -37,9 +37,10 @@ use std::collections::HashSet;
 use rand::Rng;
 
 use crate::FixedState;
-use crate::expect::{self, Expect, Figure, Growth, Sizes};
-use crate::hint::{Hint, Level, Settings, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// Scans all of `b` for every item of `a`.
 pub fn bad(a: &[u32], b: &[u32]) -> Vec<u32> {

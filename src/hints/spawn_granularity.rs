@@ -84,9 +84,11 @@ use rand::Rng;
 use tokio::runtime::Runtime;
 use tokio::task::JoinHandle;
 
-use crate::expect::{self, Expect, Figure};
-use crate::hint::{Counter, Hint, Level, Settings, Variants, Verdict, grid_sizes, ungrid};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure};
+use crate::hint::{Counter, Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::support::threads::{grid_sizes, ungrid};
+use crate::model::{Change, Row};
 
 /// Items per call.
 pub const ITEMS: usize = 5_000;

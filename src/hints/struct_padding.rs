@@ -41,9 +41,11 @@
 
 use rand::Rng;
 
-use crate::expect::{self, Expect, Figure, Growth, Sizes};
-use crate::hint::{Hint, Level, Variants, Verdict};
-use crate::report::{Change, Row, fmt_bytes};
+use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Hint, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
+use crate::support::fmt::fmt_bytes;
 
 /// Declaration order with C layout: 7 + 4 bytes of padding, 24 in all.
 #[repr(C)]

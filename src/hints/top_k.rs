@@ -46,9 +46,10 @@ use std::time::Duration;
 
 use rand::Rng;
 
-use crate::expect::{self, Expect, Figure, Growth, Sizes};
-use crate::hint::{Hint, Level, Settings, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// How many of the largest values every variant returns.
 pub const K: usize = 10;

@@ -42,9 +42,10 @@
 
 use rand::Rng;
 
-use crate::expect::{self, Expect, Figure, Sizes};
-use crate::hint::{Counter, Hint, Level, Settings, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Sizes};
+use crate::hint::{Counter, Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// Values per input buffer.
 pub const VALUES: usize = 4_096;

@@ -49,9 +49,10 @@ use std::borrow::Cow;
 
 use rand::Rng;
 
-use crate::expect::{self, Expect, Figure, Sizes};
-use crate::hint::{Hint, Level, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Sizes};
+use crate::hint::{Hint, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// Records per call.
 pub const RECORDS: usize = 1_000;

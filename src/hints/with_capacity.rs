@@ -38,9 +38,10 @@
 //! `cargo bench -- with_capacity/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/with_capacity.md"))]
 
-use crate::expect::{self, Expect, Figure, Growth, Sizes};
-use crate::hint::{Hint, Level, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Hint, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 use rand::Rng;
 
 /// Pushes into a `Vec` that starts empty, so it reallocates as it grows.

@@ -54,9 +54,10 @@ use std::hash::{BuildHasher, BuildHasherDefault};
 
 use rand::Rng;
 
-use crate::expect::{self, Expect, Figure, Growth, Sizes};
-use crate::hint::{Counter, Hint, Level, Settings, Variants, Verdict};
-use crate::report::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::hint::{Counter, Hint, Settings, Variants};
+use crate::model::{Level, Verdict};
+use crate::model::{Change, Row};
 
 /// SipHash, as `HashMap`'s default, but with fixed keys: the same probe
 /// sequence in every process, so instruction counts repeat.

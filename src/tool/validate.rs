@@ -6,9 +6,9 @@
 
 use std::fmt::Write as _;
 
-use crate::expect;
-use crate::hint::{EachHint, Hint};
-use crate::report::{HintRun, Table};
+use crate::judge::expect;
+use crate::model::HintRun;
+use crate::publish::table::Table;
 
 /// What to run it as, in messages.
 pub const COMMAND: &str = "cargo run --release -- validate";
@@ -18,25 +18,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for a in args {
         crate::hints::runnable(a)?;
     }
-    if !crate::callgrind::available() {
+    if !crate::measure::callgrind::available() {
         return Err(format!(
             "validate needs valgrind for instruction counts and none was found on PATH; \
              install it (Debian: `apt-get install valgrind`) and rerun `{COMMAND}`"
         ));
     }
-    struct Wanted<'a>(&'a [String], Vec<(String, usize)>);
-    impl EachHint for Wanted<'_> {
-        fn hint<H: Hint>(&mut self) {
-            if self.0.is_empty() || self.0.iter().any(|a| a == H::ID) {
-                self.1
-                    .extend(H::sizes().iter().map(|&s| (H::ID.to_string(), s)));
-            }
-        }
-    }
-    let mut wanted = Wanted(args, Vec::new());
-    crate::hints::for_each(&mut wanted);
+    let wanted: Vec<(String, usize)> = crate::hints::enabled()
+        .filter(|e| args.is_empty() || args.iter().any(|a| a == e.id()))
+        .flat_map(|e| e.sizes().into_iter().map(move |s| (e.id().to_string(), s)))
+        .collect();
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let runs = crate::counts::collect(&wanted.1, Some(&exe))?;
+    let runs = crate::tool::commands::collect(&wanted, Some(&exe))?;
 
     let mut out = String::new();
     let mut failures = Vec::new();
@@ -67,7 +60,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(target) = exe.parent().and_then(|p| p.parent()) {
         let path = target.join("perf-hints").join("validate.json");
         let json = serde_json::to_string_pretty(&runs).map_err(|e| e.to_string())?;
-        crate::results::write_atomic(&path, &json)?;
+        crate::publish::records::write_atomic(&path, &json)?;
         println!("Figures saved to {}", path.display());
     }
     if failures.is_empty() {
@@ -89,17 +82,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 fn expectations(id: &str) -> Vec<expect::Expect> {
-    struct Find<'a>(&'a str, Vec<expect::Expect>);
-    impl EachHint for Find<'_> {
-        fn hint<H: Hint>(&mut self) {
-            if H::ID == self.0 {
-                self.1 = H::expect();
-            }
-        }
-    }
-    let mut f = Find(id, Vec::new());
-    crate::hints::for_each(&mut f);
-    f.1
+    crate::hints::get(id).map_or_else(Vec::new, |e| e.expect())
 }
 
 /// One row per size and variant: the deterministic figures validate reads.
@@ -136,7 +119,7 @@ fn render(run: &HintRun, out: &mut String) {
     for r in &run.rows {
         for v in &r.variants {
             // Packed sizes (threads × work) also show their label.
-            let label = crate::report::size_label(&run.id, r.size);
+            let label = crate::publish::table::size_label(&run.id, r.size);
             let size = if label == r.size.to_string() {
                 label
             } else {

@@ -6,8 +6,6 @@
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::report::{Change, Row};
-
 /// A rayon pool of exactly `threads` worker threads (at least one). Hints
 /// build it in `input()`, so the timed code never starts a thread.
 pub fn pool(threads: usize) -> rayon::ThreadPool {
@@ -58,10 +56,10 @@ impl Work {
         }
     }
 
-    /// The input for a [`crate::hint::grid`] size of (threads, rounds) with
+    /// The input for a [`grid`] size of (threads, rounds) with
     /// `n` items; the edge sizes 0 and 1 give no item and one item.
     pub fn for_size(stream: u64, size: usize, n: usize) -> Work {
-        match crate::hint::ungrid(size) {
+        match ungrid(size) {
             (0, edge) => Work::new(stream, 1, edge, 1),
             (threads, rounds) => Work::new(stream, threads, n, rounds),
         }
@@ -73,28 +71,12 @@ impl Work {
     }
 }
 
-/// How a hint measured across thread counts shows a [`crate::hint::grid`]
+/// How a hint measured across thread counts shows a [`grid`]
 /// size: `"2 threads, 64 rounds/item"` for `label(size, "rounds/item")`.
 pub fn label(size: usize, per: &str) -> String {
-    let (t, x) = crate::hint::ungrid(size);
+    let (t, x) = ungrid(size);
     let s = if t == 1 { "" } else { "s" };
     format!("{t} thread{s}, {x} {per}")
-}
-
-/// Which of `name` and the row's first variant was faster, in words:
-/// `"dashmap 1.80x faster than rwlock"`, `"rwlock 1.10x faster than dashmap"`
-/// (`shown` and `bad_shown` name the two in the sentence).
-pub fn versus(row: &Row, name: &str, shown: &str, bad_shown: &str) -> String {
-    match (row.speedup(name), row.change(name)) {
-        (Some(s), Some(Change::Faster)) => {
-            format!("{shown} {:.2}x faster than {bad_shown}", s.point)
-        }
-        (Some(s), Some(Change::Slower)) => {
-            format!("{bad_shown} {:.2}x faster than {shown}", 1.0 / s.point)
-        }
-        (Some(s), _) => format!("{shown} and {bad_shown} level ({:.2}x)", s.point),
-        _ => format!("{shown} not timed"),
-    }
 }
 
 /// Counts events per slot (a lock, an item). The timed code uses [`NoTally`],
@@ -139,6 +121,41 @@ impl Tally for Tallies {
     fn hit(&self, slot: impl FnOnce() -> usize) {
         self.0[slot()].fetch_add(1, Ordering::Relaxed);
     }
+}
+
+/// Packs a thread count and a second parameter (`x < 10_000`: work per item,
+/// write share) into one size, for hints measured across thread counts. Sizes
+/// sort by threads, then by `x`; criterion ids show the packed number
+/// (`20100` = 2 threads, x = 100) and tables show [`Hint::label`](crate::hint::Hint::label).
+pub const fn grid(threads: usize, x: usize) -> usize {
+    assert!(x < GRID);
+    threads * GRID + x
+}
+
+/// The `(threads, x)` a [`grid`] size was made from.
+pub const fn ungrid(size: usize) -> (usize, usize) {
+    (size / GRID, size % GRID)
+}
+
+const GRID: usize = 10_000;
+
+/// The thread counts concurrency hints are measured at: 1, 2 and all cores
+/// (this machine's `available_parallelism`), without repeats, increasing.
+pub fn thread_counts() -> Vec<usize> {
+    let all = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut t = vec![1, 2, all];
+    t.sort_unstable();
+    t.dedup();
+    t
+}
+
+/// Every `grid(threads, x)` for the thread counts of [`thread_counts`] and the
+/// given `xs`. [`Hint::sizes`](crate::hint::Hint::sizes) keeps it in a `static OnceLock<Vec<usize>>`.
+pub fn grid_sizes(xs: &[usize]) -> Vec<usize> {
+    thread_counts()
+        .into_iter()
+        .flat_map(|t| xs.iter().map(move |&x| grid(t, x)))
+        .collect()
 }
 
 #[cfg(test)]

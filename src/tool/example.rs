@@ -1,41 +1,14 @@
 //! The runner behind `examples/<id>.rs`: what the variants do differently,
 //! their counts and a quick timing, in about ten seconds.
-//!
-//! The quick timing is a plain loop, not criterion: the median of five batches,
-//! with the fastest and slowest batch as its range. It is for a first look;
-//! `cargo bench -- <id>/` gives the figures the table is made of.
+//! The timing is [`crate::measure::quick`]'s, a first look; `cargo bench --
+//! <id>/` gives the figures the table is made of.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::hint::{Hint, Variants};
-use crate::report::{self, Estimate, HintRun};
-
-/// Time for all batches of one variant at one size.
-const BUDGET: Duration = Duration::from_millis(150);
-const BATCHES: usize = 5;
-
-fn quick_time<I, O>(input: &I, f: &impl Fn(&I) -> O) -> Estimate {
-    let start = Instant::now();
-    std::hint::black_box(f(std::hint::black_box(input)));
-    let once = start.elapsed().max(Duration::from_nanos(1));
-    let per_batch = BUDGET / BATCHES as u32;
-    let iters = (per_batch.as_nanos() / once.as_nanos()).clamp(1, 1_000_000) as u32;
-    let mut batches: Vec<f64> = (0..BATCHES)
-        .map(|_| {
-            let t = Instant::now();
-            for _ in 0..iters {
-                std::hint::black_box(f(std::hint::black_box(input)));
-            }
-            t.elapsed().as_nanos() as f64 / f64::from(iters)
-        })
-        .collect();
-    batches.sort_by(f64::total_cmp);
-    Estimate {
-        point: batches[BATCHES / 2],
-        lo: batches[0],
-        hi: batches[BATCHES - 1],
-    }
-}
+use crate::measure::quick::{BATCHES, quick_time};
+use crate::model::{self, HintRun};
+use crate::publish::table;
 
 /// Prints the hint's doc, its variants' one-line docs, and a table of counts
 /// and quick timings at each of `sizes`.
@@ -49,15 +22,15 @@ pub fn run<H: Hint>(sizes: &[usize]) {
         println!("  {name:>8}: {what}");
     }
     println!();
-    if !crate::alloc_count::is_installed() {
+    if !crate::measure::alloc_count::is_installed() {
         println!("(allocations are not counted: this binary lacks `count_allocations!()`)\n");
     }
 
     let started = Instant::now();
-    let mut run: HintRun = crate::counts::count::<H>(sizes);
+    let mut run: HintRun = crate::measure::counts::count::<H>(sizes);
     for row in &mut run.rows {
         let input = H::input(row.size);
-        struct Time<'a, H: Hint>(&'a H::Input, &'a mut report::Row);
+        struct Time<'a, H: Hint>(&'a H::Input, &'a mut model::Row);
         impl<H: Hint> Variants<H> for Time<'_, H> {
             fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, f: F) {
                 let t = quick_time(self.0, &f);
@@ -69,7 +42,7 @@ pub fn run<H: Hint>(sizes: &[usize]) {
         H::variants(&mut Time::<H>(&input, row));
     }
     let mut out = String::new();
-    report::render_hint(&run, &mut out);
+    table::render_hint(&run, &mut out);
     println!("{}", out.trim_start_matches(&format!("### {}\n\n", H::ID)));
     println!(
         "Quick timing (median of {BATCHES} batches, range min–max), {:.1} s in all. \

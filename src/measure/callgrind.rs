@@ -14,25 +14,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde::{Deserialize, Serialize};
+pub use crate::model::CgCounts;
 
 use crate::hint::{Hint, Variants};
 
 /// Simulated caches: 32 KiB 8-way L1s and an 8 MiB 16-way last level, 64-byte lines.
 pub const CACHE_ARGS: [&str; 3] = ["--I1=32768,8,64", "--D1=32768,8,64", "--LL=8388608,16,64"];
-
-/// What callgrind counted for one call.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CgCounts {
-    /// Instructions executed.
-    pub instructions: u64,
-    /// L1 data-cache misses, reads and writes (with the cache simulation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub d1_misses: Option<u64>,
-    /// Last-level misses, data reads and writes (with the cache simulation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ll_misses: Option<u64>,
-}
 
 /// The one function callgrind collects in.
 #[inline(never)]

@@ -9,48 +9,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use serde::{Deserialize, Serialize};
-
-/// Allocation activity on one thread over one measured call.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AllocCounts {
-    /// Calls to `alloc` / `alloc_zeroed`.
-    pub allocs: u64,
-    /// Calls to `realloc` (a `Vec` growing past its capacity).
-    pub reallocs: u64,
-    /// Calls to `dealloc`.
-    pub deallocs: u64,
-    /// Bytes requested by `alloc` plus the growth requested by `realloc`.
-    pub bytes: u64,
-    /// Bytes live in blocks that `realloc` moved or grew: an upper bound on the
-    /// bytes copied (the allocator may grow in place).
-    pub realloc_bytes: u64,
-}
-
-impl AllocCounts {
-    const ZERO: AllocCounts = AllocCounts {
-        allocs: 0,
-        reallocs: 0,
-        deallocs: 0,
-        bytes: 0,
-        realloc_bytes: 0,
-    };
-
-    /// Allocator calls that hand out memory: `alloc` plus `realloc`.
-    pub fn total(&self) -> u64 {
-        self.allocs + self.reallocs
-    }
-
-    fn since(self, before: AllocCounts) -> AllocCounts {
-        AllocCounts {
-            allocs: self.allocs - before.allocs,
-            reallocs: self.reallocs - before.reallocs,
-            deallocs: self.deallocs - before.deallocs,
-            bytes: self.bytes - before.bytes,
-            realloc_bytes: self.realloc_bytes - before.realloc_bytes,
-        }
-    }
-}
+pub use crate::model::AllocCounts;
 
 thread_local! {
     // `const` initialisation with a `Copy` value: no lazy init and no destructor,
@@ -116,8 +75,8 @@ unsafe impl GlobalAlloc for CountingAlloc {
 macro_rules! count_allocations {
     () => {
         #[global_allocator]
-        static PERF_HINTS_COUNTING_ALLOC: $crate::alloc_count::CountingAlloc =
-            $crate::alloc_count::CountingAlloc;
+        static PERF_HINTS_COUNTING_ALLOC: $crate::measure::alloc_count::CountingAlloc =
+            $crate::measure::alloc_count::CountingAlloc;
     };
 }
 

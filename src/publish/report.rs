@@ -1,93 +1,19 @@
-//! Records under `results/records/` and the published table generated from them.
-//!
-//! A record is one full, unfiltered `cargo bench` run with the machine it came
-//! from. Records are only ever added: a new one gets a new dated file name and
-//! an existing file is never written. `results/README.md` is generated from the
-//! newest record; `perf-hints report --check` fails when it no longer matches.
+//! `perf-hints report`: the published files rendered from the newest record
+//! (`results/README.md`, a page, a chart and a rustdoc fragment per hint, the
+//! overview chart and the top-level README's results section). `report
+//! --check` fails when they no longer match.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::chart;
-use crate::hint::{EachHint, Hint};
-use crate::report::{self, HintRun, Run};
+use crate::model::{HintRun, Run};
+use crate::publish::records::{RECORD_COMMAND, load, records, repo_root, write_atomic};
+use crate::publish::{chart, table};
 
-/// The command that records a run, as the README and the errors give it.
-pub const RECORD_COMMAND: &str = "PERF_HINTS_RECORD=1 cargo bench";
 /// The command that regenerates the published table.
 pub const REPORT_COMMAND: &str = "cargo run --release -- report";
-
-/// The repository this crate was built from.
-pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn records_dir(root: &Path) -> PathBuf {
-    root.join("results").join("records")
-}
-
-/// Writes `contents` to `path` through a temporary file and a rename, so a
-/// failure midway leaves the old file whole.
-pub fn write_atomic(path: &Path, contents: &str) -> Result<(), String> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let tmp = path.with_extension("tmp");
-    fs::write(&tmp, contents).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    fs::rename(&tmp, path).map_err(|e| format!("cannot replace {}: {e}", path.display()))
-}
-
-/// Reads one record, naming the file and the fix when it cannot.
-pub fn load(path: &Path) -> Result<Run, String> {
-    let text = fs::read_to_string(path).map_err(|e| {
-        format!(
-            "cannot read {}: {e}; record a run with `{RECORD_COMMAND}`",
-            path.display()
-        )
-    })?;
-    let run: Run = serde_json::from_str(&text).map_err(|e| {
-        format!(
-            "{} is not a valid record ({e}); restore it with `git checkout -- {}` \
-             or record a new run with `{RECORD_COMMAND}`",
-            path.display(),
-            path.display()
-        )
-    })?;
-    if run.schema != report::SCHEMA {
-        return Err(format!(
-            "{} has record schema {}, this build reads {}; record a new run with `{RECORD_COMMAND}`",
-            path.display(),
-            run.schema,
-            report::SCHEMA
-        ));
-    }
-    Ok(run)
-}
-
-/// Record files, oldest first (their names start with the UTC date and time).
-pub fn records(root: &Path) -> Result<Vec<PathBuf>, String> {
-    let dir = records_dir(root);
-    let entries = fs::read_dir(&dir).map_err(|e| {
-        format!(
-            "no records in {} ({e}); record a full run with `{RECORD_COMMAND}`",
-            dir.display()
-        )
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(format!(
-            "no records in {}; record a full run with `{RECORD_COMMAND}`",
-            dir.display()
-        ));
-    }
-    Ok(files)
-}
 
 /// The markers around the generated results section of the top-level README.
 pub const README_START: &str = "<!-- results:start -->";
@@ -106,44 +32,23 @@ fn rel(root: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// What a listed hint needs, for the placeholder of one the record lacks.
-struct Listed {
-    id: &'static str,
-    feature: Option<&'static str>,
-}
-
-fn listed() -> Vec<Listed> {
-    struct L(Vec<Listed>);
-    impl EachHint for L {
-        fn hint<H: Hint>(&mut self) {
-            self.0.push(Listed {
-                id: H::ID,
-                feature: H::FEATURE,
-            });
-        }
-    }
-    let mut l = L(Vec::new());
-    crate::hints::for_each_listed(&mut l);
-    l.0
-}
-
 /// Every hint the published files cover: the listed ones in list order (with
 /// their figures when the record has them), then any the record has that the
 /// list no longer does.
 fn covered(run: &Run) -> Vec<(String, Option<&HintRun>, Option<&'static str>)> {
-    let listed = listed();
+    let listed = crate::hints::all();
     let mut out: Vec<_> = listed
         .iter()
-        .map(|l| {
+        .map(|e| {
             (
-                l.id.to_string(),
-                run.hints.iter().find(|h| h.id == l.id),
-                l.feature,
+                e.id().to_string(),
+                run.hints.iter().find(|h| h.id == e.id()),
+                e.feature(),
             )
         })
         .collect();
     for h in &run.hints {
-        if !listed.iter().any(|l| l.id == h.id) {
+        if !listed.iter().any(|e| e.id() == h.id) {
             out.push((h.id.clone(), Some(h), None));
         }
     }
@@ -161,7 +66,7 @@ fn placeholder(id: &str, feature: Option<&str>, record: &str) -> String {
 
 /// The size a headline is taken at, as the overview table shows it.
 fn headline_size(h: &HintRun, size: usize) -> String {
-    let label = report::size_label(&h.id, size);
+    let label = table::size_label(&h.id, size);
     if label == size.to_string() {
         format!("{} = {label}", h.size_label)
     } else {
@@ -178,18 +83,18 @@ fn overview_table(
     let rows = hints
         .iter()
         .map(|(id, h, _)| {
-            let head = h.and_then(report::headline);
+            let head = h.and_then(table::headline);
             let mut cells = vec![format!("[`{id}`]({})", link(id))];
             match (h, head) {
                 (Some(h), Some(hl)) => {
                     cells.push(headline_size(h, hl.size));
-                    cells.push(report::fmt_ratio(&hl.speedup));
+                    cells.push(table::fmt_ratio(&hl.speedup));
                     cells.push(format!(
                         "{}x – {}x",
-                        report::fmt_ratio_short(hl.min),
-                        report::fmt_ratio_short(hl.max)
+                        table::fmt_ratio_short(hl.min),
+                        table::fmt_ratio_short(hl.max)
                     ));
-                    cells.push(report::verdict_summary([*h]));
+                    cells.push(table::verdict_summary([*h]));
                 }
                 (Some(_), None) => {
                     cells.extend([dash(), "not timed".into(), dash(), dash()]);
@@ -202,7 +107,7 @@ fn overview_table(
         })
         .collect();
     let mut out = String::new();
-    report::Table {
+    table::Table {
         header: vec![
             "hint".into(),
             "largest size".into(),
@@ -230,7 +135,7 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
     let mut out = BTreeMap::new();
 
     // The published table: overview, then a section per hint with its chart.
-    let mut page = report::render_header(&run, REPORT_COMMAND);
+    let mut page = table::render_header(&run, REPORT_COMMAND);
     let _ = writeln!(
         page,
         "### Overview\n\n![Speedup of good over bad per hint](charts/overview.svg)\n"
@@ -245,7 +150,7 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
                     page,
                     "![{id}: time per call and speedup over bad against size](charts/{id}.svg)\n"
                 );
-                report::render_hint_body(h, &mut page);
+                table::render_hint_body(h, &mut page);
             }
             None => {
                 page.push_str(&placeholder(id, *feature, &record));
@@ -268,7 +173,7 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
     out.insert("results/README.md".to_string(), page);
 
     // A page, a rustdoc fragment and a chart per hint.
-    let run_line = report::run_line(&run);
+    let run_line = table::run_line(&run);
     for (id, h, feature) in &hints {
         let mut md = format!("{generated}# `{id}`\n\n");
         if crate::hints::source(id).is_some() {
@@ -285,13 +190,13 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
                     "{run_line} From `{record}`; every hint: [results](../README.md).\n\n\
                      ![{id}: time per call and speedup over bad against size](../charts/{id}.svg)\n"
                 );
-                report::render_hint_body(h, &mut md);
+                table::render_hint_body(h, &mut md);
                 let _ = writeln!(
                     doc,
                     "{run_line} From `{record}`; the chart is `results/charts/{id}.svg`, \
                      regenerated by `{REPORT_COMMAND}`.\n"
                 );
-                report::render_hint_body(h, &mut doc);
+                table::render_hint_body(h, &mut doc);
                 out.insert(format!("results/charts/{id}.svg"), chart::hint_svg(h)?);
             }
             None => {
@@ -456,62 +361,4 @@ pub fn report(check: bool) -> Result<(), String> {
         println!("{line}");
     }
     Ok(())
-}
-
-/// Saves a complete run as a new record and regenerates the published table.
-/// A filtered, quick or incomplete run is refused and nothing is written.
-pub fn record(run: &Run) -> Result<PathBuf, String> {
-    if let Some(f) = &run.filter {
-        return Err(format!(
-            "refusing to record a filtered run (filter {f:?}); run `{RECORD_COMMAND}` with no filter"
-        ));
-    }
-    if run.quick {
-        return Err(format!(
-            "refusing to record a quick run; unset PERF_HINTS_QUICK and run `{RECORD_COMMAND}`"
-        ));
-    }
-    let missing = run.missing();
-    if !missing.is_empty() {
-        return Err(format!(
-            "refusing to record an incomplete run: no time for {}; rerun `{RECORD_COMMAND}`",
-            missing.join(", ")
-        ));
-    }
-    let root = repo_root();
-    let dir = records_dir(&root);
-    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let stamp: String = run
-        .started
-        .chars()
-        .take(19)
-        .map(|c| if c == ':' { '-' } else { c })
-        .collect();
-    let rev = run.machine.git_revision.replace("-dirty", "+");
-    let json = serde_json::to_string_pretty(run).map_err(|e| e.to_string())?;
-    for n in 0.. {
-        let suffix = if n == 0 {
-            String::new()
-        } else {
-            format!("-{n}")
-        };
-        let path = dir.join(format!("{stamp}Z-{rev}{suffix}.json"));
-        // create_new: an existing record is never overwritten.
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut f) => {
-                f.write_all(json.as_bytes())
-                    .and_then(|()| f.write_all(b"\n"))
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                report(false)?;
-                return Ok(path);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(format!("cannot create {}: {e}", path.display())),
-        }
-    }
-    unreachable!("the loop returns")
 }

@@ -14,8 +14,10 @@ use std::ops::Range;
 use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
 use plotters::prelude::*;
 
-use crate::hint::{Level, ungrid};
-use crate::report::{Estimate, HintRun, headline, size_label};
+use crate::model::Level;
+use crate::model::{Estimate, HintRun};
+use crate::publish::table::{headline, size_label};
+use crate::support::threads::ungrid;
 
 /// Okabe-Ito colours, readable with the common colour-vision deficiencies:
 /// `bad` vermillion, `good` bluish green, then the third and later variants.
@@ -172,7 +174,7 @@ fn trim(v: f64) -> String {
 
 /// A tick on a time axis: `500 ns`, `1.5 µs`, `20 ms`.
 fn time_tick(ns: f64) -> String {
-    let (v, unit) = crate::report::ns_unit(ns);
+    let (v, unit) = crate::publish::table::ns_unit(ns);
     format!("{} {unit}", trim(v))
 }
 
@@ -566,7 +568,7 @@ pub fn hint_svg_labelled(h: &HintRun, label: &dyn Fn(usize) -> String) -> Result
         .unwrap_or_default();
     let xl = x_layout(h, label);
     let color = |i: usize| VARIANT_COLORS[i % VARIANT_COLORS.len()];
-    let collect = |f: &dyn Fn(&crate::report::Row, &str) -> Option<Estimate>, skip: usize| {
+    let collect = |f: &dyn Fn(&crate::model::Row, &str) -> Option<Estimate>, skip: usize| {
         let mut out = Vec::new();
         for (i, name) in names.iter().enumerate().skip(skip) {
             for g in 0..xl.groups.len() {
@@ -779,7 +781,7 @@ pub fn overview_svg(hints: &[(String, Option<&HintRun>)]) -> Result<String, Stri
                 .map_err(err)?;
             let right = chart.backend_coord(&(x_axis.hi, y));
             root.draw(&Text::new(
-                format!("{}x", crate::report::fmt_ratio_short(s.point)),
+                format!("{}x", crate::publish::table::fmt_ratio_short(s.point)),
                 (right.0 + 8, right.1 - 7),
                 font(12.0).color(&INK),
             ))

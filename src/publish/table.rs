@@ -1,5 +1,5 @@
-//! Measured figures, the before/after table rendered from them, and the
-//! records kept under `results/`.
+//! The before/after table: a run's figures rendered as markdown that also
+//! reads in a terminal.
 //!
 //! A [`Run`] holds raw figures only: criterion's time estimates and the
 //! deterministic counts. Speedups and verdicts are derived when a table is
@@ -8,273 +8,18 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde::{Deserialize, Serialize};
-
-use crate::alloc_count::AllocCounts;
-use crate::hint::{EachHint, Hint, Level, Verdict};
-
-/// Version of the record format, bumped when a field changes meaning.
-pub const SCHEMA: u32 = 1;
-
-/// A time per call in nanoseconds: criterion's point estimate and its
-/// confidence interval (95 % unless configured otherwise).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Estimate {
-    pub point: f64,
-    pub lo: f64,
-    pub hi: f64,
-}
-
-impl Estimate {
-    /// `self / other`, with the widest interval the two intervals allow.
-    pub fn ratio(&self, other: &Estimate) -> Estimate {
-        Estimate {
-            point: self.point / other.point,
-            lo: self.lo / other.hi,
-            hi: self.hi / other.lo,
-        }
-    }
-}
-
-/// Everything measured for one variant at one size.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct VariantFigures {
-    pub name: String,
-    /// Time per call; `None` when the variant was not timed in this run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time: Option<Estimate>,
-    /// Allocations per call; `None` for hints whose allocations are not
-    /// deterministic (work on other threads).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allocs: Option<AllocCounts>,
-    /// Instructions and simulated cache misses per call, from callgrind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cg: Option<crate::callgrind::CgCounts>,
-    /// Other deterministic counts per call (lock acquisitions, peak in flight).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub counters: BTreeMap<String, u64>,
-}
-
-/// One size of one hint.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Row {
-    pub size: usize,
-    /// `bad` first, then the others in the hint's order.
-    pub variants: Vec<VariantFigures>,
-}
-
-impl Row {
-    pub fn variant(&self, name: &str) -> Option<&VariantFigures> {
-        self.variants.iter().find(|v| v.name == name)
-    }
-
-    pub fn time(&self, name: &str) -> Option<Estimate> {
-        self.variant(name)?.time
-    }
-
-    /// How many times faster `name` is than the first variant (`bad`).
-    pub fn speedup(&self, name: &str) -> Option<Estimate> {
-        let bad = self.variants.first()?.time?;
-        Some(bad.ratio(&self.time(name)?))
-    }
-
-    /// Nanoseconds per item for `name` when a call handles `items` items;
-    /// NaN when the variant was not timed.
-    pub fn per_item(&self, name: &str, items: usize) -> f64 {
-        self.time(name)
-            .map_or(f64::NAN, |t| t.point / items.max(1) as f64)
-    }
-
-    pub fn allocs(&self, name: &str) -> Option<AllocCounts> {
-        self.variant(name)?.allocs
-    }
-
-    pub fn counter(&self, name: &str, counter: &str) -> Option<u64> {
-        self.variant(name)?.counters.get(counter).copied()
-    }
-}
-
-/// One hint's figures across its sizes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HintRun {
-    pub id: String,
-    pub size_label: String,
-    pub claim: String,
-    #[serde(default)]
-    pub layout: Vec<(String, usize)>,
-    pub rows: Vec<Row>,
-}
-
-/// The machine a run came from.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Machine {
-    pub cpu: String,
-    pub cores: usize,
-    pub os: String,
-    pub rustc: String,
-    pub git_revision: String,
-}
-
-impl Machine {
-    /// Reads this machine's description; a part that cannot be read says "unknown".
-    pub fn detect() -> Machine {
-        let cmd = |prog: &str, args: &[&str]| -> Option<String> {
-            let out = std::process::Command::new(prog).args(args).output().ok()?;
-            out.status
-                .success()
-                .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
-        };
-        let cpu = std::fs::read_to_string("/proc/cpuinfo")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("model name"))
-                    .and_then(|l| l.split_once(':'))
-                    .map(|(_, v)| v.trim().to_string())
-            })
-            .or_else(|| cmd("sysctl", &["-n", "machdep.cpu.brand_string"]))
-            .unwrap_or_else(|| "unknown".into());
-        let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-        let os = cmd("uname", &["-srm"]).unwrap_or_else(|| std::env::consts::OS.to_string());
-        let rustc = cmd("rustc", &["-V"]).unwrap_or_else(|| "unknown".into());
-        let git_revision = match cmd("git", &["rev-parse", "--short=12", "HEAD"]) {
-            Some(rev) => {
-                let dirty = cmd("git", &["status", "--porcelain", "--untracked-files=no"])
-                    .is_some_and(|s| !s.is_empty());
-                if dirty { format!("{rev}-dirty") } else { rev }
-            }
-            None => "unknown".into(),
-        };
-        Machine {
-            cpu,
-            cores,
-            os,
-            rustc,
-            git_revision,
-        }
-    }
-}
-
-/// One `cargo bench` run: raw figures and where they came from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Run {
-    pub schema: u32,
-    /// UTC start time, RFC 3339.
-    pub started: String,
-    /// The command that produced the run.
-    pub command: String,
-    /// Criterion filter, if the run was filtered.
-    #[serde(default)]
-    pub filter: Option<String>,
-    /// Shortened measurement (`PERF_HINTS_QUICK=1`): figures for a smoke test only.
-    #[serde(default)]
-    pub quick: bool,
-    /// Wall time of the whole run, in seconds.
-    #[serde(default)]
-    pub seconds: f64,
-    pub machine: Machine,
-    pub hints: Vec<HintRun>,
-}
-
-impl Run {
-    /// Hints of the list, with every size and variant, that this run lacks a time for.
-    pub fn missing(&self) -> Vec<String> {
-        struct Missing<'a>(&'a Run, Vec<String>);
-        impl EachHint for Missing<'_> {
-            fn hint<H: Hint>(&mut self) {
-                let names = crate::hint::variant_names::<H>();
-                let got = self.0.hints.iter().find(|h| h.id == H::ID);
-                for &size in H::sizes() {
-                    let row = got.and_then(|h| h.rows.iter().find(|r| r.size == size));
-                    for name in &names {
-                        if row.and_then(|r| r.time(name)).is_none() {
-                            self.1.push(format!("{}/{name}/{size}", H::ID));
-                        }
-                    }
-                }
-            }
-        }
-        let mut m = Missing(self, Vec::new());
-        crate::hints::for_each(&mut m);
-        m.1
-    }
-}
+use crate::model::{AllocCounts, Estimate, HintRun, Level, Row, Run, Verdict};
+pub use crate::support::fmt::{fmt_bytes, fmt_count, fmt_ns, ns_unit};
 
 /// The verdict of the hint named `id` on `row`, or `None` for an id the list
 /// no longer has.
 pub fn verdict(id: &str, row: &Row) -> Option<Verdict> {
-    struct Find<'a>(&'a str, &'a Row, Option<Verdict>);
-    impl EachHint for Find<'_> {
-        fn hint<H: Hint>(&mut self) {
-            if H::ID == self.0 {
-                self.2 = Some(H::verdict(self.1));
-            }
-        }
-    }
-    let mut f = Find(id, row, None);
-    crate::hints::for_each_listed(&mut f);
-    f.2
+    crate::hints::get(id).map(|e| e.verdict(row))
 }
 
-/// How the table shows `size` for the hint named `id` ([`Hint::label`]).
+/// How the table shows `size` for the hint named `id` ([`crate::Hint::label`]).
 pub fn size_label(id: &str, size: usize) -> String {
-    struct Find<'a>(&'a str, usize, Option<String>);
-    impl EachHint for Find<'_> {
-        fn hint<H: Hint>(&mut self) {
-            if H::ID == self.0 {
-                self.2 = Some(H::label(self.1));
-            }
-        }
-    }
-    let mut f = Find(id, size, None);
-    crate::hints::for_each_listed(&mut f);
-    f.2.unwrap_or_else(|| size.to_string())
-}
-
-/// `v` with three significant digits, then `unit`.
-fn sig3(v: f64, unit: &str) -> String {
-    if v < 10.0 {
-        format!("{v:.2}{unit}")
-    } else if v < 100.0 {
-        format!("{v:.1}{unit}")
-    } else {
-        format!("{v:.0}{unit}")
-    }
-}
-
-/// A duration in nanoseconds as a value and the unit that keeps it between
-/// 1 and 1000 (below 1 only in ns, above 1000 only in s).
-pub fn ns_unit(ns: f64) -> (f64, &'static str) {
-    if ns < 1e3 {
-        (ns, "ns")
-    } else if ns < 1e6 {
-        (ns / 1e3, "µs")
-    } else if ns < 1e9 {
-        (ns / 1e6, "ms")
-    } else {
-        (ns / 1e9, "s")
-    }
-}
-
-/// A duration in nanoseconds, with a unit that keeps three significant digits.
-pub fn fmt_ns(ns: f64) -> String {
-    let (v, unit) = ns_unit(ns);
-    sig3(v, &format!(" {unit}"))
-}
-
-/// A byte count in B, KB, MB or GB (powers of 1000), three significant digits.
-pub fn fmt_bytes(bytes: usize) -> String {
-    let b = bytes as f64;
-    let (v, unit) = if b < 1e3 {
-        return format!("{bytes} B");
-    } else if b < 1e6 {
-        (b / 1e3, "KB")
-    } else if b < 1e9 {
-        (b / 1e6, "MB")
-    } else {
-        (b / 1e9, "GB")
-    };
-    sig3(v, &format!(" {unit}"))
+    crate::hints::get(id).map_or_else(|| size.to_string(), |e| e.label(size))
 }
 
 /// A ratio with its interval: `2.41x (2.30–2.52)`.
@@ -310,21 +55,6 @@ pub fn fmt_ratio_short(x: f64) -> String {
 /// within ±10 % of the point estimate.
 pub fn stable(r: &Estimate) -> bool {
     r.lo >= 0.9 * r.point && r.hi <= 1.1 * r.point
-}
-
-/// A count with three significant digits: `987`, `12.3k`, `4.56M`, `1.23G`.
-pub fn fmt_count(n: u64) -> String {
-    let x = n as f64;
-    let (v, unit) = if x < 1e3 {
-        return n.to_string();
-    } else if x < 1e6 {
-        (x / 1e3, "k")
-    } else if x < 1e9 {
-        (x / 1e6, "M")
-    } else {
-        (x / 1e9, "G")
-    };
-    sig3(v, unit)
 }
 
 fn fmt_allocs(a: &AllocCounts) -> String {
@@ -620,39 +350,4 @@ pub fn render_header(run: &Run, generated_by: &str) -> String {
         verdict_summary(&run.hints)
     );
     out
-}
-
-/// Whether a variant is faster than `bad`, judged from the speedup's interval.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Change {
-    /// The whole interval is above 1.
-    Faster,
-    /// The interval contains 1: no difference this run can show.
-    Same,
-    /// The whole interval is below 1.
-    Slower,
-}
-
-impl Row {
-    /// `None` when either time is missing.
-    pub fn change(&self, name: &str) -> Option<Change> {
-        let s = self.speedup(name)?;
-        Some(if s.lo > 1.0 {
-            Change::Faster
-        } else if s.hi < 1.0 {
-            Change::Slower
-        } else {
-            Change::Same
-        })
-    }
-
-    /// "good 2.41x faster", "good 0.80x (slower)", "no clear difference", for verdict lines.
-    pub fn speed_note(&self, name: &str) -> String {
-        match (self.speedup(name), self.change(name)) {
-            (Some(s), Some(Change::Faster)) => format!("{name} {:.2}x faster", s.point),
-            (Some(s), Some(Change::Slower)) => format!("{name} slower ({:.2}x)", s.point),
-            (Some(s), Some(Change::Same)) => format!("no clear time difference ({:.2}x)", s.point),
-            _ => "not timed".to_string(),
-        }
-    }
 }

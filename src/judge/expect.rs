@@ -5,7 +5,7 @@
 //! simulated cache misses, the hint's own counters and `size_of`. Wall time
 //! never decides a check.
 
-use crate::report::{HintRun, Row};
+use crate::model::{HintRun, Row};
 
 /// A deterministic figure of one variant at one size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -11,8 +11,9 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::report::{Estimate, HintRun, Run, Table, fmt_ratio, size_label};
-use crate::results::{self, RECORD_COMMAND};
+use crate::model::{Estimate, HintRun, Run};
+use crate::publish::records::{self as results, RECORD_COMMAND};
+use crate::publish::table::{Table, fmt_ratio, size_label};
 
 /// The command, as errors and the output give it.
 pub const COMPARE_COMMAND: &str = "cargo run --release -- compare";

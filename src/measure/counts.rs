@@ -1,0 +1,66 @@
+//! Deterministic per-call counts: allocations (needs [`CountingAlloc`]
+//! installed), the hint's own counters and its `size_of` figures.
+//!
+//! [`CountingAlloc`]: crate::measure::alloc_count::CountingAlloc
+
+use crate::hint::{self, Hint, Variants};
+use crate::measure::alloc_count::{self, AllocCounts};
+use crate::model::{HintRun, Row, VariantFigures};
+
+/// Counts one call of every variant of `H` at each of `sizes`, after one
+/// uncounted warm-up call (lazy statics, first-touch effects).
+///
+/// # Panics
+/// When the variants disagree on an input: a count of a wrong answer means nothing.
+pub fn count<H: Hint>(sizes: &[usize]) -> HintRun {
+    struct Counting<'a, H: Hint>(&'a H::Input, Vec<VariantFigures>);
+    impl<H: Hint> Variants<H> for Counting<'_, H> {
+        fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, f: F) {
+            let allocs = if H::DETERMINISTIC {
+                drop(std::hint::black_box(f(self.0)));
+                let (out, counts) = alloc_count::measure(|| std::hint::black_box(f(self.0)));
+                drop(out);
+                Some(counts)
+            } else {
+                None
+            };
+            self.1.push(VariantFigures {
+                name: name.to_string(),
+                allocs,
+                ..VariantFigures::default()
+            });
+        }
+    }
+    let counting = alloc_count::is_installed();
+    let mut rows = Vec::new();
+    for &size in sizes {
+        let input = H::input(size);
+        if let Err(e) = hint::check_agreement::<H>(size, &input) {
+            panic!("{e}");
+        }
+        let mut c = Counting::<H>(&input, Vec::new());
+        H::variants(&mut c);
+        let mut variants = c.1;
+        if !counting {
+            for v in &mut variants {
+                v.allocs = None::<AllocCounts>;
+            }
+        }
+        for counter in H::counters(&input) {
+            if let Some(v) = variants.iter_mut().find(|v| v.name == counter.variant) {
+                v.counters.insert(counter.name.to_string(), counter.value);
+            }
+        }
+        rows.push(Row { size, variants });
+    }
+    HintRun {
+        id: H::ID.to_string(),
+        size_label: H::SIZE.to_string(),
+        claim: H::CLAIM.to_string(),
+        layout: H::layout()
+            .into_iter()
+            .map(|(what, n)| (what.to_string(), n))
+            .collect(),
+        rows,
+    }
+}

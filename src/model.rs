@@ -1,0 +1,261 @@
+//! The data model: what a run measured and how it is judged, as plain data.
+//!
+//! This module is a leaf: it imports nothing else from the crate. The record
+//! schema ([`Run`], [`HintRun`], [`Row`], [`VariantFigures`], [`Estimate`],
+//! [`Machine`]), the deterministic counts ([`AllocCounts`], [`CgCounts`]) and
+//! the verdict vocabulary ([`Level`], [`Verdict`], [`Change`]) live here, so
+//! the lessons, the measuring code, the judges and the renderers can all
+//! depend on it without depending on each other.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the record format, bumped when a field changes meaning.
+pub const SCHEMA: u32 = 1;
+
+/// A time per call in nanoseconds: criterion's point estimate and its
+/// confidence interval (95 % unless configured otherwise).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub point: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+impl Estimate {
+    /// `self / other`, with the widest interval the two intervals allow.
+    pub fn ratio(&self, other: &Estimate) -> Estimate {
+        Estimate {
+            point: self.point / other.point,
+            lo: self.lo / other.hi,
+            hi: self.hi / other.lo,
+        }
+    }
+}
+
+/// Everything measured for one variant at one size.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VariantFigures {
+    pub name: String,
+    /// Time per call; `None` when the variant was not timed in this run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<Estimate>,
+    /// Allocations per call; `None` for hints whose allocations are not
+    /// deterministic (work on other threads).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocs: Option<AllocCounts>,
+    /// Instructions and simulated cache misses per call, from callgrind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cg: Option<CgCounts>,
+    /// Other deterministic counts per call (lock acquisitions, peak in flight).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counters: BTreeMap<String, u64>,
+}
+
+/// One size of one hint.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    pub size: usize,
+    /// `bad` first, then the others in the hint's order.
+    pub variants: Vec<VariantFigures>,
+}
+
+impl Row {
+    pub fn variant(&self, name: &str) -> Option<&VariantFigures> {
+        self.variants.iter().find(|v| v.name == name)
+    }
+
+    pub fn time(&self, name: &str) -> Option<Estimate> {
+        self.variant(name)?.time
+    }
+
+    /// How many times faster `name` is than the first variant (`bad`).
+    pub fn speedup(&self, name: &str) -> Option<Estimate> {
+        let bad = self.variants.first()?.time?;
+        Some(bad.ratio(&self.time(name)?))
+    }
+
+    /// Nanoseconds per item for `name` when a call handles `items` items;
+    /// NaN when the variant was not timed.
+    pub fn per_item(&self, name: &str, items: usize) -> f64 {
+        self.time(name)
+            .map_or(f64::NAN, |t| t.point / items.max(1) as f64)
+    }
+
+    pub fn allocs(&self, name: &str) -> Option<AllocCounts> {
+        self.variant(name)?.allocs
+    }
+
+    pub fn counter(&self, name: &str, counter: &str) -> Option<u64> {
+        self.variant(name)?.counters.get(counter).copied()
+    }
+}
+
+/// One hint's figures across its sizes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HintRun {
+    pub id: String,
+    pub size_label: String,
+    pub claim: String,
+    #[serde(default)]
+    pub layout: Vec<(String, usize)>,
+    pub rows: Vec<Row>,
+}
+
+/// The machine a run came from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Machine {
+    pub cpu: String,
+    pub cores: usize,
+    pub os: String,
+    pub rustc: String,
+    pub git_revision: String,
+}
+
+/// One `cargo bench` run: raw figures and where they came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    pub schema: u32,
+    /// UTC start time, RFC 3339.
+    pub started: String,
+    /// The command that produced the run.
+    pub command: String,
+    /// Criterion filter, if the run was filtered.
+    #[serde(default)]
+    pub filter: Option<String>,
+    /// Shortened measurement (`PERF_HINTS_QUICK=1`): figures for a smoke test only.
+    #[serde(default)]
+    pub quick: bool,
+    /// Wall time of the whole run, in seconds.
+    #[serde(default)]
+    pub seconds: f64,
+    pub machine: Machine,
+    pub hints: Vec<HintRun>,
+}
+
+/// Whether a variant is faster than `bad`, judged from the speedup's interval.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// The whole interval is above 1.
+    Faster,
+    /// The interval contains 1: no difference this run can show.
+    Same,
+    /// The whole interval is below 1.
+    Slower,
+}
+
+impl Row {
+    /// `None` when either time is missing.
+    pub fn change(&self, name: &str) -> Option<Change> {
+        let s = self.speedup(name)?;
+        Some(if s.lo > 1.0 {
+            Change::Faster
+        } else if s.hi < 1.0 {
+            Change::Slower
+        } else {
+            Change::Same
+        })
+    }
+
+    /// "good 2.41x faster", "good 0.80x (slower)", "no clear difference", for verdict lines.
+    pub fn speed_note(&self, name: &str) -> String {
+        match (self.speedup(name), self.change(name)) {
+            (Some(s), Some(Change::Faster)) => format!("{name} {:.2}x faster", s.point),
+            (Some(s), Some(Change::Slower)) => format!("{name} slower ({:.2}x)", s.point),
+            (Some(s), Some(Change::Same)) => format!("no clear time difference ({:.2}x)", s.point),
+            _ => "not timed".to_string(),
+        }
+    }
+}
+
+/// Allocation activity on one thread over one measured call.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllocCounts {
+    /// Calls to `alloc` / `alloc_zeroed`.
+    pub allocs: u64,
+    /// Calls to `realloc` (a `Vec` growing past its capacity).
+    pub reallocs: u64,
+    /// Calls to `dealloc`.
+    pub deallocs: u64,
+    /// Bytes requested by `alloc` plus the growth requested by `realloc`.
+    pub bytes: u64,
+    /// Bytes live in blocks that `realloc` moved or grew: an upper bound on the
+    /// bytes copied (the allocator may grow in place).
+    pub realloc_bytes: u64,
+}
+
+impl AllocCounts {
+    pub const ZERO: AllocCounts = AllocCounts {
+        allocs: 0,
+        reallocs: 0,
+        deallocs: 0,
+        bytes: 0,
+        realloc_bytes: 0,
+    };
+
+    /// Allocator calls that hand out memory: `alloc` plus `realloc`.
+    pub fn total(&self) -> u64 {
+        self.allocs + self.reallocs
+    }
+
+    pub fn since(self, before: AllocCounts) -> AllocCounts {
+        AllocCounts {
+            allocs: self.allocs - before.allocs,
+            reallocs: self.reallocs - before.reallocs,
+            deallocs: self.deallocs - before.deallocs,
+            bytes: self.bytes - before.bytes,
+            realloc_bytes: self.realloc_bytes - before.realloc_bytes,
+        }
+    }
+}
+
+/// What callgrind counted for one call.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CgCounts {
+    /// Instructions executed.
+    pub instructions: u64,
+    /// L1 data-cache misses, reads and writes (with the cache simulation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub d1_misses: Option<u64>,
+    /// Last-level misses, data reads and writes (with the cache simulation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ll_misses: Option<u64>,
+}
+
+/// How a measured row compares with the sources' claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Holds,
+    Partly,
+    DoesNotHold,
+    /// The claim says nothing about this row (a size past the point the claim covers).
+    NotApplicable,
+}
+
+impl Level {
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Holds => "holds",
+            Level::Partly => "partly",
+            Level::DoesNotHold => "does not hold",
+            Level::NotApplicable => "n/a",
+        }
+    }
+}
+
+/// A level and the figures behind it, in one line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    pub level: Level,
+    pub why: String,
+}
+
+impl Verdict {
+    pub fn new(level: Level, why: impl Into<String>) -> Self {
+        Verdict {
+            level,
+            why: why.into(),
+        }
+    }
+}

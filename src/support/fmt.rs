@@ -1,0 +1,62 @@
+//! Figures as text, the same way everywhere: in verdicts, tables and charts.
+
+/// `v` with three significant digits, then `unit`.
+pub fn sig3(v: f64, unit: &str) -> String {
+    if v < 10.0 {
+        format!("{v:.2}{unit}")
+    } else if v < 100.0 {
+        format!("{v:.1}{unit}")
+    } else {
+        format!("{v:.0}{unit}")
+    }
+}
+
+/// A duration in nanoseconds as a value and the unit that keeps it between
+/// 1 and 1000 (below 1 only in ns, above 1000 only in s).
+pub fn ns_unit(ns: f64) -> (f64, &'static str) {
+    if ns < 1e3 {
+        (ns, "ns")
+    } else if ns < 1e6 {
+        (ns / 1e3, "µs")
+    } else if ns < 1e9 {
+        (ns / 1e6, "ms")
+    } else {
+        (ns / 1e9, "s")
+    }
+}
+
+/// A duration in nanoseconds, with a unit that keeps three significant digits.
+pub fn fmt_ns(ns: f64) -> String {
+    let (v, unit) = ns_unit(ns);
+    sig3(v, &format!(" {unit}"))
+}
+
+/// A byte count in B, KB, MB or GB (powers of 1000), three significant digits.
+pub fn fmt_bytes(bytes: usize) -> String {
+    let b = bytes as f64;
+    let (v, unit) = if b < 1e3 {
+        return format!("{bytes} B");
+    } else if b < 1e6 {
+        (b / 1e3, "KB")
+    } else if b < 1e9 {
+        (b / 1e6, "MB")
+    } else {
+        (b / 1e9, "GB")
+    };
+    sig3(v, &format!(" {unit}"))
+}
+
+/// A count with three significant digits: `987`, `12.3k`, `4.56M`, `1.23G`.
+pub fn fmt_count(n: u64) -> String {
+    let x = n as f64;
+    let (v, unit) = if x < 1e3 {
+        return n.to_string();
+    } else if x < 1e6 {
+        (x / 1e3, "k")
+    } else if x < 1e9 {
+        (x / 1e6, "M")
+    } else {
+        (x / 1e9, "G")
+    };
+    sig3(v, unit)
+}

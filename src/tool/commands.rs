@@ -1,0 +1,128 @@
+//! The `perf-hints` commands other than `validate` and `report`: `list`, and
+//! the two the bench and `validate` run in a child process (`counts`, `exec`).
+
+use crate::measure::callgrind::{self, Job};
+use crate::model::HintRun;
+
+/// `perf-hints list`: every hint with its sizes (as labelled) and variants.
+pub fn list() -> String {
+    let mut out = String::new();
+    for e in crate::hints::all() {
+        if !e.enabled() {
+            out.push_str(&format!(
+                "{:<22} (not in this build: add `--features {}`)\n",
+                e.id(),
+                e.feature().unwrap_or("?")
+            ));
+            continue;
+        }
+        let sizes: Vec<String> = e.sizes().into_iter().map(|s| e.label(s)).collect();
+        out.push_str(&format!(
+            "{:<22} {}: {}  [{}]\n",
+            e.id(),
+            e.axis(),
+            sizes.join("; "),
+            e.variants().join(", ")
+        ));
+    }
+    out
+}
+
+/// Deterministic figures for the hints and sizes in `wanted` (`id`, `size`):
+/// allocations, counters and layout in this process, and, when
+/// `instructions` is set, callgrind counts from `exe exec ...` children.
+pub fn collect(
+    wanted: &[(String, usize)],
+    instructions: Option<&std::path::Path>,
+) -> Result<Vec<HintRun>, String> {
+    for (id, _) in wanted {
+        crate::hints::runnable(id)?;
+    }
+    let mut runs = Vec::new();
+    let mut jobs = Vec::new();
+    for e in crate::hints::enabled() {
+        let sizes: Vec<usize> = wanted
+            .iter()
+            .filter(|(id, _)| id == e.id())
+            .map(|(_, s)| *s)
+            .collect();
+        if sizes.is_empty() {
+            continue;
+        }
+        eprintln!("perf-hints: counting {} at {} sizes", e.id(), sizes.len());
+        runs.push(e.count(&sizes));
+        if e.deterministic() {
+            for &size in &sizes {
+                for variant in e.variants() {
+                    jobs.push(Job {
+                        id: e.id(),
+                        variant,
+                        size,
+                        cache_sim: e.cache_sim(),
+                    });
+                }
+            }
+        }
+    }
+    let Some(exe) = instructions else {
+        return Ok(runs);
+    };
+    let dir = exe
+        .parent()
+        .and_then(|p| p.parent())
+        .map_or_else(std::env::temp_dir, |t| {
+            t.join("perf-hints").join("callgrind")
+        });
+    let results = callgrind::count_all(exe, &dir, &jobs);
+    for (job, result) in jobs.iter().zip(results) {
+        let cg = result?;
+        let v = runs
+            .iter_mut()
+            .find(|r| r.id == job.id)
+            .and_then(|r| r.rows.iter_mut().find(|row| row.size == job.size))
+            .and_then(|row| row.variants.iter_mut().find(|v| v.name == job.variant))
+            .expect("every job comes from a counted row");
+        v.cg = Some(cg);
+    }
+    Ok(runs)
+}
+
+/// `perf-hints counts ID:SIZE...`: the figures of [`collect`] as JSON, with
+/// instruction counts when valgrind is there and `PERF_HINTS_NO_VALGRIND` is
+/// not set.
+pub fn counts(args: &[String]) -> Result<String, String> {
+    let mut wanted: Vec<(String, usize)> = Vec::new();
+    for a in args {
+        let (id, size) = a
+            .split_once(':')
+            .ok_or_else(|| format!("expected ID:SIZE, got {a:?}"))?;
+        let size = size
+            .parse()
+            .map_err(|_| format!("size in {a:?} is not a whole number"))?;
+        wanted.push((id.to_string(), size));
+    }
+    let skip = std::env::var_os("PERF_HINTS_NO_VALGRIND").is_some_and(|v| v != "0");
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let cg = if skip {
+        None
+    } else if callgrind::available() {
+        Some(exe.as_path())
+    } else {
+        eprintln!(
+            "perf-hints: valgrind not found: the table has no instruction counts (install valgrind)"
+        );
+        None
+    };
+    let runs = collect(&wanted, cg)?;
+    serde_json::to_string(&runs).map_err(|e| e.to_string())
+}
+
+/// `perf-hints exec ID VARIANT SIZE`: one call of one variant, for callgrind.
+pub fn exec(id: &str, variant: &str, size: &str) -> Result<(), String> {
+    let size: usize = size
+        .parse()
+        .map_err(|_| format!("size {size:?} is not a whole number"))?;
+    crate::hints::runnable(id)?;
+    let entry = crate::hints::get(id).expect("runnable checked the id");
+    entry.exec(variant, size)
+}

@@ -1,0 +1,7 @@
+//! The commands of the `perf-hints` binary, which tie the registry, the
+//! measuring, the judging and the publishing together, and the runner of
+//! `examples/`.
+
+pub mod commands;
+pub mod example;
+pub mod validate;
