@@ -107,10 +107,48 @@ pub struct HintRun {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Machine {
     pub cpu: String,
+    /// CPU family, model and stepping as the OS reports them (decimal on
+    /// Linux and macOS), which tell apart machines whose model name is
+    /// generic, as virtual machines' often is ("Intel(R) Xeon(R) Processor").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_family: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_stepping: Option<String>,
+    /// The first core's caches, level and type then size, e.g. `L1d 48K`,
+    /// `L2 2048K` (see [`Machine::cache_line`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caches: Vec<String>,
     pub cores: usize,
     pub os: String,
+    /// `rustc -V` of the compiler that built the binary.
     pub rustc: String,
+    /// Short revision the binary was built from, `-dirty` when tracked files
+    /// differed from it, `unknown` when built outside a git checkout.
     pub git_revision: String,
+}
+
+impl Machine {
+    /// One line that tells two machines apart: the model name, then
+    /// `family F model M stepping S` (the parts known), then the caches, all
+    /// joined with ", ".
+    pub fn cpu_id(&self) -> String {
+        let mut parts = vec![self.cpu.clone()];
+        let fms: Vec<String> = [
+            ("family", &self.cpu_family),
+            ("model", &self.cpu_model),
+            ("stepping", &self.cpu_stepping),
+        ]
+        .into_iter()
+        .filter_map(|(label, value)| value.as_ref().map(|v| format!("{label} {v}")))
+        .collect();
+        if !fms.is_empty() {
+            parts.push(fms.join(" "));
+        }
+        parts.extend(self.caches.iter().cloned());
+        parts.join(", ")
+    }
 }
 
 /// One `cargo bench` run: raw figures and where they came from.

@@ -137,6 +137,7 @@ mod generated {
                 os: "Linux".into(),
                 rustc: "rustc 1.95.0".into(),
                 git_revision: "abc".into(),
+                ..Machine::default()
             },
             hints,
         }

@@ -1,41 +1,138 @@
-//! The machine a run is on, as a record describes it.
+//! The machine a run is on, as a record describes it: the CPU (with family,
+//! model, stepping and caches, which tell apart machines whose model name is
+//! generic), cores, OS, and the compiler and revision `build.rs` recorded when
+//! the binary was built (so a machine without rustc or git still records both).
 
 use crate::model::Machine;
 
-/// Reads this machine's description; a part that cannot be read says "unknown".
+/// Reads this machine's description; a part that cannot be read says
+/// "unknown" (the CPU details and caches are left empty). The compiler and
+/// revision are those `build.rs` recorded when the binary was built.
 pub fn detect() -> Machine {
     let cmd = |prog: &str, args: &[&str]| -> Option<String> {
         let out = std::process::Command::new(prog).args(args).output().ok()?;
         out.status
             .success()
             .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+            .filter(|s| !s.is_empty())
     };
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split_once(':'))
-                .map(|(_, v)| v.trim().to_string())
-        })
-        .or_else(|| cmd("sysctl", &["-n", "machdep.cpu.brand_string"]))
+    let sysctl = |key: &str| cmd("sysctl", &["-n", key]);
+    let (name, mut cpu_family, mut cpu_model, mut cpu_stepping) =
+        match std::fs::read_to_string("/proc/cpuinfo") {
+            Ok(text) => parse_cpuinfo(&text),
+            Err(_) => Default::default(),
+        };
+    let cpu = name
+        .or_else(|| sysctl("machdep.cpu.brand_string"))
         .unwrap_or_else(|| "unknown".into());
+    let mut caches = sysfs_caches("/sys/devices/system/cpu/cpu0/cache");
+    if cfg!(target_os = "macos") {
+        cpu_family = cpu_family.or_else(|| sysctl("machdep.cpu.family"));
+        cpu_model = cpu_model.or_else(|| sysctl("machdep.cpu.model"));
+        cpu_stepping = cpu_stepping.or_else(|| sysctl("machdep.cpu.stepping"));
+        if caches.is_empty() {
+            for (level, kind, key) in [
+                ("1", "Data", "hw.l1dcachesize"),
+                ("1", "Instruction", "hw.l1icachesize"),
+                ("2", "Unified", "hw.l2cachesize"),
+                ("3", "Unified", "hw.l3cachesize"),
+            ] {
+                let bytes = sysctl(key).and_then(|s| s.parse::<u64>().ok());
+                if let Some(bytes) = bytes.filter(|&b| b > 0) {
+                    caches.push(cache_line(level, kind, &size(bytes)));
+                }
+            }
+        }
+    }
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let os = cmd("uname", &["-srm"]).unwrap_or_else(|| std::env::consts::OS.to_string());
-    let rustc = cmd("rustc", &["-V"]).unwrap_or_else(|| "unknown".into());
-    let git_revision = match cmd("git", &["rev-parse", "--short=12", "HEAD"]) {
-        Some(rev) => {
-            let dirty = cmd("git", &["status", "--porcelain", "--untracked-files=no"])
-                .is_some_and(|s| !s.is_empty());
-            if dirty { format!("{rev}-dirty") } else { rev }
-        }
-        None => "unknown".into(),
-    };
     Machine {
         cpu,
+        cpu_family,
+        cpu_model,
+        cpu_stepping,
+        caches,
         cores,
         os,
-        rustc,
-        git_revision,
+        rustc: env!("PERF_HINTS_RUSTC").to_string(),
+        git_revision: env!("PERF_HINTS_GIT").to_string(),
+    }
+}
+
+/// Model name, family, model and stepping from the first processor's
+/// block of Linux's `/proc/cpuinfo`; `None` for a line that is absent or
+/// empty.
+pub fn parse_cpuinfo(
+    text: &str,
+) -> (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+) {
+    let (mut name, mut family, mut model, mut stepping) = (None, None, None, None);
+    for line in text.lines().take_while(|l| !l.trim().is_empty()) {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim();
+        let slot = match key.trim() {
+            "model name" => &mut name,
+            "cpu family" => &mut family,
+            "model" => &mut model,
+            "stepping" => &mut stepping,
+            _ => continue,
+        };
+        if slot.is_none() && !value.is_empty() {
+            *slot = Some(value.to_string());
+        }
+    }
+    (name, family, model, stepping)
+}
+
+/// A cache as `L<level><d|i> <size>`: `cache_line("1", "Data", "48K")` is
+/// `L1d 48K`, `cache_line("2", "Unified", "2048K")` is `L2 2048K`; another
+/// type is spelled out (`L1 Other 8K`). The size is kept as given.
+pub fn cache_line(level: &str, kind: &str, size: &str) -> String {
+    let (level, size) = (level.trim(), size.trim());
+    match kind.trim() {
+        "Data" => format!("L{level}d {size}"),
+        "Instruction" => format!("L{level}i {size}"),
+        "Unified" | "" => format!("L{level} {size}"),
+        other => format!("L{level} {other} {size}"),
+    }
+}
+
+/// The caches under a Linux `.../cpu0/cache` directory, from each
+/// `index*/{level,type,size}`, in index order; empty when there is none.
+pub fn sysfs_caches(dir: impl AsRef<std::path::Path>) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(u32, String)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let index = entry
+                .file_name()
+                .to_str()?
+                .strip_prefix("index")?
+                .parse()
+                .ok()?;
+            let read = |file: &str| std::fs::read_to_string(entry.path().join(file)).ok();
+            let (level, kind, size) = (read("level")?, read("type")?, read("size")?);
+            (!size.trim().is_empty()).then(|| (index, cache_line(&level, &kind, &size)))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, line)| line).collect()
+}
+
+/// A byte count as the shortest exact `<n>M`, `<n>K` or `<n>` (macOS
+/// reports cache sizes in bytes).
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b % (1 << 20) == 0 => format!("{}M", b >> 20),
+        b if b % (1 << 10) == 0 => format!("{}K", b >> 10),
+        b => b.to_string(),
     }
 }

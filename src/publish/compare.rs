@@ -131,7 +131,7 @@ fn machines(old: &Run, new: &Run, out: &mut String) -> Vec<&'static str> {
     let (a, b) = (&old.machine, &new.machine);
     let fields: [(&'static str, String, String); 7] = [
         ("started", old.started.clone(), new.started.clone()),
-        ("cpu", a.cpu.clone(), b.cpu.clone()),
+        ("cpu", a.cpu_id(), b.cpu_id()),
         ("cores", a.cores.to_string(), b.cores.to_string()),
         ("os", a.os.clone(), b.os.clone()),
         ("rustc", a.rustc.clone(), b.rustc.clone()),

@@ -313,7 +313,7 @@ pub fn run_line(run: &Run) -> String {
     format!(
         "Run {} on {} ({} cores), {}, {}, git {}; {} hints in {:.0} s; made by `{}`{}{}.",
         run.started,
-        m.cpu,
+        m.cpu_id(),
         m.cores,
         m.os,
         m.rustc,
