@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion};
 use perf_hints::hint::{check_agreement, variant_names};
+use perf_hints::model::Param;
 use perf_hints::model::{self, Estimate, HintRun, Run};
 use perf_hints::publish::{records as results, table};
 use perf_hints::{EachHint, Hint, Variants};
@@ -103,14 +104,15 @@ struct Bench<'a> {
     c: &'a mut Criterion,
     args: &'a Args,
     quick: bool,
-    /// Hints that ran, with the sizes that ran.
-    ran: Vec<(&'static str, Vec<usize>)>,
+    /// Hints that ran, with the keys of the sizes that ran.
+    ran: Vec<(&'static str, Vec<String>)>,
 }
 
 struct Register<'g, 'c, H: Hint> {
     group: &'g mut BenchmarkGroup<'c, WallTime>,
     input: &'g H::Input,
-    size: usize,
+    /// The size's key.
+    size: String,
     args: &'g Args,
 }
 
@@ -123,7 +125,7 @@ impl<H: Hint> Variants<H> for Register<'_, '_, H> {
             return;
         }
         self.group
-            .bench_with_input(BenchmarkId::new(name, self.size), self.input, |b, i| {
+            .bench_with_input(BenchmarkId::new(name, &self.size), self.input, |b, i| {
                 b.iter(|| f(black_box(i)))
             });
     }
@@ -132,13 +134,13 @@ impl<H: Hint> Variants<H> for Register<'_, '_, H> {
 impl EachHint for Bench<'_> {
     fn hint<H: Hint>(&mut self) {
         let names = variant_names::<H>();
-        let sizes: Vec<usize> = H::sizes()
+        let sizes: Vec<H::Param> = H::sizes()
             .iter()
             .copied()
             .filter(|s| {
                 names
                     .iter()
-                    .any(|n| self.args.matches(&format!("{}/{n}/{s}", H::ID)))
+                    .any(|n| self.args.matches(&format!("{}/{n}/{}", H::ID, s.key())))
             })
             .collect();
         if sizes.is_empty() {
@@ -159,11 +161,11 @@ impl EachHint for Bench<'_> {
         }
         for &size in &sizes {
             eprintln!(
-                "perf-hints: [{} of {}] {} {}={size}: building the input and checking that the variants agree",
+                "perf-hints: [{} of {}] {} {}: building the input and checking that the variants agree",
                 self.ran.len() + 1,
                 perf_hints::hints::IDS.len(),
                 H::ID,
-                H::SIZE
+                size.label()
             );
             let input = H::input(size);
             if let Err(e) = check_agreement::<H>(size, &input) {
@@ -172,12 +174,13 @@ impl EachHint for Bench<'_> {
             H::variants(&mut Register::<H> {
                 group: &mut group,
                 input: &input,
-                size,
+                size: size.key(),
                 args: self.args,
             });
         }
         group.finish();
-        self.ran.push((H::ID, sizes));
+        self.ran
+            .push((H::ID, sizes.iter().map(Param::key).collect()));
     }
 }
 
@@ -190,7 +193,7 @@ fn criterion_dir(target: &Path) -> PathBuf {
 
 /// Reads criterion's estimate for one benchmark: the slope where criterion
 /// fitted one, otherwise the mean.
-fn estimate(dir: &Path, id: &str, variant: &str, size: usize) -> Result<Estimate, String> {
+fn estimate(dir: &Path, id: &str, variant: &str, size: &str) -> Result<Estimate, String> {
     #[derive(serde::Deserialize)]
     struct Ci {
         lower_bound: f64,
@@ -209,7 +212,7 @@ fn estimate(dir: &Path, id: &str, variant: &str, size: usize) -> Result<Estimate
     let path = dir
         .join(id)
         .join(variant)
-        .join(size.to_string())
+        .join(size)
         .join("new")
         .join("estimates.json");
     let text = std::fs::read_to_string(&path)
@@ -225,7 +228,7 @@ fn estimate(dir: &Path, id: &str, variant: &str, size: usize) -> Result<Estimate
 }
 
 /// Deterministic counts from the `perf-hints` binary, which has the counting allocator.
-fn counts(ran: &[(&'static str, Vec<usize>)]) -> Result<Vec<HintRun>, String> {
+fn counts(ran: &[(&'static str, Vec<String>)]) -> Result<Vec<HintRun>, String> {
     let exe = env!("CARGO_BIN_EXE_perf-hints");
     let pairs: Vec<String> = ran
         .iter()
@@ -321,10 +324,7 @@ fn main() -> ExitCode {
                     layout: Vec::new(),
                     rows: sizes
                         .iter()
-                        .map(|&size| model::Row {
-                            size,
-                            variants: Vec::new(),
-                        })
+                        .map(|size| model::Row::new(size.clone(), Vec::new()))
                         .collect(),
                 })
                 .collect()
@@ -334,13 +334,13 @@ fn main() -> ExitCode {
     for h in &mut hints {
         for row in &mut h.rows {
             for v in &mut row.variants {
-                match estimate(&crit_dir, &h.id, &v.name, row.size) {
-                    Ok(e) if args.matches(&format!("{}/{}/{}", h.id, v.name, row.size)) => {
+                match estimate(&crit_dir, &h.id, &v.name, &row.param) {
+                    Ok(e) if args.matches(&format!("{}/{}/{}", h.id, v.name, row.param)) => {
                         v.time = Some(e)
                     }
                     Ok(_) => {}
                     Err(e) => {
-                        errors.insert(format!("{}/{}/{}", h.id, v.name, row.size), e);
+                        errors.insert(format!("{}/{}/{}", h.id, v.name, row.param), e);
                     }
                 }
             }

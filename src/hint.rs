@@ -11,7 +11,7 @@ use std::fmt::Debug;
 use std::time::Duration;
 
 use crate::judge::expect::Expect;
-use crate::model::{Row, Verdict};
+use crate::model::{Param, Row, Verdict};
 
 /// One hint: a job, the inputs it runs on, and the variants that do it.
 pub trait Hint: Sized + 'static {
@@ -34,20 +34,19 @@ pub trait Hint: Sized + 'static {
     /// variants, and every harness skips it.
     const ENABLED: bool = true;
 
+    /// What a size is: `usize` for most hints, a struct where a size has
+    /// several parts (threads and work per item, key type and count).
+    type Param: Param;
     /// Built once per size, outside any timed code.
     type Input;
     /// What every variant returns; the variants must agree on it.
     type Output: PartialEq + Debug;
 
-    /// Sizes in increasing order, chosen to show where the good variant stops winning.
-    fn sizes() -> &'static [usize];
-    /// How the table shows a size: the number itself unless the hint packs
-    /// two parameters into it (see `support::threads::grid`).
-    fn label(size: usize) -> String {
-        size.to_string()
-    }
+    /// The sizes the bench measures, in table order, chosen to show where
+    /// the good variant stops winning.
+    fn sizes() -> &'static [Self::Param];
     /// The input for one size, from a fixed seed.
-    fn input(size: usize) -> Self::Input;
+    fn input(size: Self::Param) -> Self::Input;
     /// Hands every variant to `v`: `bad` first, then `good`, then any third one.
     fn variants<V: Variants<Self>>(v: &mut V);
 
@@ -64,10 +63,11 @@ pub trait Hint: Sized + 'static {
     fn settings() -> Settings {
         Settings::default()
     }
-    /// Judges one row of measured figures against [`Hint::CLAIM`].
-    fn verdict(row: &Row) -> Verdict;
+    /// Judges one row of measured figures, the row of `size`, against
+    /// [`Hint::CLAIM`].
+    fn verdict(size: Self::Param, row: &Row) -> Verdict;
     /// What `perf-hints validate` checks, from deterministic figures only.
-    fn expect() -> Vec<Expect>;
+    fn expect() -> Vec<Expect<Self::Param>>;
 }
 
 /// Receives each variant of a hint in turn.
@@ -155,7 +155,8 @@ pub fn variant_names<H: Hint>() -> Vec<&'static str> {
 
 /// Checks that every variant returns what `bad` returns for this input; the
 /// error names the hint, the size and the variant that disagrees.
-pub fn check_agreement<H: Hint>(size: usize, input: &H::Input) -> Result<(), String> {
+pub fn check_agreement<H: Hint>(size: H::Param, input: &H::Input) -> Result<(), String> {
+    let size = size.key();
     let outs = outputs::<H>(input);
     let Some(((first, reference), rest)) = outs.split_first() else {
         return Err(format!("{}: no variants", H::ID));

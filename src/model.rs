@@ -12,7 +12,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// Version of the record format, bumped when a field changes meaning.
-pub const SCHEMA: u32 = 1;
+/// Schema 2 keys rows by [`Param::key`] (`"param": "2t-100r"`); schema 1
+/// keyed them by a packed number (`"size": 20100`), which
+/// `publish::records::load` still reads and migrates in memory.
+pub const SCHEMA: u32 = 2;
 
 /// A time per call in nanoseconds: criterion's point estimate and its
 /// confidence interval (95 % unless configured otherwise).
@@ -56,12 +59,27 @@ pub struct VariantFigures {
 /// One size of one hint.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Row {
-    pub size: usize,
+    /// The size's [`Param::key`]: `"1000"`, `"2t-100r"`.
+    #[serde(default)]
+    pub param: String,
+    /// The packed number a schema-1 record keyed the row by; only read, and
+    /// turned into [`Row::param`] when the record is loaded.
+    #[serde(default, rename = "size", skip_serializing)]
+    pub legacy_size: Option<usize>,
     /// `bad` first, then the others in the hint's order.
     pub variants: Vec<VariantFigures>,
 }
 
 impl Row {
+    /// A row of `param` with these variants.
+    pub fn new(param: impl Into<String>, variants: Vec<VariantFigures>) -> Row {
+        Row {
+            param: param.into(),
+            legacy_size: None,
+            variants,
+        }
+    }
+
     pub fn variant(&self, name: &str) -> Option<&VariantFigures> {
         self.variants.iter().find(|v| v.name == name)
     }
@@ -294,6 +312,93 @@ impl Verdict {
         Verdict {
             level,
             why: why.into(),
+        }
+    }
+}
+
+/// A hint's size parameter: a plain count for most hints, a struct for the
+/// hints measured across thread counts or key types. It says how it is keyed
+/// (criterion ids, records), labelled (tables), and drawn (which line of a
+/// chart, where on the x axis), so no consumer decodes a packed number.
+///
+/// Values sort as the table lists them; within one [`Param::series`], by
+/// their [`Param::x`].
+pub trait Param: Copy + std::fmt::Debug + PartialOrd + Send + Sync + 'static {
+    /// Short, readable and unique: the last part of a criterion id
+    /// (`sharded_map/good/2t-100w`) and the row key of a record. No spaces,
+    /// slashes or commas.
+    fn key(&self) -> String;
+    /// The value a [`Param::key`] was made from; `None` for a malformed key.
+    fn parse(key: &str) -> Option<Self>;
+    /// How the table shows it: `1000`, `2 threads, 100 % writes`.
+    fn label(&self) -> String;
+    /// The line of a chart it belongs to (`2 threads`); empty for a hint
+    /// drawn as one line.
+    fn series(&self) -> String {
+        String::new()
+    }
+    /// Its position on the chart's x axis.
+    fn x(&self) -> f64;
+    /// The text of its tick on the x axis.
+    fn tick(&self) -> String {
+        self.label()
+    }
+    /// The edge cases the agreement tests add to the measured sizes (an
+    /// empty input, one element).
+    fn edges() -> Vec<Self>;
+    /// The value a schema-1 record's packed number stood for.
+    fn from_legacy(size: usize) -> Option<Self>;
+}
+
+impl Param for usize {
+    fn key(&self) -> String {
+        self.to_string()
+    }
+    fn parse(key: &str) -> Option<Self> {
+        key.parse().ok()
+    }
+    fn label(&self) -> String {
+        self.to_string()
+    }
+    fn x(&self) -> f64 {
+        *self as f64
+    }
+    /// `64`, `100k`, `1M`, and `65536` rather than a rounded `65.5k`.
+    fn tick(&self) -> String {
+        match *self {
+            n if n >= 1_000_000 && n % 1_000_000 == 0 => format!("{}M", n / 1_000_000),
+            n if n >= 10_000 && n % 1_000 == 0 => format!("{}k", n / 1_000),
+            n => n.to_string(),
+        }
+    }
+    fn edges() -> Vec<Self> {
+        vec![0, 1]
+    }
+    fn from_legacy(size: usize) -> Option<Self> {
+        Some(size)
+    }
+}
+
+/// One size of a hint, described without its type: what a chart or a table
+/// needs of a [`Param`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Point {
+    pub key: String,
+    pub label: String,
+    pub series: String,
+    pub x: f64,
+    pub tick: String,
+}
+
+impl Point {
+    /// The description of `p`.
+    pub fn of<P: Param>(p: &P) -> Point {
+        Point {
+            key: p.key(),
+            label: p.label(),
+            series: p.series(),
+            x: p.x(),
+            tick: p.tick(),
         }
     }
 }

@@ -11,9 +11,9 @@
 use std::marker::PhantomData;
 
 use crate::hint::{self, Hint};
-use crate::judge::expect::Expect;
+use crate::judge::expect;
 use crate::measure::{callgrind, counts};
-use crate::model::{HintRun, Row, Verdict};
+use crate::model::{HintRun, Param, Point, Row, Verdict};
 
 /// A hint seen through its id: its description, its sizes, and what can be
 /// done with it without knowing its types.
@@ -34,27 +34,40 @@ pub trait Entry: Sync {
     fn deterministic(&self) -> bool;
     /// True where callgrind also simulates the caches.
     fn cache_sim(&self) -> bool;
-    /// The sizes the bench measures, increasing.
-    fn sizes(&self) -> Vec<usize>;
-    /// How tables and charts show `size` ([`Hint::label`]).
-    fn label(&self, size: usize) -> String;
+    /// The sizes the bench measures, in table order, as [`Point`]s.
+    fn sizes(&self) -> Vec<Point>;
+    /// The edge sizes the agreement tests add (an empty input, one element).
+    fn edges(&self) -> Vec<Point>;
+    /// The size whose [`Param::key`] is `key`, from this machine's sizes or
+    /// not (a record from a machine with more cores); `None` for a key this
+    /// hint cannot have.
+    fn point(&self, key: &str) -> Option<Point>;
+    /// The key a schema-1 record's packed number stood for.
+    fn legacy_key(&self, size: usize) -> Option<String>;
+    /// What is wrong with the sizes, if anything: each must sort after the
+    /// one before, and its key must be unique, free of spaces, slashes and
+    /// commas, and parse back to it.
+    fn size_problems(&self) -> Vec<String>;
     /// The variant names, `bad` first (none when the hint is not enabled).
     fn variants(&self) -> Vec<&'static str>;
     /// `size_of` figures, where layout is the point.
     fn layout(&self) -> Vec<(&'static str, usize)>;
-    /// The row judged against the claim ([`Hint::verdict`]).
-    fn verdict(&self, row: &Row) -> Verdict;
-    /// What `validate` checks ([`Hint::expect`]).
-    fn expect(&self) -> Vec<Expect>;
+    /// The row judged against the claim ([`Hint::verdict`]); `None` when its
+    /// key is not a size of this hint.
+    fn verdict(&self, row: &Row) -> Option<Verdict>;
+    /// How many expectations `validate` checks ([`Hint::expect`]), and the
+    /// failures of each against `run`'s figures.
+    fn check(&self, run: &HintRun) -> Vec<Vec<String>>;
     /// The module's source text, for the docs the tools print.
     fn source(&self) -> &'static str;
-    /// Builds the input of `size` and checks every variant against `bad`.
-    fn agree(&self, size: usize) -> Result<(), String>;
-    /// Deterministic counts per call at each of `sizes` (allocations only
-    /// where the counting allocator is installed).
-    fn count(&self, sizes: &[usize]) -> HintRun;
-    /// One call of `variant` at `size`, for callgrind to count.
-    fn exec(&self, variant: &str, size: usize) -> Result<(), String>;
+    /// Builds the input of the size keyed `key` and checks every variant
+    /// against `bad`.
+    fn agree(&self, key: &str) -> Result<(), String>;
+    /// Deterministic counts per call at each size keyed in `keys`
+    /// (allocations only where the counting allocator is installed).
+    fn count(&self, keys: &[String]) -> Result<HintRun, String>;
+    /// One call of `variant` at the size keyed `key`, for callgrind to count.
+    fn exec(&self, variant: &str, key: &str) -> Result<(), String>;
 }
 
 /// The [`Entry`] of hint `H`, built by the list macro.
@@ -95,11 +108,50 @@ impl<H: Hint> Entry for Registered<H> {
     fn cache_sim(&self) -> bool {
         H::CACHE_SIM
     }
-    fn sizes(&self) -> Vec<usize> {
-        H::sizes().to_vec()
+    fn sizes(&self) -> Vec<Point> {
+        H::sizes().iter().map(Point::of).collect()
     }
-    fn label(&self, size: usize) -> String {
-        H::label(size)
+    fn edges(&self) -> Vec<Point> {
+        H::Param::edges().iter().map(Point::of).collect()
+    }
+    fn point(&self, key: &str) -> Option<Point> {
+        H::Param::parse(key).map(|p| Point::of(&p))
+    }
+    fn legacy_key(&self, size: usize) -> Option<String> {
+        H::Param::from_legacy(size).map(|p| p.key())
+    }
+    fn size_problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let sizes = H::sizes();
+        for w in sizes.windows(2) {
+            if w[0].partial_cmp(&w[1]) != Some(std::cmp::Ordering::Less) {
+                out.push(format!(
+                    "{}: size {:?} does not sort before {:?}",
+                    H::ID,
+                    w[0],
+                    w[1]
+                ));
+            }
+        }
+        for p in sizes.iter().chain(&H::Param::edges()) {
+            let key = p.key();
+            if key.is_empty() || key.contains([' ', '/', ',']) {
+                out.push(format!(
+                    "{}: key {key:?} is empty or has a space, slash or comma",
+                    H::ID
+                ));
+            }
+            if H::Param::parse(&key) != Some(*p) {
+                out.push(format!(
+                    "{}: key {key:?} does not parse back to {p:?}",
+                    H::ID
+                ));
+            }
+            if sizes.iter().filter(|q| q.key() == key).count() > 1 {
+                out.push(format!("{}: key {key:?} is not unique", H::ID));
+            }
+        }
+        out
     }
     fn variants(&self) -> Vec<&'static str> {
         hint::variant_names::<H>()
@@ -107,22 +159,43 @@ impl<H: Hint> Entry for Registered<H> {
     fn layout(&self) -> Vec<(&'static str, usize)> {
         H::layout()
     }
-    fn verdict(&self, row: &Row) -> Verdict {
-        H::verdict(row)
+    fn verdict(&self, row: &Row) -> Option<Verdict> {
+        H::Param::parse(&row.param).map(|p| H::verdict(p, row))
     }
-    fn expect(&self) -> Vec<Expect> {
+    fn check(&self, run: &HintRun) -> Vec<Vec<String>> {
         H::expect()
+            .iter()
+            .map(|e| expect::check(run, std::slice::from_ref(e)))
+            .collect()
     }
     fn source(&self) -> &'static str {
         self.source
     }
-    fn agree(&self, size: usize) -> Result<(), String> {
-        hint::check_agreement::<H>(size, &H::input(size))
+    fn agree(&self, key: &str) -> Result<(), String> {
+        let p = param::<H>(key)?;
+        hint::check_agreement::<H>(p, &H::input(p))
     }
-    fn count(&self, sizes: &[usize]) -> HintRun {
-        counts::count::<H>(sizes)
+    fn count(&self, keys: &[String]) -> Result<HintRun, String> {
+        let sizes = keys
+            .iter()
+            .map(|k| param::<H>(k))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(counts::count::<H>(&sizes))
     }
-    fn exec(&self, variant: &str, size: usize) -> Result<(), String> {
-        callgrind::exec::<H>(variant, size)
+    fn exec(&self, variant: &str, key: &str) -> Result<(), String> {
+        callgrind::exec::<H>(variant, param::<H>(key)?)
     }
+}
+
+/// The size of `H` keyed `key`, or an error naming the hint, the key and the
+/// keys it has.
+fn param<H: Hint>(key: &str) -> Result<H::Param, String> {
+    H::Param::parse(key).ok_or_else(|| {
+        let keys: Vec<String> = H::sizes().iter().map(|p| p.key()).collect();
+        format!(
+            "hint {} has no size {key:?}; its sizes are {} (`cargo run --release -- list`)",
+            H::ID,
+            keys.join(", ")
+        )
+    })
 }

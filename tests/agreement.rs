@@ -5,10 +5,8 @@
 fn variants_agree_at_every_size_and_edge() {
     let mut errors = Vec::new();
     for e in perf_hints::hints::enabled() {
-        let mut sizes = vec![0, 1];
-        sizes.extend(e.sizes());
-        for size in sizes {
-            if let Err(err) = e.agree(size) {
+        for size in e.edges().into_iter().chain(e.sizes()) {
+            if let Err(err) = e.agree(&size.key) {
                 errors.push(err);
             }
         }
@@ -17,12 +15,10 @@ fn variants_agree_at_every_size_and_edge() {
 }
 
 #[test]
-fn sizes_are_increasing_and_variants_start_with_bad_then_good() {
+fn sizes_increase_with_unique_keys_and_variants_start_with_bad_then_good() {
     let mut errors = Vec::new();
     for e in perf_hints::hints::enabled() {
-        if !e.sizes().windows(2).all(|w| w[0] < w[1]) {
-            errors.push(format!("{}: sizes not increasing", e.id()));
-        }
+        errors.extend(e.size_problems());
         let names = e.variants();
         if names.len() < 2 || names[0] != "bad" || names[1] != "good" {
             errors.push(format!(

@@ -52,14 +52,14 @@ fn index_tree_node_sizes_and_allocations() {
 #[test]
 fn small_vec_allocates_only_past_the_inline_size() {
     let run = counts::count::<small_vec::Case>(small_vec::Case::sizes());
-    for row in &run.rows {
+    for (row, &len) in run.rows.iter().zip(small_vec::Case::sizes()) {
         let bad = row.allocs("bad").unwrap();
         let good = row.allocs("good").unwrap();
-        assert_eq!(bad.allocs, small_vec::ROWS as u64 + 1, "len {}", row.size);
-        if row.size <= small_vec::INLINE {
-            assert_eq!(good.total(), 1, "len {}: only the outer Vec", row.size);
+        assert_eq!(bad.allocs, small_vec::ROWS as u64 + 1, "len {len}");
+        if len <= small_vec::INLINE {
+            assert_eq!(good.total(), 1, "len {len}: only the outer Vec");
         } else {
-            assert_eq!(good.allocs, small_vec::ROWS as u64 + 1, "len {}", row.size);
+            assert_eq!(good.allocs, small_vec::ROWS as u64 + 1, "len {len}");
         }
     }
 }
@@ -67,8 +67,8 @@ fn small_vec_allocates_only_past_the_inline_size() {
 #[test]
 fn batched_lookups_count_locks() {
     let run = counts::count::<batched_lookups::Case>(batched_lookups::Case::sizes());
-    for row in &run.rows {
-        assert_eq!(row.counter("bad", "locks"), Some(row.size as u64));
+    for (row, &batch) in run.rows.iter().zip(batched_lookups::Case::sizes()) {
+        assert_eq!(row.counter("bad", "locks"), Some(batch as u64));
         assert_eq!(row.counter("good", "locks"), Some(1));
     }
 }
@@ -79,23 +79,23 @@ fn batched_lookups_count_locks() {
 fn fast_hasher_allocates_the_same_with_every_hasher() {
     use perf_hints::hints::fast_hasher;
     let run = counts::count::<fast_hasher::Case>(fast_hasher::Case::sizes());
-    for row in &run.rows {
+    for (row, size) in run.rows.iter().zip(fast_hasher::Case::sizes()) {
         let bad = row.allocs("bad").unwrap().total();
         assert_eq!(
             row.allocs("good").unwrap().total(),
             bad,
             "size {}",
-            row.size
+            row.param
         );
         assert_eq!(
             row.allocs("fxhash").unwrap().total(),
             bad,
             "size {}",
-            row.size
+            row.param
         );
-        let distinct = perf_hints::support::threads::ungrid(row.size).1 * 1_000;
+        let distinct = size.thousands * 1_000;
         // Tables of 4, 8, ... buckets up to the first holding `distinct` at 7/8 load.
         let tables = (distinct * 8 / 7).next_power_of_two().ilog2() as u64 - 1;
-        assert_eq!(bad, tables + 1, "size {}: {bad} allocations", row.size);
+        assert_eq!(bad, tables + 1, "size {}: {bad} allocations", row.param);
     }
 }

@@ -30,9 +30,11 @@ fn run(rows: &[(usize, u64, u64, u64, u64)]) -> HintRun {
         layout: vec![("Small".into(), 8), ("Big".into(), 16)],
         rows: rows
             .iter()
-            .map(|&(size, ba, bi, ga, gi)| Row {
-                size,
-                variants: vec![figures("bad", ba, bi), figures("good", ga, gi)],
+            .map(|&(size, ba, bi, ga, gi)| {
+                Row::new(
+                    size.to_string(),
+                    vec![figures("bad", ba, bi), figures("good", ga, gi)],
+                )
             })
             .collect(),
     }
@@ -44,7 +46,7 @@ fn passing_expectations_report_nothing() {
     let fails = expect::check(
         &r,
         &[
-            expect::exactly(Figure::Allocs, "good", |_| 1),
+            expect::exactly(Figure::Allocs, "good", |_: usize| 1),
             expect::fewer_by(Figure::Instructions, "good", "bad", 2.0),
             expect::smaller_layout("Small", "Big"),
             expect::grows(Figure::Instructions, Growth::Linear),
@@ -57,9 +59,9 @@ fn passing_expectations_report_nothing() {
 #[test]
 fn a_failure_names_hint_variant_size_figure_and_expectation() {
     let r = run(&[(10, 3, 1_000, 2, 500)]);
-    let fails = expect::check(&r, &[expect::exactly(Figure::Allocs, "good", |_| 1)]);
+    let fails = expect::check(&r, &[expect::exactly(Figure::Allocs, "good", |_: usize| 1)]);
     assert_eq!(fails, ["demo/good/10: allocations 2, expected exactly 1"]);
-    let fails = expect::check(&r, &[expect::fewer(Figure::Instructions, "bad", "good")]);
+    let fails = expect::check::<usize>(&r, &[expect::fewer(Figure::Instructions, "bad", "good")]);
     assert_eq!(
         fails,
         ["demo/bad/10: instructions 1,000, expected fewer than good's 500"]
@@ -70,7 +72,7 @@ fn a_failure_names_hint_variant_size_figure_and_expectation() {
 fn work_that_does_not_grow_with_size_fails() {
     // `good` stays at 500 instructions whatever the size: deleted work.
     let r = run(&[(10, 3, 1_000, 1, 500), (1_000, 9, 100_000, 1, 500)]);
-    let fails = expect::check(&r, &[expect::grows(Figure::Instructions, Growth::Linear)]);
+    let fails = expect::check::<usize>(&r, &[expect::grows(Figure::Instructions, Growth::Linear)]);
     assert_eq!(fails.len(), 2, "{fails:?}");
     assert!(fails[0].starts_with("demo/good/1000: instructions 500 is not above 500"));
     assert!(fails[1].contains("optimised away"), "{fails:?}");
@@ -80,7 +82,7 @@ fn work_that_does_not_grow_with_size_fails() {
 fn missing_figures_say_what_to_install() {
     let mut r = run(&[(10, 3, 1_000, 1, 500)]);
     r.rows[0].variants[1].cg = None;
-    let fails = expect::check(&r, &[expect::fewer(Figure::Instructions, "good", "bad")]);
+    let fails = expect::check::<usize>(&r, &[expect::fewer(Figure::Instructions, "good", "bad")]);
     assert!(fails[0].contains("valgrind"), "{fails:?}");
 }
 

@@ -561,7 +561,10 @@ mod hints_async {
                 fh::Input::U64(k) => reference(k),
                 fh::Input::Str(k) => reference(k),
             };
-            assert!(want.iter().any(|&c| c > 1), "size {size}: no repeated key");
+            assert!(
+                want.iter().any(|&c| c > 1),
+                "size {size:?}: no repeated key"
+            );
             check_hashers(&input, &want).unwrap();
         }
     }

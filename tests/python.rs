@@ -5,6 +5,7 @@
 use std::sync::Mutex;
 
 use perf_hints::Hint;
+use perf_hints::model::Param;
 use perf_hints::hint::outputs;
 use perf_hints::hints::python_batching::{self as pb, Case, Input, Scores, Shape};
 
@@ -34,13 +35,13 @@ const VARIANTS: [(&str, Variant); 4] = [
 #[test]
 fn every_variant_returns_every_item_once_in_order_at_every_size() {
     let _one = serial();
-    let mut sizes = vec![0, 1];
+    let mut sizes = Shape::edges();
     sizes.extend_from_slice(Case::sizes());
     for size in sizes {
         let input = Case::input(size);
         let want = expected(&input);
         for (name, out) in outputs::<Case>(&input) {
-            assert_eq!(out.to_vec(), want, "{name} at {}", Case::label(size));
+            assert_eq!(out.to_vec(), want, "{name} at {}", size.label());
         }
     }
 }
@@ -69,7 +70,7 @@ fn two_python_threads_lose_and_repeat_nothing_across_runs() {
 fn counts_are_exact_and_repeat() {
     let _one = serial();
     for &size in Case::sizes() {
-        let s = Shape::of(size);
+        let s = size;
         let input = Case::input(size);
         let repeats = if s.threads > 1 { 20 } else { 2 };
         for _ in 0..repeats {
@@ -86,7 +87,7 @@ fn counts_are_exact_and_repeat() {
                     (t.calls, t.releases, t.items),
                     (want.0, want.1, s.batch as u64),
                     "{name} at {}: (calls, GIL releases, items)",
-                    Case::label(size)
+                    size.label()
                 );
             }
         }
@@ -115,8 +116,7 @@ fn counters_match_the_expectations_validate_checks() {
         threads: 2,
         rounds: pb::LIGHT,
         batch: 100,
-    }
-    .size();
+    };
     let input = Case::input(size);
     let got: Vec<(String, String, u64)> = Case::counters(&input)
         .into_iter()
@@ -137,16 +137,24 @@ fn counters_match_the_expectations_validate_checks() {
 }
 
 #[test]
-fn sizes_unpack_to_the_shapes_they_were_made_from() {
+fn sizes_key_back_to_themselves_and_read_the_old_packed_numbers() {
     for &size in Case::sizes() {
-        assert_eq!(Shape::of(size).size(), size);
+        assert_eq!(Shape::parse(&size.key()), Some(size));
     }
+    let two = Shape {
+        threads: 2,
+        rounds: 100,
+        batch: 10_000,
+    };
+    assert_eq!(two.key(), "2t-100r-b10000");
+    // Schema-1 records packed threads × 10⁸ + rounds × 10⁵ + batch.
+    assert_eq!(Shape::from_legacy(210_010_000), Some(two));
     assert_eq!(
-        Shape::of(0),
-        Shape {
+        Shape::from_legacy(0),
+        Some(Shape {
             threads: 1,
             rounds: 0,
             batch: 0
-        }
+        })
     );
 }

@@ -104,14 +104,14 @@ mod generated {
             .map(|size| {
                 let bad = size as f64 * 2.0;
                 let v = |name: &str, t: f64| variant(name, t, spread);
-                Row {
-                    size,
-                    variants: vec![
+                Row::new(
+                    size.to_string(),
+                    vec![
                         v("bad", bad),
                         v("good", bad / speedup),
                         v("collect", bad / 3.0),
                     ],
-                }
+                )
             })
             .collect();
         HintRun {
@@ -306,21 +306,24 @@ mod generated {
     }
 
     #[test]
-    fn a_grid_hint_gets_one_line_per_thread_count() {
-        use perf_hints::support::threads::{grid, ungrid};
-        let rows = [1, 2]
+    fn a_thread_hint_gets_one_line_per_thread_count() {
+        use perf_hints::model::{Param, Point};
+        use perf_hints::support::threads::{Rounds, Threads};
+        let sizes: Vec<Threads<Rounds>> = [1, 2]
             .into_iter()
-            .flat_map(|t| [1, 100, 10_000 - 1].map(|x| grid(t, x)))
-            .map(|size| {
-                let (t, x) = ungrid(size);
-                let work = 1000.0 * x as f64;
-                Row {
-                    size,
-                    variants: vec![
+            .flat_map(|t| [1, 100, 9_999].map(|x| Threads::new(t, x)))
+            .collect();
+        let rows = sizes
+            .iter()
+            .map(|p| {
+                let work = 1000.0 * p.x as f64;
+                Row::new(
+                    p.key(),
+                    vec![
                         variant("bad", work, 0.05),
-                        variant("good", work / t as f64 + 5e4, 0.05),
+                        variant("good", work / p.threads as f64 + 5e4, 0.05),
                     ],
-                }
+                )
             })
             .collect();
         let h = HintRun {
@@ -330,18 +333,14 @@ mod generated {
             layout: Vec::new(),
             rows,
         };
-        let label = |s: usize| {
-            let (t, x) = ungrid(s);
-            let s = if t == 1 { "" } else { "s" };
-            format!("{t} thread{s}, {x} iters/item")
-        };
-        let svg = perf_hints::publish::chart::hint_svg_labelled(&h, &label).unwrap();
+        let point = |key: &str| Point::of(&Threads::<Rounds>::parse(key).unwrap());
+        let svg = perf_hints::publish::chart::hint_svg_with(&h, &point).unwrap();
         assert!(
             svg.contains("1 thread\n") && svg.contains("2 threads\n"),
             "{svg}"
         );
         assert!(svg.contains("one line each"));
-        // Ticks show the first word after the comma of the labels.
+        // Ticks show the sizes' tick texts.
         assert!(svg.contains(">9999<") || svg.contains("9999\n"), "{svg}");
         std::fs::write(
             Path::new(env!("CARGO_TARGET_TMPDIR")).join("grid-chart.svg"),
@@ -364,7 +363,7 @@ mod generated {
         let at = |size: usize, v: &str| {
             lines
                 .iter()
-                .find(|l| l.size == size && l.variant == v)
+                .find(|l| l.size == size.to_string() && l.variant == v)
                 .unwrap()
                 .moved
         };
@@ -411,7 +410,7 @@ mod generated {
         assert!(
             lines
                 .iter()
-                .any(|l| l.size == 1_000_000 && l.moved == Moved::OnlyNew)
+                .any(|l| l.size == "1000000" && l.moved == Moved::OnlyNew)
         );
         assert!(
             lines
@@ -471,5 +470,31 @@ mod generated {
         );
         let err = compare::run(&dir, &args(&["only-one.json"])).unwrap_err();
         assert!(err.contains("two records or none"), "{err}");
+    }
+}
+
+/// Every listed hint's chart, drawn from its own sizes: within each line the
+/// x positions follow the order of the sizes, and the legend names differ.
+#[test]
+fn every_chart_orders_its_lines_by_size_and_names_them_apart() {
+    for e in perf_hints::hints::all() {
+        let keys: Vec<String> = e.sizes().into_iter().map(|p| p.key).collect();
+        let lines = perf_hints::publish::chart::lines(e.id(), &keys);
+        let mut names: Vec<&str> = lines.iter().map(|(n, _)| n.as_str()).collect();
+        for (name, xs) in &lines {
+            assert!(
+                xs.windows(2).all(|w| w[0] < w[1]),
+                "{}: line {name:?} has x positions {xs:?} out of size order",
+                e.id()
+            );
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            lines.len(),
+            "{}: legend names repeat: {lines:?}",
+            e.id()
+        );
     }
 }

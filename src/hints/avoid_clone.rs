@@ -97,6 +97,7 @@ impl Hint for Case {
     const ID: &'static str = "avoid_clone";
     const SIZE: &'static str = "records";
     const CLAIM: &'static str = "two fewer allocations per call (sources' example B)";
+    type Param = usize;
     type Input = Vec<ResponseData>;
     type Output = Vec<String>;
 
@@ -121,7 +122,7 @@ impl Hint for Case {
         Settings::short(20)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         // Per record: `format!` allocates its estimate (16 bytes here) and
         // grows once to fit 22-28 bytes; `bad` adds two clones. Plus one
         // allocation for the output `Vec`.
@@ -134,11 +135,11 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
             return Verdict::new(Level::NotApplicable, "allocations not counted");
         };
-        let n = row.size.max(1) as f64;
+        let n = size.max(1) as f64;
         let fewer = (b.total() as f64 - g.total() as f64) / n;
         let what = format!(
             "{:.1} vs {:.1} allocations per record ({fewer:.1} fewer); {}",
@@ -146,7 +147,7 @@ impl Hint for Case {
             g.total() as f64 / n,
             row.speed_note("good")
         );
-        let level = match (b.total() == g.total() + 2 * row.size as u64, row.change("good")) {
+        let level = match (b.total() == g.total() + 2 * size as u64, row.change("good")) {
             (false, _) => Level::DoesNotHold,
             (true, Some(Change::Faster)) => Level::Holds,
             (true, _) => Level::Partly,

@@ -149,6 +149,7 @@ impl Hint for Case {
     const ID: &'static str = "batched_lookups";
     const SIZE: &'static str = "batch";
     const CLAIM: &'static str = "one lock per batch instead of one per key; ~10-50x for batched boundary calls";
+    type Param = usize;
     type Input = Lookups;
     type Output = Vec<Option<u64>>;
 
@@ -185,7 +186,7 @@ impl Hint for Case {
         ]
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::exactly(Figure::Counter("locks"), "bad", |n| n as u64),
             expect::exactly(Figure::Counter("locks"), "good", |_| 1),
@@ -196,23 +197,23 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (Some(lb), Some(lg)) = (row.counter("bad", "locks"), row.counter("good", "locks"))
         else {
             return Verdict::new(Level::NotApplicable, "locks not counted");
         };
-        let per_key = |v: &str| row.per_item(v, row.size);
+        let per_key = |v: &str| row.per_item(v, size);
         let what = format!(
             "{lb} vs {lg} locks; {:.1} vs {:.1} ns per key; {}",
             per_key("bad"),
             per_key("good"),
             row.speed_note("good")
         );
-        if row.size == 1 {
+        if size == 1 {
             return Verdict::new(Level::NotApplicable, format!("a batch of one is one get: {what}"));
         }
         let s = row.speedup("good").map_or(0.0, |s| s.lo);
-        let level = match (lg == 1 && lb == row.size as u64, row.change("good")) {
+        let level = match (lg == 1 && lb == size as u64, row.change("good")) {
             (false, _) => Level::DoesNotHold,
             (true, Some(Change::Faster)) if s >= 10.0 => Level::Holds,
             (true, Some(Change::Faster)) => Level::Partly,

@@ -254,6 +254,7 @@ impl Hint for Case {
     const SIZE: &'static str = "k (N=64, server cap 8)";
     const CLAIM: &'static str = "sequential N×d -> about ceil(N/k)×d; the bound protects the server";
     const DETERMINISTIC: bool = false;
+    type Param = usize;
     type Input = Service;
     type Output = Result<Vec<u64>, String>;
 
@@ -295,7 +296,7 @@ impl Hint for Case {
     }
 
     /// Only the in-flight counts repeat exactly: the work depends on thread timing.
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::exactly(Figure::Counter("peak in flight"), "bad", |_| 1),
             expect::exactly(Figure::Counter("peak in flight"), "good", |k| {
@@ -307,8 +308,8 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
-        let k = row.size;
+    fn verdict(size: usize, row: &Row) -> Verdict {
+        let k = size;
         let ideal_good = ideal(REQUESTS, k);
         let Some(good) = row.time("good") else {
             return Verdict::new(Level::NotApplicable, "not timed");

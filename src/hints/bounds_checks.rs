@@ -113,6 +113,7 @@ impl Hint for Case {
     const SIZE: &'static str = "n";
     const CLAIM: &'static str =
         "compiler-friendly hot loops: no bounds check per element, and the loop vectorises";
+    type Param = usize;
     type Input = Pair;
     type Output = u64;
 
@@ -140,7 +141,7 @@ impl Hint for Case {
         }
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             // No check in the loop: the vector loop body is 15 instructions per
             // 4 elements, and the count grows by exactly that. (Exact for one
@@ -158,21 +159,21 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (
             row.variant("bad").and_then(|v| v.cg),
             row.variant("good").and_then(|v| v.cg),
         ) else {
             return Verdict::new(Level::NotApplicable, "instructions not counted");
         };
-        let n = row.size.max(1) as f64;
+        let n = size.max(1) as f64;
         let what = format!(
             "{:.1} vs {:.1} instructions per element; {}",
             b.instructions as f64 / n,
             g.instructions as f64 / n,
             row.speed_note("good")
         );
-        if row.size < 100 {
+        if size < 100 {
             return Verdict::new(
                 Level::NotApplicable,
                 format!("too short for the loop to matter: {what}"),

@@ -167,6 +167,7 @@ impl Hint for Case {
     const ID: &'static str = "buffered_io";
     const SIZE: &'static str = "record bytes";
     const CLAIM: &'static str = "one system call per 8 KiB buffer instead of one per record";
+    type Param = usize;
     type Input = Input;
     type Output = u64;
 
@@ -211,7 +212,7 @@ impl Hint for Case {
         Settings::short(10)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::exactly(Figure::Counter("write calls"), "bad", |r| (TOTAL / r) as u64),
             expect::exactly(Figure::Counter("write calls"), "good", |_| {
@@ -226,7 +227,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(_size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (
             row.counter("bad", "write calls"),
             row.counter("good", "write calls"),

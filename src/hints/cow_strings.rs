@@ -139,6 +139,7 @@ impl Hint for Case {
     const ID: &'static str = "cow_strings";
     const SIZE: &'static str = "% changed";
     const CLAIM: &'static str = "no string allocation in the hot loop for unchanged items";
+    type Param = usize;
     type Input = Vec<String>;
     type Output = u64;
 
@@ -161,7 +162,7 @@ impl Hint for Case {
         Settings::short(20)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         // The size is a share, not an amount of work: no growth check.
         vec![
             expect::exactly(Figure::Allocs, "bad", |_| WORDS as u64),
@@ -176,7 +177,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
             return Verdict::new(Level::NotApplicable, "allocations not counted");
         };
@@ -187,7 +188,7 @@ impl Hint for Case {
             per(g.total()),
             row.speed_note("good")
         );
-        if row.size >= 100 {
+        if size >= 100 {
             return Verdict::new(
                 Level::NotApplicable,
                 format!("every word changes, nothing to borrow: {what}"),

@@ -115,6 +115,7 @@ impl Hint for Case {
     const ID: &'static str = "dedup";
     const SIZE: &'static str = "items";
     const CLAIM: &'static str = "O(N²) -> O(N); 430x at 1,500 items (in Python)";
+    type Param = usize;
     type Input = Vec<u64>;
     type Output = Distinct;
 
@@ -137,7 +138,7 @@ impl Hint for Case {
         Settings::short(10)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::no_better(Figure::Instructions, "good", "bad", 1.0).at(Sizes::UpTo(10)),
             expect::fewer_by(Figure::Instructions, "good", "bad", 2.0).at(Sizes::From(1_500)),
@@ -146,11 +147,11 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let what = format!("{}; {}", row.speed_note("good"), row.speed_note("sort_dedup"));
         let big = row.speedup("good").is_some_and(|s| s.point >= 100.0);
         match row.change("good") {
-            Some(Change::Faster) if row.size == 1_500 && !big => Verdict::new(
+            Some(Change::Faster) if size == 1_500 && !big => Verdict::new(
                 Level::Partly,
                 format!("faster, but short of the 430x quoted for Python: {what}"),
             ),

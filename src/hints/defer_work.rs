@@ -134,6 +134,7 @@ impl Hint for Case {
     const SIZE: &'static str = "% hits";
     const CLAIM: &'static str =
         "compute only when needed: one fallback per miss instead of one per lookup";
+    type Param = usize;
     type Input = Input;
     type Output = u64;
 
@@ -160,7 +161,7 @@ impl Hint for Case {
         }
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             // One formatted fallback per lookup against one per miss.
             expect::exactly(Figure::Allocs, "bad", |_| ALLOCS_PER_FALLBACK * LOOKUPS as u64),
@@ -175,7 +176,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
             return Verdict::new(Level::NotApplicable, "allocations not counted");
         };
@@ -185,13 +186,13 @@ impl Hint for Case {
             g.total() / ALLOCS_PER_FALLBACK,
             row.speed_note("good")
         );
-        if row.size == 0 {
+        if size == 0 {
             return Verdict::new(
                 Level::NotApplicable,
                 format!("every lookup misses, nothing to defer: {what}"),
             );
         }
-        let level = match (g.total() == ALLOCS_PER_FALLBACK * misses(row.size), row.change("good")) {
+        let level = match (g.total() == ALLOCS_PER_FALLBACK * misses(size), row.change("good")) {
             (true, Some(Change::Faster)) => Level::Holds,
             (true, _) => Level::Partly,
             (false, _) => Level::DoesNotHold,

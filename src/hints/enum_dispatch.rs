@@ -202,6 +202,7 @@ impl Hint for Case {
     const SIZE: &'static str = "shapes";
     const CLAIM: &'static str = "avoid a Box where inline storage works: no allocation per element, static dispatch";
     const CACHE_SIM: bool = true;
+    type Param = usize;
     type Input = Vec<Spec>;
     type Output = f64;
 
@@ -234,7 +235,7 @@ impl Hint for Case {
         Settings::samples(10)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             // The Vec, plus one box per shape.
             expect::exactly(Figure::Allocs, "bad", |n| n as u64 + 1),
@@ -247,11 +248,11 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
             return Verdict::new(Level::NotApplicable, "allocations not counted");
         };
-        let per = |v: &str| row.per_item(v, row.size);
+        let per = |v: &str| row.per_item(v, size);
         let what = format!(
             "{} vs {} allocations; {:.1} vs {:.1} ns per shape; {}",
             b.total(),

@@ -96,7 +96,7 @@ use crate::FixedState;
 use crate::judge::expect::{self, Expect, Figure};
 use crate::hint::{Hint, Settings, Variants};
 use crate::model::{Level, Verdict};
-use crate::support::threads::{grid, ungrid};
+use crate::model::Param;
 use crate::model::{Change, Row};
 
 /// ahash with fixed seeds: repeatable, and therefore not DoS-resistant.
@@ -148,7 +148,7 @@ pub fn count_and_look_up<K: Key, S: BuildHasher>(keys: &Keys<K>, state: S) -> Ve
 }
 
 /// The key type a size asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum KeyType {
     U64 = 1,
     /// 8-16 bytes.
@@ -158,11 +158,14 @@ pub enum KeyType {
 }
 
 impl KeyType {
-    pub fn of(size: usize) -> KeyType {
-        match ungrid(size).0 {
-            2 => KeyType::Short,
-            3 => KeyType::Long,
-            _ => KeyType::U64,
+    const ALL: [KeyType; 3] = [KeyType::U64, KeyType::Short, KeyType::Long];
+
+    /// The word of a size's key: `u64`, `short`, `long`.
+    pub fn key(self) -> &'static str {
+        match self {
+            KeyType::U64 => "u64",
+            KeyType::Short => "short",
+            KeyType::Long => "long",
         }
     }
 
@@ -214,11 +217,65 @@ pub const REPEATS: usize = 4;
 /// Distinct keys in thousands, per key type.
 pub const THOUSANDS: &[usize] = &[1, 20];
 
+/// A size: a key type and `D`, the distinct keys, in thousands. Sizes sort
+/// by key type, then `D`; a chart draws one line per key type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Size {
+    pub kind: KeyType,
+    pub thousands: usize,
+}
+
+impl Param for Size {
+    fn key(&self) -> String {
+        format!("{}-{}k", self.kind.key(), self.thousands)
+    }
+    fn parse(key: &str) -> Option<Self> {
+        let (kind, k) = key.split_once('-')?;
+        Some(Size {
+            kind: KeyType::ALL.into_iter().find(|t| t.key() == kind)?,
+            thousands: k.strip_suffix('k')?.parse().ok()?,
+        })
+    }
+    fn label(&self) -> String {
+        format!("{}, {}k", self.kind.label(), self.thousands)
+    }
+    fn series(&self) -> String {
+        self.kind.label().to_string()
+    }
+    fn x(&self) -> f64 {
+        self.thousands as f64
+    }
+    fn tick(&self) -> String {
+        format!("{}k", self.thousands)
+    }
+    fn edges() -> Vec<Self> {
+        [0, 1]
+            .map(|thousands| Size {
+                kind: KeyType::U64,
+                thousands,
+            })
+            .to_vec()
+    }
+    /// Schema-1 records packed `key type × 10,000 + thousands`.
+    fn from_legacy(size: usize) -> Option<Self> {
+        let kind = match size / 10_000 {
+            0 | 1 => KeyType::U64,
+            2 => KeyType::Short,
+            3 => KeyType::Long,
+            _ => return None,
+        };
+        Some(Size {
+            kind,
+            thousands: size % 10_000,
+        })
+    }
+}
+
 /// `4 × D` stream keys drawn from `D = thousands × 1000` distinct keys of
 /// the size's type; the queries are the `D` keys in the order they were made.
-pub fn input(size: usize) -> Input {
-    let distinct = ungrid(size).1 * 1_000;
-    let kind = KeyType::of(size);
+pub fn input(size: Size) -> Input {
+    let distinct = size.thousands * 1_000;
+    let kind = size.kind;
     let mut rng = crate::rng(80 + kind as u64);
     fn keys<K: Clone>(rng: &mut impl Rng, distinct: Vec<K>) -> Keys<K> {
         let stream = (0..distinct.len() * REPEATS)
@@ -253,24 +310,21 @@ impl Hint for Case {
     const ID: &'static str = "fast_hasher";
     const SIZE: &'static str = "key type, distinct keys D (stream 4D)";
     const CLAIM: &'static str = "a faster hasher than SipHash for keys you trust";
+    type Param = Size;
     type Input = Input;
     type Output = Vec<u32>;
 
-    fn sizes() -> &'static [usize] {
-        static SIZES: OnceLock<Vec<usize>> = OnceLock::new();
+    fn sizes() -> &'static [Size] {
+        static SIZES: OnceLock<Vec<Size>> = OnceLock::new();
         SIZES.get_or_init(|| {
-            [KeyType::U64, KeyType::Short, KeyType::Long]
+            KeyType::ALL
                 .into_iter()
-                .flat_map(|k| THOUSANDS.iter().map(move |&t| grid(k as usize, t)))
+                .flat_map(|kind| THOUSANDS.iter().map(move |&thousands| Size { kind, thousands }))
                 .collect()
         })
     }
 
-    fn label(size: usize) -> String {
-        format!("{}, {}k", KeyType::of(size).label(), ungrid(size).1)
-    }
-
-    fn input(size: usize) -> Input {
+    fn input(size: Size) -> Input {
         input(size)
     }
 
@@ -285,7 +339,7 @@ impl Hint for Case {
         Settings::short(10)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<Size>> {
         vec![
             // 2.3x to 4.5x fewer here: at least 2x leaves room for builds.
             expect::fewer_by(Figure::Instructions, "good", "bad", 2.0),
@@ -297,7 +351,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: Size, row: &Row) -> Verdict {
         let instr = |v| Figure::Instructions.of(row, v);
         let (fewer, counts) = match (instr("bad"), instr("good")) {
             (Some(b), Some(g)) => (
@@ -308,7 +362,7 @@ impl Hint for Case {
         };
         let what = format!(
             "{}: {counts}{}; {}",
-            KeyType::of(row.size).label(),
+            size.kind.label(),
             row.speed_note("good"),
             row.speed_note("fxhash")
         );

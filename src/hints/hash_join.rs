@@ -107,6 +107,7 @@ impl Hint for Case {
     const ID: &'static str = "hash_join";
     const SIZE: &'static str = "rows a side";
     const CLAIM: &'static str = "O(N²) -> O(N)";
+    type Param = usize;
     type Input = Tables;
     type Output = Vec<Joined>;
 
@@ -128,7 +129,7 @@ impl Hint for Case {
         Settings::short(10)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             // Below the crossover the table costs more than it saves.
             expect::no_better(Figure::Instructions, "good", "bad", 1.0).at(Sizes::UpTo(10)),
@@ -137,14 +138,14 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let what = row.speed_note("good");
         match row.change("good") {
             Some(Change::Faster) => Verdict::new(Level::Holds, what),
             Some(Change::Slower) => {
                 Verdict::new(Level::NotApplicable, format!("below the crossover: {what}"))
             }
-            _ if row.size <= 100 => {
+            _ if size <= 100 => {
                 Verdict::new(Level::NotApplicable, format!("near the crossover: {what}"))
             }
             _ => Verdict::new(Level::DoesNotHold, what),

@@ -101,6 +101,7 @@ impl Hint for Case {
     const SIZE: &'static str = "lines";
     const CLAIM: &'static str =
         "loop-invariant work moved out runs once instead of n times; \"precompile regexes\"";
+    type Param = usize;
     type Input = Vec<String>;
     type Output = usize;
 
@@ -125,7 +126,7 @@ impl Hint for Case {
         Settings::short(10)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             // One line: one compile either way (10 % slack for codegen).
             expect::no_better(Figure::Instructions, "good", "bad", 0.9).at(Sizes::UpTo(1)),
@@ -141,7 +142,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
             return Verdict::new(Level::NotApplicable, "allocations not counted");
         };
@@ -151,7 +152,7 @@ impl Hint for Case {
             g.total(),
             row.speed_note("good")
         );
-        if row.size <= 1 {
+        if size <= 1 {
             return Verdict::new(
                 Level::NotApplicable,
                 format!("one line, one compile either way: {what}"),

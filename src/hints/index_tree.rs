@@ -282,6 +282,7 @@ impl Hint for Case {
     const SIZE: &'static str = "nodes";
     const CLAIM: &'static str = "8-byte links -> 4-byte indices; allocations per node -> a few per tree; better locality";
     const CACHE_SIM: bool = true;
+    type Param = usize;
     type Input = Keys;
     type Output = Summary;
 
@@ -310,7 +311,7 @@ impl Hint for Case {
         Settings::samples(10)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::smaller_layout("IndexNode", "BoxNode"),
             expect::fewer_by(Figure::Allocs, "good", "bad", 100.0).at(Sizes::From(32_000)),
@@ -320,7 +321,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(_size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
             return Verdict::new(Level::NotApplicable, "allocations not counted");
         };

@@ -105,6 +105,7 @@ impl Hint for Case {
     const ID: &'static str = "inlining";
     const SIZE: &'static str = "items";
     const CLAIM: &'static str = "missing #[inline] on tiny hot functions, or &dyn Fn, costs time";
+    type Param = usize;
     type Input = Vec<u64>;
     type Output = u64;
 
@@ -124,7 +125,7 @@ impl Hint for Case {
         v.variant("generic", |i: &Vec<u64>| generic(i));
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::fewer(Figure::Instructions, "good", "bad").at(Sizes::From(1_000)),
             expect::fewer(Figure::Instructions, "generic", "dyn_fn").at(Sizes::From(1_000)),
@@ -133,8 +134,8 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
-        let per_item = |v: &str| row.per_item(v, row.size);
+    fn verdict(size: usize, row: &Row) -> Verdict {
+        let per_item = |v: &str| row.per_item(v, size);
         let what = format!(
             "{:.2} vs {:.2} ns per item; cross-crate {:.2}, dyn {:.2}, generic {:.2}; {}",
             per_item("bad"),
@@ -152,7 +153,7 @@ impl Hint for Case {
         let level = match (inline_wins, generic_wins) {
             (true, true) => Level::Holds,
             (true, false) | (false, true) => Level::Partly,
-            _ if row.size < 100 => Level::NotApplicable,
+            _ if size < 100 => Level::NotApplicable,
             _ => Level::DoesNotHold,
         };
         Verdict::new(level, what)

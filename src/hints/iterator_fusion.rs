@@ -82,6 +82,7 @@ impl Hint for Case {
     const ID: &'static str = "iterator_fusion";
     const SIZE: &'static str = "n";
     const CLAIM: &'static str = "no intermediate collections (generator hint: O(1) memory, not O(N))";
+    type Param = usize;
     type Input = Vec<u32>;
     type Output = u64;
 
@@ -105,7 +106,7 @@ impl Hint for Case {
         Settings::short(20)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::exactly(Figure::Allocs, "good", |_| 0),
             expect::fewer(Figure::Allocs, "good", "bad"),
@@ -114,7 +115,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(_size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
             return Verdict::new(Level::NotApplicable, "allocations not counted");
         };

@@ -77,9 +77,9 @@ use std::sync::{Mutex, OnceLock};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::hint::{Counter, Hint, Settings, Variants};
 use crate::model::{Level, Verdict};
-use crate::support::threads::{grid_sizes, ungrid};
+use crate::support::threads::{Rounds, Threads};
 use crate::model::{Change, Row};
-use crate::support::threads::{self, NoTally, Tallies, Tally, Work, work};
+use crate::support::threads::{NoTally, Tallies, Tally, Work, work};
 
 /// Items per call, shared evenly between the threads.
 pub const ITEMS: usize = 20_000;
@@ -147,19 +147,16 @@ impl Hint for Case {
     const SIZE: &'static str = "threads, work per item (20,000 items)";
     const CLAIM: &'static str = "one shared lock per update costs throughput under contention; accumulate per thread, merge once";
     const DETERMINISTIC: bool = false;
+    type Param = Threads<Rounds>;
     type Input = Input;
     type Output = u64;
 
-    fn sizes() -> &'static [usize] {
-        static SIZES: OnceLock<Vec<usize>> = OnceLock::new();
-        SIZES.get_or_init(|| grid_sizes(ROUNDS))
+    fn sizes() -> &'static [Threads<Rounds>] {
+        static SIZES: OnceLock<Vec<Threads<Rounds>>> = OnceLock::new();
+        SIZES.get_or_init(|| Threads::grid(ROUNDS))
     }
 
-    fn label(size: usize) -> String {
-        threads::label(size, "rounds/item")
-    }
-
-    fn input(size: usize) -> Input {
+    fn input(size: Threads<Rounds>) -> Input {
         Work::for_size(STREAM, size, ITEMS)
     }
 
@@ -193,19 +190,19 @@ impl Hint for Case {
 
     /// Lock acquisitions (`bad`, `good`) and `fetch_add`s (`atomic`) are exact
     /// whatever the timing.
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<Threads<Rounds>>> {
         let per_item = |_| ITEMS as u64;
         vec![
             expect::exactly(Figure::Counter("shared updates"), "bad", per_item),
             expect::exactly(Figure::Counter("shared updates"), "good", |size| {
-                ungrid(size).0.max(1) as u64
+                size.threads.max(1) as u64
             }),
             expect::exactly(Figure::Counter("shared updates"), "atomic", per_item),
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
-        let (t, rounds) = ungrid(row.size);
+    fn verdict(size: Threads<Rounds>, row: &Row) -> Verdict {
+        let (t, rounds) = (size.threads, size.x);
         let what = format!(
             "{}; {}; {:.1} / {:.1} / {:.1} ns per item",
             crate::judge::verdict::versus(row, "good", "per-thread", "mutex"),

@@ -209,6 +209,7 @@ impl Hint for Case {
     const ID: &'static str = "logging_hot_path";
     const SIZE: &'static str = "debug on (0 = off, 1 = on)";
     const CLAIM: &'static str = "a disabled debug! still formats its message";
+    type Param = usize;
     type Input = Batch;
     type Output = u64;
 
@@ -241,7 +242,7 @@ impl Hint for Case {
             .collect()
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         let all = |_| ITEMS as u64;
         vec![
             // The eager message is built whatever the level.
@@ -264,7 +265,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let per_item = |v: &str| row.per_item(v, ITEMS);
         let fmt = |v: &str| row.counter(v, "formatted").unwrap_or(0);
         let what = format!(
@@ -277,7 +278,7 @@ impl Hint for Case {
             per_item("hoisted"),
             row.speed_note("good")
         );
-        if row.size == 0 {
+        if size == 0 {
             // The claim is about the disabled case: it holds for the eager
             // message and not for the macro's own arguments.
             let level = if fmt("good") == 0 && fmt("bad") > 0 {

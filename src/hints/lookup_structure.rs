@@ -122,6 +122,7 @@ impl Hint for Case {
     const ID: &'static str = "lookup_structure";
     const SIZE: &'static str = "entries (1,000 lookups)";
     const CLAIM: &'static str = "O(log N) -> O(1); small maps: a sorted Vec or a scan wins";
+    type Param = usize;
     type Input = Maps;
     type Output = u64;
 
@@ -144,7 +145,7 @@ impl Hint for Case {
         Settings::short(20)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             // The hash is a fixed ~177 instructions a lookup; the tree walk only
             // costs more once the map is large.
@@ -161,7 +162,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let fastest = row
             .variants
             .iter()
@@ -169,7 +170,7 @@ impl Hint for Case {
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .map_or("none", |(n, _)| n);
         let what = format!("fastest: {fastest}; {}", row.speed_note("good"));
-        if row.size < 1_024 {
+        if size < 1_024 {
             let level = if matches!(fastest, "sorted_vec" | "linear_scan") {
                 Level::Holds
             } else {

@@ -159,6 +159,7 @@ impl Hint for Case {
     const SIZE: &'static str = "% repeats";
     const CLAIM: &'static str =
         "\"10x\" tier; computes each distinct key once, so at most 1/(1-p) faster at p repeats";
+    type Param = usize;
     type Input = Vec<u64>;
     type Output = Vec<u64>;
 
@@ -205,7 +206,7 @@ impl Hint for Case {
         ]
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::exactly(Figure::Counter("computed"), "bad", |_| CALLS as u64),
             expect::exactly(Figure::Counter("computed"), "good", |p| distinct(p) as u64),
@@ -223,7 +224,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (row.counter("bad", "computed"), row.counter("good", "computed"))
         else {
             return Verdict::new(Level::NotApplicable, "computations not counted");
@@ -233,11 +234,11 @@ impl Hint for Case {
             "{b} vs {g} computed (at most {ceiling:.0}x faster); {}",
             row.speed_note("good")
         );
-        if row.size == 0 {
+        if size == 0 {
             return Verdict::new(Level::NotApplicable, format!("no repeats, the cache only costs: {what}"));
         }
         let speedup = row.speedup("good").map_or(0.0, |s| s.lo);
-        let level = match (g as usize == distinct(row.size), row.change("good")) {
+        let level = match (g as usize == distinct(size), row.change("good")) {
             (false, _) => Level::DoesNotHold,
             (true, Some(Change::Faster)) if speedup >= 10.0 => Level::Holds,
             (true, Some(Change::Faster)) => Level::Partly,

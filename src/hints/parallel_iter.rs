@@ -70,9 +70,9 @@ use rayon::prelude::*;
 use crate::judge::expect::{self, Expect, Figure};
 use crate::hint::{Counter, Hint, Settings, Variants};
 use crate::model::{Level, Verdict};
-use crate::support::threads::{grid_sizes, ungrid};
+use crate::support::threads::{Rounds, Threads};
 use crate::model::{Change, Row};
-use crate::support::threads::{self, NoTally, Tallies, Tally, Work, work};
+use crate::support::threads::{NoTally, Tallies, Tally, Work, work};
 
 /// Items per call, whatever the work per item.
 pub const ITEMS: usize = 1_000;
@@ -127,19 +127,16 @@ impl Hint for Case {
     const SIZE: &'static str = "threads, work per item (1,000 items)";
     const CLAIM: &'static str = "par_iter uses all cores for CPU-bound work: near Tx on T threads; loses on tiny jobs";
     const DETERMINISTIC: bool = false;
+    type Param = Threads<Rounds>;
     type Input = Input;
     type Output = u64;
 
-    fn sizes() -> &'static [usize] {
-        static SIZES: OnceLock<Vec<usize>> = OnceLock::new();
-        SIZES.get_or_init(|| grid_sizes(ROUNDS))
+    fn sizes() -> &'static [Threads<Rounds>] {
+        static SIZES: OnceLock<Vec<Threads<Rounds>>> = OnceLock::new();
+        SIZES.get_or_init(|| Threads::grid(ROUNDS))
     }
 
-    fn label(size: usize) -> String {
-        threads::label(size, "rounds/item")
-    }
-
-    fn input(size: usize) -> Input {
+    fn input(size: Threads<Rounds>) -> Input {
         Work::for_size(STREAM, size, ITEMS)
     }
 
@@ -168,15 +165,15 @@ impl Hint for Case {
     }
 
     /// Which thread runs which item depends on timing; how many run does not.
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<Threads<Rounds>>> {
         vec![
             expect::exactly(Figure::Counter("items processed"), "bad", |_| ITEMS as u64),
             expect::exactly(Figure::Counter("items processed"), "good", |_| ITEMS as u64),
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
-        let (t, rounds) = ungrid(row.size);
+    fn verdict(size: Threads<Rounds>, row: &Row) -> Verdict {
+        let (t, rounds) = (size.threads, size.x);
         let what = format!(
             "{}; {:.1} vs {:.1} ns per item",
             crate::judge::verdict::versus(row, "good", "par_iter", "iter"),

@@ -123,7 +123,7 @@ use crate::judge::expect::{self, Expect, Figure};
 #[cfg(feature = "python")]
 use crate::hint::Counter;
 use crate::hint::{Hint, Settings, Variants};
-use crate::model::{Level, Verdict};
+use crate::model::{Level, Param, Verdict};
 use crate::support::threads::thread_counts;
 use crate::model::{Change, Row};
 use crate::support::fmt::fmt_ns;
@@ -136,32 +136,72 @@ pub const HEAVY: u32 = 100;
 /// Items in the large batches: the claim's "10K calls".
 pub const BATCH: usize = 10_000;
 
-/// The three parameters a size packs: Python threads sharing the batch,
-/// rounds of work per item and items per batch.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A size: Python threads sharing the batch, rounds of work per item and
+/// items per batch. Sizes sort by threads, then work, then batch; a chart
+/// draws one line per thread count and work, over the batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Shape {
     pub threads: usize,
     pub rounds: u32,
     pub batch: usize,
 }
 
-impl Shape {
-    /// `threads × 10⁸ + rounds × 10⁵ + batch` (rounds below 1,000, batch
-    /// below 100,000): sizes sort by threads, then work, then batch.
-    pub const fn size(self) -> usize {
-        assert!(self.rounds < 1_000 && self.batch < 100_000);
-        self.threads * 100_000_000 + self.rounds as usize * 100_000 + self.batch
-    }
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
 
-    /// The shape a size was made from; threads at least 1 (sizes 0 and 1 are
-    /// one thread, no work, a batch of 0 and 1).
-    pub const fn of(size: usize) -> Shape {
-        let threads = size / 100_000_000;
-        Shape {
-            threads: if threads == 0 { 1 } else { threads },
+impl Param for Shape {
+    fn key(&self) -> String {
+        format!("{}t-{}r-b{}", self.threads, self.rounds, self.batch)
+    }
+    fn parse(key: &str) -> Option<Self> {
+        let mut parts = key.split('-');
+        let threads = parts.next()?.strip_suffix('t')?.parse().ok()?;
+        let rounds = parts.next()?.strip_suffix('r')?.parse().ok()?;
+        let batch = parts.next()?.strip_prefix('b')?.parse().ok()?;
+        parts.next().is_none().then_some(Shape {
+            threads,
+            rounds,
+            batch,
+        })
+    }
+    fn label(&self) -> String {
+        format!(
+            "{}, {}, {}/item",
+            plural(self.threads, "thread"),
+            plural(self.batch, "item"),
+            plural(self.rounds as usize, "round")
+        )
+    }
+    fn series(&self) -> String {
+        format!(
+            "{}, {}/item",
+            plural(self.threads, "thread"),
+            plural(self.rounds as usize, "round")
+        )
+    }
+    fn x(&self) -> f64 {
+        self.batch as f64
+    }
+    fn tick(&self) -> String {
+        self.batch.to_string()
+    }
+    fn edges() -> Vec<Self> {
+        [0, 1]
+            .map(|batch| Shape {
+                threads: 1,
+                rounds: 0,
+                batch,
+            })
+            .to_vec()
+    }
+    /// Schema-1 records packed `threads × 10⁸ + rounds × 10⁵ + batch`.
+    fn from_legacy(size: usize) -> Option<Self> {
+        Some(Shape {
+            threads: (size / 100_000_000).max(1),
             rounds: (size / 100_000 % 1_000) as u32,
             batch: size % 100_000,
-        }
+        })
     }
 }
 
@@ -617,6 +657,7 @@ impl Hint for Case {
     const FEATURE: Option<&'static str> = Some("python");
     const ENABLED: bool = cfg!(feature = "python");
 
+    type Param = Shape;
     #[cfg(feature = "python")]
     type Input = Input;
     #[cfg(not(feature = "python"))]
@@ -628,18 +669,15 @@ impl Hint for Case {
 
     /// One thread: light work at batches of 1 to 10,000, then heavy work at
     /// 10,000. More threads: 10,000 items split between them, light and heavy.
-    fn sizes() -> &'static [usize] {
-        static SIZES: OnceLock<Vec<usize>> = OnceLock::new();
+    fn sizes() -> &'static [Shape] {
+        static SIZES: OnceLock<Vec<Shape>> = OnceLock::new();
         SIZES.get_or_init(|| {
             let mut sizes = Vec::new();
             for threads in thread_counts() {
-                let shape = |rounds, batch| {
-                    Shape {
-                        threads,
-                        rounds,
-                        batch,
-                    }
-                    .size()
+                let shape = |rounds, batch| Shape {
+                    threads,
+                    rounds,
+                    batch,
                 };
                 if threads == 1 {
                     sizes.extend([1, 10, 100].map(|b| shape(LIGHT, b)));
@@ -650,26 +688,13 @@ impl Hint for Case {
         })
     }
 
-    fn label(size: usize) -> String {
-        let s = Shape::of(size);
-        format!(
-            "{} thread{}, {} item{}, {} round{}/item",
-            s.threads,
-            if s.threads == 1 { "" } else { "s" },
-            s.batch,
-            if s.batch == 1 { "" } else { "s" },
-            s.rounds,
-            if s.rounds == 1 { "" } else { "s" },
-        )
-    }
-
     #[cfg(feature = "python")]
-    fn input(size: usize) -> Input {
-        Input::new(Shape::of(size))
+    fn input(size: Shape) -> Input {
+        Input::new(size)
     }
 
     #[cfg(not(feature = "python"))]
-    fn input(_size: usize) {}
+    fn input(_size: Shape) {}
 
     #[cfg(feature = "python")]
     fn variants<V: Variants<Self>>(v: &mut V) {
@@ -714,28 +739,27 @@ impl Hint for Case {
         Settings::short(10)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<Shape>> {
         let calls = Figure::Counter("calls into Rust");
         let releases = Figure::Counter("GIL releases");
         let items = Figure::Counter("items scored");
         vec![
-            expect::exactly(calls, "bad", |s| Shape::of(s).batch as u64),
-            expect::exactly(calls, "good", |s| Shape::of(s).threads as u64),
-            expect::exactly(calls, "held", |s| Shape::of(s).threads as u64),
+            expect::exactly(calls, "bad", |s| s.batch as u64),
+            expect::exactly(calls, "good", |s| s.threads as u64),
+            expect::exactly(calls, "held", |s| s.threads as u64),
             expect::exactly(releases, "bad", |_| 0),
-            expect::exactly(releases, "good", |s| Shape::of(s).threads as u64),
+            expect::exactly(releases, "good", |s| s.threads as u64),
             expect::exactly(releases, "held", |_| 0),
-            expect::exactly(items, "bad", |s| Shape::of(s).batch as u64),
-            expect::exactly(items, "good", |s| Shape::of(s).batch as u64),
-            expect::exactly(items, "held", |s| Shape::of(s).batch as u64),
-            expect::exactly(calls, "buffer", |s| Shape::of(s).threads as u64),
-            expect::exactly(releases, "buffer", |s| Shape::of(s).threads as u64),
-            expect::exactly(items, "buffer", |s| Shape::of(s).batch as u64),
+            expect::exactly(items, "bad", |s| s.batch as u64),
+            expect::exactly(items, "good", |s| s.batch as u64),
+            expect::exactly(items, "held", |s| s.batch as u64),
+            expect::exactly(calls, "buffer", |s| s.threads as u64),
+            expect::exactly(releases, "buffer", |s| s.threads as u64),
+            expect::exactly(items, "buffer", |s| s.batch as u64),
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
-        let s = Shape::of(row.size);
+    fn verdict(s: Shape, row: &Row) -> Verdict {
         let per = |v| row.per_item(v, s.batch);
         let (b, g, h, a) = (per("bad"), per("good"), per("held"), per("buffer"));
         if b.is_nan() || g.is_nan() {

@@ -114,6 +114,7 @@ impl Hint for Case {
     const ID: &'static str = "reuse_buffer";
     const SIZE: &'static str = "records";
     const CLAIM: &'static str = "no allocation per record after warm-up";
+    type Param = usize;
     type Input = Vec<Vec<u32>>;
     type Output = u64;
 
@@ -137,7 +138,7 @@ impl Hint for Case {
         Settings::short(20)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             // The longest line is at most 128 bytes and the first record is
             // longer than 64: 8, 16, 32, 64, 128, then never again.
@@ -154,18 +155,18 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
             return Verdict::new(Level::NotApplicable, "allocations not counted");
         };
-        let n = row.size.max(1) as f64;
+        let n = size.max(1) as f64;
         let what = format!(
             "{:.2} vs {:.4} allocations per record; {}",
             b.total() as f64 / n,
             g.total() as f64 / n,
             row.speed_note("good")
         );
-        if row.size <= 1 {
+        if size <= 1 {
             return Verdict::new(
                 Level::NotApplicable,
                 format!("one record, nothing to reuse: {what}"),

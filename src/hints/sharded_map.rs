@@ -93,7 +93,7 @@ use crate::FixedState;
 use crate::judge::expect::{self, Expect, Figure};
 use crate::hint::{Counter, Hint, Settings, Variants};
 use crate::model::{Level, Verdict};
-use crate::support::threads::{grid_sizes, ungrid};
+use crate::support::threads::{Threads, Writes};
 use crate::model::{Change, Row};
 use crate::support::threads::{self, NoTally, Tallies, Tally, share};
 
@@ -341,20 +341,17 @@ impl Hint for Case {
     const SIZE: &'static str = "threads, write share (20,000 ops)";
     const CLAIM: &'static str = "DashMap's sharded locks contend less than one RwLock; the plain lock wins at one thread, read-mostly";
     const DETERMINISTIC: bool = false;
+    type Param = Threads<Writes>;
     type Input = Input;
     type Output = Summary;
 
-    fn sizes() -> &'static [usize] {
-        static SIZES: OnceLock<Vec<usize>> = OnceLock::new();
-        SIZES.get_or_init(|| grid_sizes(WRITE_PERCENT))
+    fn sizes() -> &'static [Threads<Writes>] {
+        static SIZES: OnceLock<Vec<Threads<Writes>>> = OnceLock::new();
+        SIZES.get_or_init(|| Threads::grid(WRITE_PERCENT))
     }
 
-    fn label(size: usize) -> String {
-        threads::label(size, "% writes")
-    }
-
-    fn input(size: usize) -> Input {
-        match ungrid(size) {
+    fn input(size: Threads<Writes>) -> Input {
+        match (size.threads, size.x) {
             // The edge sizes 0 and 1: no operation and one, half of them writes.
             (0, n) => input(1, n, 50),
             (threads, percent) => input(threads, OPS, percent),
@@ -396,7 +393,7 @@ impl Hint for Case {
     /// Every operation takes one lock; the single-lock maps put all of them
     /// on one, DashMap spreads them over its shards. The shard count depends
     /// on the cores, so only its effect is checked.
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<Threads<Writes>>> {
         vec![
             expect::exactly(Figure::Counter("busiest lock"), "bad", |_| OPS as u64),
             expect::exactly(Figure::Counter("busiest lock"), "mutex", |_| OPS as u64),
@@ -405,8 +402,8 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
-        let (t, percent) = ungrid(row.size);
+    fn verdict(size: Threads<Writes>, row: &Row) -> Verdict {
+        let (t, percent) = (size.threads, size.x);
         let what = format!(
             "{}; {}",
             crate::judge::verdict::versus(row, "good", "dashmap", "rwlock"),

@@ -109,6 +109,7 @@ impl Hint for Case {
     const SIZE: &'static str = "tags/row";
     const CLAIM: &'static str = "no heap allocation up to the inline size (8)";
     const CACHE_SIM: bool = true;
+    type Param = usize;
     type Input = Rows;
     type Output = u64;
 
@@ -133,7 +134,7 @@ impl Hint for Case {
         ]
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::smaller_layout("Vec", "SmallVec").at(Sizes::All),
             expect::exactly(Figure::Allocs, "good", |_| 1).at(Sizes::UpTo(INLINE)),
@@ -147,7 +148,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
             return Verdict::new(Level::NotApplicable, "allocations not counted");
         };
@@ -157,7 +158,7 @@ impl Hint for Case {
             g.total(),
             row.speed_note("good")
         );
-        if row.size > INLINE {
+        if size > INLINE {
             return Verdict::new(Level::NotApplicable, format!("spills past {INLINE}: {what}"));
         }
         let level = match (g.total() <= 1, row.change("good")) {

@@ -277,6 +277,7 @@ impl Hint for Case {
     const CLAIM: &'static str = "a scan reads only the fields it uses (8 of 64 bytes per particle for one field); \
          AoS is fine when the whole record is used";
     const CACHE_SIM: bool = true;
+    type Param = usize;
     type Input = Input;
     type Output = f64;
 
@@ -306,7 +307,7 @@ impl Hint for Case {
         Settings::samples(10)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::exactly(Figure::Allocs, "bad", |_| 0),
             expect::exactly(Figure::Allocs, "good", |_| 0),
@@ -320,8 +321,8 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
-        let k = row.size.min(FIELDS);
+    fn verdict(size: usize, row: &Row) -> Verdict {
+        let k = size.min(FIELDS);
         let what = format!(
             "reads {} vs {} per particle; {}",
             fmt_bytes(size_of::<Particle>()),

@@ -89,6 +89,7 @@ impl Hint for Case {
     const ID: &'static str = "sort_once";
     const SIZE: &'static str = "values = queries";
     const CLAIM: &'static str = "removes a factor of n log n: q·O(n log n) -> O(n log n) + q·O(log n)";
+    type Param = usize;
     type Input = Ranks;
     type Output = Vec<usize>;
 
@@ -112,7 +113,7 @@ impl Hint for Case {
         Settings::samples(10)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             // One copy per query plus the output, against one copy plus the output.
             expect::exactly(Figure::Allocs, "bad", |n| n as u64 + 1),
@@ -126,7 +127,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
             return Verdict::new(Level::NotApplicable, "allocations not counted");
         };
@@ -141,7 +142,7 @@ impl Hint for Case {
             g.total(),
             row.speed_note("good")
         );
-        if row.size <= 1 {
+        if size <= 1 {
             return Verdict::new(
                 Level::NotApplicable,
                 format!("one query is one sort either way: {what}"),

@@ -96,6 +96,7 @@ impl Hint for Case {
     const ID: &'static str = "sorted_intersection";
     const SIZE: &'static str = "items a side";
     const CLAIM: &'static str = "O(N²) -> O(N) with a hash set; a merge beats hashing on sorted inputs";
+    type Param = usize;
     type Input = Pair;
     type Output = Vec<u32>;
 
@@ -117,7 +118,7 @@ impl Hint for Case {
         Settings::short(20)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::no_better(Figure::Instructions, "good", "bad", 1.0).at(Sizes::UpTo(10)),
             expect::fewer_by(Figure::Instructions, "good", "bad", 2.0).at(Sizes::From(1_000)),
@@ -128,13 +129,13 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let what = format!("{}; {}", row.speed_note("good"), row.speed_note("merge"));
         let merge_beats_hash = match (row.time("merge"), row.time("good")) {
             (Some(m), Some(g)) => m.hi < g.lo,
             _ => false,
         };
-        if row.size <= 100 && row.change("good") != Some(Change::Faster) {
+        if size <= 100 && row.change("good") != Some(Change::Faster) {
             return Verdict::new(Level::NotApplicable, format!("below the crossover: {what}"));
         }
         let level = match (row.change("good"), merge_beats_hash) {

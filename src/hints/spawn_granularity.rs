@@ -87,7 +87,7 @@ use tokio::task::JoinHandle;
 use crate::judge::expect::{self, Expect, Figure};
 use crate::hint::{Counter, Hint, Settings, Variants};
 use crate::model::{Level, Verdict};
-use crate::support::threads::{grid_sizes, ungrid};
+use crate::support::threads::{Rounds, Threads};
 use crate::model::{Change, Row};
 
 /// Items per call.
@@ -250,8 +250,8 @@ pub fn inline<F: ItemFn, T: Tally>(job: &Job, f: F, tally: &mut T) -> Vec<u64> {
 }
 
 /// [`ITEMS`] fixed-seed items and a runtime with the size's worker threads.
-pub fn input(size: usize) -> Job {
-    let (threads, rounds) = ungrid(size);
+pub fn input(size: Threads<Rounds>) -> Job {
+    let (threads, rounds) = (size.threads, size.x);
     let mut rng = crate::rng(80);
     let items = (0..ITEMS).map(|_| rng.random()).collect();
     Job::new(threads, items, rounds as u32)
@@ -268,24 +268,16 @@ impl Hint for Case {
     const CLAIM: &'static str =
         "a spawn costs 200-500 ns: one task per small item is excessive, chunks amortise it";
     const DETERMINISTIC: bool = false;
+    type Param = Threads<Rounds>;
     type Input = Job;
     type Output = Vec<u64>;
 
-    fn sizes() -> &'static [usize] {
-        static SIZES: OnceLock<Vec<usize>> = OnceLock::new();
-        SIZES.get_or_init(|| grid_sizes(ROUNDS))
+    fn sizes() -> &'static [Threads<Rounds>] {
+        static SIZES: OnceLock<Vec<Threads<Rounds>>> = OnceLock::new();
+        SIZES.get_or_init(|| Threads::grid(ROUNDS))
     }
 
-    fn label(size: usize) -> String {
-        let (t, rounds) = ungrid(size);
-        let t = t.max(1);
-        format!(
-            "{t} thread{}, {rounds} rounds/item",
-            if t == 1 { "" } else { "s" }
-        )
-    }
-
-    fn input(size: usize) -> Job {
+    fn input(size: Threads<Rounds>) -> Job {
         input(size)
     }
 
@@ -318,17 +310,17 @@ impl Hint for Case {
         Settings::short(10)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<Threads<Rounds>>> {
         vec![
             expect::exactly(Figure::Counter("tasks spawned"), "bad", |_| ITEMS as u64),
             expect::exactly(Figure::Counter("tasks spawned"), "good", |size| {
-                chunks(ITEMS, ungrid(size).0) as u64
+                chunks(ITEMS, size.threads) as u64
             }),
             expect::exactly(Figure::Counter("tasks spawned"), "inline", |_| 0),
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(_size: Threads<Rounds>, row: &Row) -> Verdict {
         let (bad, good, inline) = (
             row.per_item("bad", ITEMS),
             row.per_item("good", ITEMS),

@@ -124,6 +124,7 @@ impl Hint for Case {
     const SIZE: &'static str = "pieces";
     const CLAIM: &'static str =
         "O(n²) bytes copied -> O(n); ~50M character copies for 10,000 appends (sources)";
+    type Param = usize;
     type Input = Vec<String>;
     type Output = String;
 
@@ -180,7 +181,7 @@ impl Hint for Case {
         }
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         let n2 = |n: usize| (PIECE * n * (n + 1) / 2) as u64;
         let n1 = |n: usize| (PIECE * n) as u64;
         vec![
@@ -197,21 +198,21 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (
             row.counter("bad", "bytes copied"),
             row.counter("good", "bytes copied"),
         ) else {
             return Verdict::new(Level::NotApplicable, "bytes copied not counted");
         };
-        let n = row.size as u64;
+        let n = size as u64;
         let quadratic = b == PIECE as u64 * n * (n + 1) / 2 && g == PIECE as u64 * n;
         let what = format!(
             "{b} vs {g} bytes copied ({:.1}x the output); {}",
             b as f64 / g.max(1) as f64,
             row.speed_note("good")
         );
-        if row.size <= 1 {
+        if size <= 1 {
             return Verdict::new(
                 Level::NotApplicable,
                 format!("one piece, nothing to copy twice: {what}"),

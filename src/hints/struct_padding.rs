@@ -129,6 +129,7 @@ impl Hint for Case {
     const SIZE: &'static str = "records";
     const CLAIM: &'static str = "24 bytes -> 16 bytes per record; a scan moves a third fewer bytes";
     const CACHE_SIM: bool = true;
+    type Param = usize;
     type Input = Records;
     type Output = i64;
 
@@ -155,7 +156,7 @@ impl Hint for Case {
         ]
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::smaller_layout("Ordered", "Padded"),
             expect::exactly(Figure::Allocs, "good", |_| 0),
@@ -168,12 +169,12 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (bad, good) = (size_of::<Padded>(), size_of::<Ordered>());
         let what = format!(
             "{bad} -> {good} B; scan reads {} vs {}; {}",
-            fmt_bytes(row.size * bad),
-            fmt_bytes(row.size * good),
+            fmt_bytes(size * bad),
+            fmt_bytes(size * good),
             row.speed_note("good")
         );
         let level = match (bad == 24 && good == 16, row.change("good")) {

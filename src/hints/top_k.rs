@@ -108,6 +108,7 @@ impl Hint for Case {
     const ID: &'static str = "top_k";
     const SIZE: &'static str = "n";
     const CLAIM: &'static str = "O(n log n) -> O(n log k) at k = 10";
+    type Param = usize;
     type Input = Vec<u32>;
     type Output = Vec<u32>;
 
@@ -136,7 +137,7 @@ impl Hint for Case {
         }
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             // The heap holds k values whatever n is: one allocation.
             expect::exactly(Figure::Allocs, "good", |_| 1),
@@ -150,7 +151,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let instructions = |v: &str| row.variant(v).and_then(|f| f.cg).map(|c| c.instructions);
         let instr = match (instructions("bad"), instructions("good")) {
             (Some(b), Some(g)) => format!("instr ratio {:.2}x", b as f64 / g.max(1) as f64),
@@ -158,11 +159,11 @@ impl Hint for Case {
         };
         let what = format!(
             "log2 n = {:.1} vs log2 k = {:.1}, {instr}; {}",
-            (row.size.max(1) as f64).log2(),
+            (size.max(1) as f64).log2(),
             (K as f64).log2(),
             row.speed_note("good")
         );
-        if row.size <= K {
+        if size <= K {
             return Verdict::new(Level::NotApplicable, format!("n <= k, nothing to skip: {what}"));
         }
         let level = match row.change("good") {

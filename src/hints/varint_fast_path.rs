@@ -156,6 +156,7 @@ impl Hint for Case {
     const ID: &'static str = "varint_fast_path";
     const SIZE: &'static str = "% one-byte";
     const CLAIM: &'static str = "\"90% of cases\" take the single-byte fast path; it costs a little when values are large";
+    type Param = usize;
     type Input = Vec<u8>;
     type Output = (usize, u64);
 
@@ -191,7 +192,7 @@ impl Hint for Case {
         }
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::exactly(Figure::Counter("fast path"), "good", |p| {
                 (VALUES * p.min(100) / 100) as u64
@@ -209,7 +210,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (
             row.variant("bad").and_then(|v| v.cg),
             row.variant("good").and_then(|v| v.cg),
@@ -221,7 +222,7 @@ impl Hint for Case {
             b.instructions as f64 / g.instructions.max(1) as f64,
             row.speed_note("good")
         );
-        if row.size < 90 {
+        if size < 90 {
             return Verdict::new(
                 Level::NotApplicable,
                 format!("below the claim's 90 %, where the extra test can cost: {what}"),

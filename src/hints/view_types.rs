@@ -187,6 +187,7 @@ impl Hint for Case {
     const ID: &'static str = "view_types";
     const SIZE: &'static str = "% names changed";
     const CLAIM: &'static str = "fewer allocations: no clone for a by-value parameter; Cow allocates only for the items it changes";
+    type Param = usize;
     type Input = Vec<Record>;
     type Output = Summary;
 
@@ -207,7 +208,7 @@ impl Hint for Case {
 
     // No `grows`: the size is a share, not an amount of work; `bad` and
     // `good` do the same work at every share.
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::exactly(Figure::Allocs, "bad", |_| 2 * RECORDS as u64),
             expect::exactly(Figure::Allocs, "good", |_| RECORDS as u64),
@@ -220,7 +221,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(_size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g), Some(c)) = (row.allocs("bad"), row.allocs("good"), row.allocs("cow"))
         else {
             return Verdict::new(Level::NotApplicable, "allocations not counted");

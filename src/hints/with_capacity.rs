@@ -79,6 +79,7 @@ impl Hint for Case {
     const ID: &'static str = "with_capacity";
     const SIZE: &'static str = "n";
     const CLAIM: &'static str = "one allocation instead of ~log2(n) reallocations";
+    type Param = usize;
     type Input = Vec<u32>;
     type Output = Vec<u64>;
 
@@ -96,7 +97,7 @@ impl Hint for Case {
         v.variant("collect", |i: &Vec<u32>| collect(i));
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::exactly(Figure::Allocs, "good", |_| 1),
             expect::exactly(Figure::Allocs, "collect", |_| 1),
@@ -109,11 +110,11 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
             return Verdict::new(Level::NotApplicable, "allocations not counted");
         };
-        let log2 = (row.size.max(1) as f64).log2();
+        let log2 = (size.max(1) as f64).log2();
         let what = format!(
             "{} vs {} allocator calls (log2 n = {log2:.0}); {}",
             b.total(),

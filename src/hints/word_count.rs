@@ -200,6 +200,7 @@ impl Hint for Case {
     const SIZE: &'static str = "words";
     const CLAIM: &'static str = "one hash lookup per word instead of two, no String allocation per repeated word \
          (sources: lookup 10-30 ns, small String allocation 20-50 ns)";
+    type Param = usize;
     type Input = String;
     type Output = Counts;
 
@@ -243,7 +244,7 @@ impl Hint for Case {
         Settings::samples(10)
     }
 
-    fn expect() -> Vec<Expect> {
+    fn expect() -> Vec<Expect<usize>> {
         vec![
             // A String per word against one per distinct word.
             expect::fewer(Figure::Allocs, "good", "bad"),
@@ -254,7 +255,7 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(row: &Row) -> Verdict {
+    fn verdict(size: usize, row: &Row) -> Verdict {
         let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
             return Verdict::new(Level::NotApplicable, "allocations not counted");
         };
@@ -262,8 +263,8 @@ impl Hint for Case {
         else {
             return Verdict::new(Level::NotApplicable, "hashes not counted");
         };
-        let words = row.size.max(1) as f64;
-        let per_word = |v: &str| row.per_item(v, row.size);
+        let words = size.max(1) as f64;
+        let per_word = |v: &str| row.per_item(v, size);
         let what = format!(
             "{:.2} vs {:.2} allocations and {:.2} vs {:.2} hashes per word; {:.0} vs {:.0} ns per word; {}; {}",
             b.total() as f64 / words,

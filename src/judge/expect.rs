@@ -5,7 +5,7 @@
 //! simulated cache misses, the hint's own counters and `size_of`. Wall time
 //! never decides a check.
 
-use crate::model::{HintRun, Row};
+use crate::model::{HintRun, Param, Row};
 
 /// A deterministic figure of one variant at one size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,18 +64,18 @@ impl Growth {
     }
 }
 
-/// Which sizes a check applies to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sizes {
+/// Which sizes a check applies to, in the order the hint's sizes sort.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Sizes<P> {
     All,
     /// This size and larger.
-    From(usize),
+    From(P),
     /// This size and smaller.
-    UpTo(usize),
+    UpTo(P),
 }
 
-impl Sizes {
-    fn contains(self, n: usize) -> bool {
+impl<P: Param> Sizes<P> {
+    fn contains(self, n: P) -> bool {
         match self {
             Sizes::All => true,
             Sizes::From(m) => n >= m,
@@ -86,7 +86,7 @@ impl Sizes {
 
 /// One check.
 #[derive(Clone, Copy, Debug)]
-pub enum Check {
+pub enum Check<P> {
     /// `variant`'s figure is at most `than`'s divided by `factor` (and strictly below it).
     Fewer {
         figure: Figure,
@@ -106,7 +106,7 @@ pub enum Check {
     Exactly {
         figure: Figure,
         variant: &'static str,
-        value: fn(usize) -> u64,
+        value: fn(P) -> u64,
     },
     /// `size_of` of the layout entry `smaller` is below that of `than`.
     SmallerLayout {
@@ -121,19 +121,19 @@ pub enum Check {
 
 /// A check and the sizes it applies to.
 #[derive(Clone, Copy, Debug)]
-pub struct Expect {
-    pub check: Check,
-    pub sizes: Sizes,
+pub struct Expect<P> {
+    pub check: Check<P>,
+    pub sizes: Sizes<P>,
 }
 
-impl Expect {
+impl<P: Param> Expect<P> {
     /// Limits the check to some sizes.
-    pub fn at(mut self, sizes: Sizes) -> Self {
+    pub fn at(mut self, sizes: Sizes<P>) -> Self {
         self.sizes = sizes;
         self
     }
 
-    fn new(check: Check) -> Self {
+    fn new(check: Check<P>) -> Self {
         Expect {
             check,
             sizes: Sizes::All,
@@ -142,12 +142,17 @@ impl Expect {
 }
 
 /// `variant` has a strictly smaller figure than `than`.
-pub fn fewer(figure: Figure, variant: &'static str, than: &'static str) -> Expect {
+pub fn fewer<P: Param>(figure: Figure, variant: &'static str, than: &'static str) -> Expect<P> {
     fewer_by(figure, variant, than, 1.0)
 }
 
 /// `variant`'s figure is at most `than`'s divided by `factor`.
-pub fn fewer_by(figure: Figure, variant: &'static str, than: &'static str, factor: f64) -> Expect {
+pub fn fewer_by<P: Param>(
+    figure: Figure,
+    variant: &'static str,
+    than: &'static str,
+    factor: f64,
+) -> Expect<P> {
     Expect::new(Check::Fewer {
         figure,
         variant,
@@ -157,12 +162,12 @@ pub fn fewer_by(figure: Figure, variant: &'static str, than: &'static str, facto
 }
 
 /// `variant`'s figure is at least `fraction` of `than`'s: no real saving.
-pub fn no_better(
+pub fn no_better<P: Param>(
     figure: Figure,
     variant: &'static str,
     than: &'static str,
     fraction: f64,
-) -> Expect {
+) -> Expect<P> {
     Expect::new(Check::NoBetter {
         figure,
         variant,
@@ -172,7 +177,7 @@ pub fn no_better(
 }
 
 /// `variant`'s figure is exactly `value(size)`.
-pub fn exactly(figure: Figure, variant: &'static str, value: fn(usize) -> u64) -> Expect {
+pub fn exactly<P: Param>(figure: Figure, variant: &'static str, value: fn(P) -> u64) -> Expect<P> {
     Expect::new(Check::Exactly {
         figure,
         variant,
@@ -181,12 +186,12 @@ pub fn exactly(figure: Figure, variant: &'static str, value: fn(usize) -> u64) -
 }
 
 /// The layout entry `smaller` has a smaller `size_of` than `than`.
-pub fn smaller_layout(smaller: &'static str, than: &'static str) -> Expect {
+pub fn smaller_layout<P: Param>(smaller: &'static str, than: &'static str) -> Expect<P> {
     Expect::new(Check::SmallerLayout { smaller, than })
 }
 
 /// Every variant's figure grows with size as `growth` says.
-pub fn grows(figure: Figure, growth: Growth) -> Expect {
+pub fn grows<P: Param>(figure: Figure, growth: Growth) -> Expect<P> {
     Expect::new(Check::Grows { figure, growth })
 }
 
@@ -204,10 +209,20 @@ fn fmt(n: u64) -> String {
 
 /// Checks `expects` against a hint's figures; each failure names the hint,
 /// the variant, the size, the figure and the expectation.
-pub fn check(run: &HintRun, expects: &[Expect]) -> Vec<String> {
+pub fn check<P: Param>(run: &HintRun, expects: &[Expect<P>]) -> Vec<String> {
     let mut fails = Vec::new();
     let id = &run.id;
-    let missing = |v: &str, size: usize, f: Figure| {
+    let mut sized: Vec<(P, &Row)> = Vec::new();
+    for r in &run.rows {
+        match P::parse(&r.param) {
+            Some(p) => sized.push((p, r)),
+            None => fails.push(format!(
+                "{id}: row {:?} is not a size of this hint",
+                r.param
+            )),
+        }
+    }
+    let missing = |v: &str, size: &str, f: Figure| {
         format!(
             "{id}/{v}/{size}: {} not measured (instruction and cache figures need valgrind on PATH)",
             f.name()
@@ -226,52 +241,52 @@ pub fn check(run: &HintRun, expects: &[Expect]) -> Vec<String> {
                 }
             }
             Check::Grows { figure, growth } => {
-                let rows: Vec<&Row> = run
-                    .rows
+                let rows: Vec<(P, &Row)> = sized
                     .iter()
-                    .filter(|r| e.sizes.contains(r.size))
+                    .copied()
+                    .filter(|(p, _)| e.sizes.contains(*p))
                     .collect();
                 let names: Vec<&str> = rows
                     .first()
-                    .map(|r| r.variants.iter().map(|v| v.name.as_str()).collect())
+                    .map(|(_, r)| r.variants.iter().map(|v| v.name.as_str()).collect())
                     .unwrap_or_default();
                 for v in names {
                     for w in rows.windows(2) {
-                        let (a, b) = (w[0], w[1]);
+                        let ((_, a), (_, b)) = (w[0], w[1]);
                         match (figure.of(a, v), figure.of(b, v)) {
                             (Some(x), Some(y)) if y > x => {}
                             (Some(x), Some(y)) => fails.push(format!(
                                 "{id}/{v}/{}: {} {} is not above {} at size {} — the work does not grow \
                                  with size: has the optimiser deleted it?",
-                                b.size,
+                                b.param,
                                 figure.name(),
                                 fmt(y),
                                 fmt(x),
-                                a.size
+                                a.param
                             )),
-                            _ => fails.push(missing(v, b.size, figure)),
+                            _ => fails.push(missing(v, &b.param, figure)),
                         }
                     }
-                    if let [.., a, b] = rows.as_slice()
+                    if let [.., (pa, a), (pb, b)] = rows.as_slice()
                         && let (Some(x), Some(y)) = (figure.of(a, v), figure.of(b, v))
                     {
-                        let want = growth.model(b.size as f64) / growth.model(a.size as f64) / 4.0;
+                        let want = growth.model(pb.x()) / growth.model(pa.x()) / 4.0;
                         let got = y as f64 / x.max(1) as f64;
                         if got < want {
                             fails.push(format!(
                                 "{id}/{v}/{}: {} grew {got:.1}x from size {}, expected at least \
                                  {want:.1}x (a quarter of {growth:?}) — is part of the work optimised away?",
-                                b.size,
+                                b.param,
                                 figure.name(),
-                                a.size
+                                a.param
                             ));
                         }
                     }
                 }
             }
             _ => {
-                for row in run.rows.iter().filter(|r| e.sizes.contains(r.size)) {
-                    if let Some(f) = check_row(id, row, e.check, &missing) {
+                for (p, row) in sized.iter().filter(|(p, _)| e.sizes.contains(*p)) {
+                    if let Some(f) = check_row(id, *p, row, e.check, &missing) {
                         fails.push(f);
                     }
                 }
@@ -281,13 +296,14 @@ pub fn check(run: &HintRun, expects: &[Expect]) -> Vec<String> {
     fails
 }
 
-fn check_row(
+fn check_row<P: Param>(
     id: &str,
+    p: P,
     row: &Row,
-    check: Check,
-    missing: &dyn Fn(&str, usize, Figure) -> String,
+    check: Check<P>,
+    missing: &dyn Fn(&str, &str, Figure) -> String,
 ) -> Option<String> {
-    let size = row.size;
+    let size = row.param.as_str();
     match check {
         Check::Fewer {
             figure,
@@ -341,7 +357,7 @@ fn check_row(
             let Some(a) = figure.of(row, variant) else {
                 return Some(missing(variant, size, figure));
             };
-            let want = value(size);
+            let want = value(p);
             (a != want).then(|| {
                 format!(
                     "{id}/{variant}/{size}: {} {}, expected exactly {}",

@@ -28,7 +28,7 @@ pub fn perf_hints_measured_call<R>(f: impl FnOnce() -> R) {
 }
 
 /// Runs variant `variant` of hint `H` once at `size`, for callgrind to count.
-pub fn exec<H: Hint>(variant: &str, size: usize) -> Result<(), String> {
+pub fn exec<H: Hint>(variant: &str, size: H::Param) -> Result<(), String> {
     struct Run<'a, H: Hint>(&'a H::Input, &'a str, bool);
     impl<H: Hint> Variants<H> for Run<'_, H> {
         fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, f: F) {
@@ -65,7 +65,8 @@ pub fn available() -> bool {
 pub struct Job {
     pub id: &'static str,
     pub variant: &'static str,
-    pub size: usize,
+    /// The size's key.
+    pub size: String,
     pub cache_sim: bool,
 }
 
@@ -86,7 +87,7 @@ pub fn count(exe: &Path, dir: &Path, job: &Job) -> Result<CgCounts, String> {
         .arg("exec")
         .arg(job.id)
         .arg(job.variant)
-        .arg(job.size.to_string());
+        .arg(&job.size);
     let what = format!("{}/{}/{}", job.id, job.variant, job.size);
     let result = cmd
         .output()

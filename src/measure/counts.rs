@@ -5,14 +5,14 @@
 
 use crate::hint::{self, Hint, Variants};
 use crate::measure::alloc_count::{self, AllocCounts};
-use crate::model::{HintRun, Row, VariantFigures};
+use crate::model::{HintRun, Param, Row, VariantFigures};
 
 /// Counts one call of every variant of `H` at each of `sizes`, after one
 /// uncounted warm-up call (lazy statics, first-touch effects).
 ///
 /// # Panics
 /// When the variants disagree on an input: a count of a wrong answer means nothing.
-pub fn count<H: Hint>(sizes: &[usize]) -> HintRun {
+pub fn count<H: Hint>(sizes: &[H::Param]) -> HintRun {
     struct Counting<'a, H: Hint>(&'a H::Input, Vec<VariantFigures>);
     impl<H: Hint> Variants<H> for Counting<'_, H> {
         fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, f: F) {
@@ -51,7 +51,7 @@ pub fn count<H: Hint>(sizes: &[usize]) -> HintRun {
                 v.counters.insert(counter.name.to_string(), counter.value);
             }
         }
-        rows.push(Row { size, variants });
+        rows.push(Row::new(size.key(), variants));
     }
     HintRun {
         id: H::ID.to_string(),

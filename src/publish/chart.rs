@@ -15,9 +15,9 @@ use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, Value
 use plotters::prelude::*;
 
 use crate::model::Level;
+use crate::model::Point;
 use crate::model::{Estimate, HintRun};
-use crate::publish::table::{headline, size_label};
-use crate::support::threads::ungrid;
+use crate::publish::table::headline;
 
 /// Okabe-Ito colours, readable with the common colour-vision deficiencies:
 /// `bad` vermillion, `good` bluish green, then the third and later variants.
@@ -226,126 +226,117 @@ fn numeric_axis(values: &[f64]) -> Axis {
 /// Where each row of a hint goes on the x axis.
 struct XLayout {
     axis: Axis,
-    /// Per row: its x and its group (one group per thread count for a grid).
+    /// Per row: its x and its group (one group per line, its series).
     at: Vec<(f64, usize)>,
-    /// Group names for the legend; one unnamed group when there is no grid.
+    /// Group names for the legend; one unnamed group for a hint drawn as one line.
     groups: Vec<String>,
     desc: String,
 }
 
-/// Picks the x axis for a hint's rows. Packed `grid(threads, x)` sizes (every
-/// size at least one grid step and labelled by [`crate::Hint::label`]) get one
-/// line per first parameter (named by the label's part before its comma) over
-/// `x`, or the first parameter on the axis when `x` never
-/// changes; other labelled sizes are categories; plain sizes are numbers.
-fn x_layout(h: &HintRun, label: &dyn Fn(usize) -> String) -> XLayout {
-    let sizes: Vec<usize> = h.rows.iter().map(|r| r.size).collect();
-    let labels: Vec<String> = sizes.iter().map(|&s| label(s)).collect();
-    let labelled = sizes.iter().zip(&labels).any(|(s, l)| *l != s.to_string());
-    let distinct = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v.dedup();
-    };
-    let grid = labelled && sizes.iter().all(|&s| ungrid(s).0 >= 1);
-    if grid {
-        let mut threads: Vec<usize> = sizes.iter().map(|&s| ungrid(s).0).collect();
-        threads.sort_unstable();
-        threads.dedup();
-        let mut xs: Vec<f64> = sizes.iter().map(|&s| ungrid(s).1 as f64).collect();
-        distinct(&mut xs);
-        if xs.len() > 1 {
-            // Names and tick texts come from the hint's labels, "2 threads,
-            // 100 rounds/item" or "u64 keys, 20k": the part before the comma
-            // names the line, the first word after it marks the tick.
-            let parts = |s: usize| {
-                let l = label(s);
-                match l.split_once(", ") {
-                    Some((group, rest)) => (
-                        group.to_string(),
-                        rest.split_whitespace().next().unwrap_or(rest).to_string(),
-                    ),
-                    None => (l.clone(), l),
-                }
-            };
-            let name = |t: usize| {
-                sizes
-                    .iter()
-                    .find(|&&s| ungrid(s).0 == t)
-                    .map_or_else(String::new, |&s| parts(s).0)
-            };
-            let tick = |x: f64| {
-                sizes
-                    .iter()
-                    .find(|&&s| ungrid(s).1 as f64 == x)
-                    .map_or_else(|| size_tick(x), |&s| parts(s).1)
-            };
-            // A zero next to values spanning decades (0, 16, ..., 2048) has no
-            // place on a log axis and crushes the small ones on a linear
-            // one: such an axis spaces the values evenly instead.
-            let even = xs.len() > 2 && xs[0] == 0.0 && xs[xs.len() - 1] / xs[1] >= 10.0;
-            let pos = |x: f64| {
-                if even {
-                    xs.iter().position(|&v| v == x).unwrap_or(0) as f64
-                } else {
-                    x
-                }
-            };
-            let axis = if even {
-                let ticks = xs.iter().map(|&x| (pos(x), tick(x))).collect();
-                Axis::linear(-0.5, xs.len() as f64 - 0.5, ticks)
-            } else {
-                let mut axis = numeric_axis(&xs);
-                for (v, text) in &mut axis.ticks {
-                    *text = tick(*v);
-                }
-                axis
-            };
-            return XLayout {
-                axis,
-                at: sizes
-                    .iter()
-                    .map(|&s| {
-                        let (t, x) = ungrid(s);
-                        let g = threads.iter().position(|&u| u == t).unwrap_or(0);
-                        (pos(x as f64), g)
-                    })
-                    .collect(),
-                groups: threads.iter().map(|&t| name(t)).collect(),
-                desc: format!("{} (one line each)", h.size_label),
-            };
+/// Picks the x axis for a hint's rows from their [`Point`]s: one line per
+/// series (named by it, in the order the rows have them) over `x`, ticks
+/// marked with the points' tick texts. A hint whose sizes are plain numbers
+/// gets a numeric axis; when `x` never changes, the series are the categories
+/// of the axis.
+fn x_layout(h: &HintRun, point: &dyn Fn(&str) -> Point) -> XLayout {
+    let points: Vec<Point> = h.rows.iter().map(|r| point(&r.param)).collect();
+    let mut groups: Vec<String> = Vec::new();
+    for p in &points {
+        if !groups.contains(&p.series) {
+            groups.push(p.series.clone());
         }
-        let mut ts: Vec<f64> = threads.iter().map(|&t| t as f64).collect();
-        distinct(&mut ts);
-        return XLayout {
-            axis: numeric_axis(&ts),
-            at: sizes.iter().map(|&s| (ungrid(s).0 as f64, 0)).collect(),
-            groups: vec![String::new()],
-            desc: "threads".into(),
-        };
     }
-    if labelled {
-        let n = sizes.len().max(1) as f64;
-        let ticks = labels
+    let group = |p: &Point| groups.iter().position(|g| *g == p.series).unwrap_or(0);
+    let mut xs: Vec<f64> = points.iter().map(|p| p.x).collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup();
+    if xs.len() <= 1 && groups.len() > 1 {
+        // One x for every line: the lines become the axis' categories.
+        let ticks = groups
             .iter()
             .enumerate()
-            .map(|(i, l)| (i as f64, l.clone()))
+            .map(|(i, g)| (i as f64, g.clone()))
             .collect();
         return XLayout {
-            axis: Axis::linear(-0.5, n - 0.5, ticks),
-            at: (0..sizes.len()).map(|i| (i as f64, 0)).collect(),
+            axis: Axis::linear(-0.5, groups.len() as f64 - 0.5, ticks),
+            at: points.iter().map(|p| (group(p) as f64, 0)).collect(),
             groups: vec![String::new()],
             desc: h.size_label.clone(),
         };
     }
-    let mut xs: Vec<f64> = sizes.iter().map(|&s| s as f64).collect();
-    distinct(&mut xs);
-    let axis = numeric_axis(&xs);
+    let tick = |x: f64| {
+        points
+            .iter()
+            .find(|p| p.x == x)
+            .map_or_else(|| size_tick(x), |p| p.tick.clone())
+    };
+    let lines = groups.len() > 1 || groups.iter().any(|g| !g.is_empty());
+    // On a chart of several lines, a zero next to values spanning decades
+    // (0, 16, ..., 2048) has no place on a log axis and crushes the small
+    // ones on a linear one: such an axis spaces the values evenly instead.
+    let even = lines && xs.len() > 2 && xs[0] == 0.0 && xs[xs.len() - 1] / xs[1] >= 10.0;
+    let pos = |x: f64| {
+        if even {
+            xs.iter().position(|&v| v == x).unwrap_or(0) as f64
+        } else {
+            x
+        }
+    };
+    let axis = if even {
+        let ticks = xs.iter().map(|&x| (pos(x), tick(x))).collect();
+        Axis::linear(-0.5, xs.len() as f64 - 0.5, ticks)
+    } else {
+        let mut axis = numeric_axis(&xs);
+        for (v, text) in &mut axis.ticks {
+            *text = tick(*v);
+        }
+        axis
+    };
     XLayout {
         axis,
-        at: sizes.iter().map(|&s| (s as f64, 0)).collect(),
-        groups: vec![String::new()],
-        desc: h.size_label.clone(),
+        at: points.iter().map(|p| (pos(p.x), group(p))).collect(),
+        desc: if lines {
+            format!("{} (one line each)", h.size_label)
+        } else {
+            h.size_label.clone()
+        },
+        groups,
     }
+}
+
+/// The lines a hint's chart draws for rows keyed `keys`: each legend name
+/// with the x positions of its rows, in row order. For the test that every
+/// chart is right by construction.
+pub fn lines(id: &str, keys: &[String]) -> Vec<(String, Vec<f64>)> {
+    let h = HintRun {
+        id: id.to_string(),
+        size_label: String::new(),
+        claim: String::new(),
+        layout: Vec::new(),
+        rows: keys
+            .iter()
+            .map(|k| crate::model::Row::new(k.clone(), Vec::new()))
+            .collect(),
+    };
+    let entry = crate::hints::get(id);
+    let xl = x_layout(&h, &|key| {
+        entry
+            .and_then(|e| e.point(key))
+            .expect("every key is one of the hint's sizes")
+    });
+    xl.groups
+        .iter()
+        .enumerate()
+        .map(|(g, name)| {
+            let xs = xl
+                .at
+                .iter()
+                .filter(|(_, rg)| *rg == g)
+                .map(|(x, _)| *x)
+                .collect();
+            (name.clone(), xs)
+        })
+        .collect()
 }
 
 /// One line on a panel: a variant in one group, with an interval per point.
@@ -515,11 +506,38 @@ fn svg(size: (u32, u32), draw: impl FnOnce(&Area) -> Result<(), String>) -> Resu
 /// line with a dot.
 type Entry = (String, RGBColor, Option<(u32, u32)>);
 
+/// The legend's entries, in rows that fit a chart `width` pixels wide.
+fn legend_rows(entries: &[Entry], width: i32) -> Vec<Vec<Entry>> {
+    let mut rows: Vec<Vec<Entry>> = vec![Vec::new()];
+    let mut x = 16;
+    for e in entries {
+        let w = entry_width(e);
+        if x + w - 18 > width - 16 && !rows.last().is_some_and(Vec::is_empty) {
+            rows.push(Vec::new());
+            x = 16;
+        }
+        rows.last_mut().expect("one row at least").push(e.clone());
+        x += w;
+    }
+    rows
+}
+
+/// The room one legend entry takes: its mark, its name and the gap after it.
+/// plotters' estimate of the text width is fixed; 8 px a character leaves
+/// room in any common sans-serif font at this size.
+fn entry_width(e: &Entry) -> i32 {
+    30 + 8 * e.0.chars().count() as i32 + 18
+}
+
+/// The height of one legend row.
+const LEGEND_ROW: i32 = 20;
+
 /// Draws a legend row: a short line and dot per entry, then its name.
 fn legend(area: &Area, y: i32, entries: &[Entry]) -> Result<(), String> {
     let text_style = font(13.0).color(&INK);
     let mut x = 16;
-    for (name, color, dashed) in entries {
+    for e in entries {
+        let (name, color, dashed) = e;
         let style = ShapeStyle::from(color).stroke_width(2);
         match dashed {
             Some((size, gap)) => {
@@ -544,9 +562,7 @@ fn legend(area: &Area, y: i32, entries: &[Entry]) -> Result<(), String> {
             text_style.clone(),
         ))
         .map_err(err)?;
-        // plotters' estimate of the text width is fixed; 8 px a character
-        // leaves room in any common sans-serif font at this size.
-        x += 30 + 8 * name.chars().count() as i32 + 18;
+        x += entry_width(e);
     }
     Ok(())
 }
@@ -555,18 +571,27 @@ fn legend(area: &Area, y: i32, entries: &[Entry]) -> Result<(), String> {
 /// variant's speedup over `bad` with a line at 1x (bottom); error bars are the
 /// 95 % confidence intervals, the speedup's the widest the two intervals allow.
 pub fn hint_svg(h: &HintRun) -> Result<String, String> {
-    hint_svg_labelled(h, &|size| size_label(&h.id, size))
+    let entry = crate::hints::get(&h.id);
+    hint_svg_with(h, &|key| {
+        entry.and_then(|e| e.point(key)).unwrap_or_else(|| Point {
+            key: key.to_string(),
+            label: key.to_string(),
+            series: String::new(),
+            x: key.parse().unwrap_or(0.0),
+            tick: key.to_string(),
+        })
+    })
 }
 
-/// [`hint_svg`] with the sizes labelled by `label` instead of the listed
-/// hint's [`crate::Hint::label`]: for records of hints this build lacks, and tests.
-pub fn hint_svg_labelled(h: &HintRun, label: &dyn Fn(usize) -> String) -> Result<String, String> {
+/// [`hint_svg`] with each row's key described by `point` instead of by the
+/// listed hint's [`crate::model::Param`]: for tests.
+pub fn hint_svg_with(h: &HintRun, point: &dyn Fn(&str) -> Point) -> Result<String, String> {
     let names: Vec<String> = h
         .rows
         .first()
         .map(|r| r.variants.iter().map(|v| v.name.clone()).collect())
         .unwrap_or_default();
-    let xl = x_layout(h, label);
+    let xl = x_layout(h, point);
     let color = |i: usize| VARIANT_COLORS[i % VARIANT_COLORS.len()];
     let collect = |f: &dyn Fn(&crate::model::Row, &str) -> Option<Estimate>, skip: usize| {
         let mut out = Vec::new();
@@ -616,15 +641,20 @@ pub fn hint_svg_labelled(h: &HintRun, label: &dyn Fn(usize) -> String) -> Result
                 .map(|(g, name)| (name.clone(), MUTED, dash(g, n).or(Some((24, 0))))),
         );
     }
-    svg((760, 570), |root| {
+    // A legend too wide for one row takes more, and the chart grows by them.
+    let rows = legend_rows(&entries, 760);
+    let extra = LEGEND_ROW * (rows.len() as i32 - 1);
+    svg((760, 570 + extra as u32), |root| {
         root.draw(&Text::new(
             format!("{}: time per call and speedup over bad", h.id),
             (16, 10),
             font(17.0).style(FontStyle::Bold).color(&INK),
         ))
         .map_err(err)?;
-        legend(root, 46, &entries)?;
-        let (_, rest) = root.split_vertically(60);
+        for (i, row) in rows.iter().enumerate() {
+            legend(root, 46 + LEGEND_ROW * i as i32, row)?;
+        }
+        let (_, rest) = root.split_vertically(60 + extra);
         let (top, bottom) = rest.split_vertically(290);
         panel(
             &top,

@@ -7,7 +7,6 @@
 //! 95 % intervals allow. A row has *moved* when the two ranges do not overlap,
 //! so the change is beyond the spread of both runs; otherwise it is within noise.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -65,7 +64,8 @@ impl Moved {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Line {
     pub id: String,
-    pub size: usize,
+    /// The size's key.
+    pub size: String,
     pub variant: String,
     pub old: Option<Estimate>,
     pub new: Option<Estimate>,
@@ -85,11 +85,15 @@ pub fn lines(old: &Run, new: &Run) -> Vec<Line> {
     let mut out = Vec::new();
     for id in ids {
         let (o, n) = (find(old, id), find(new, id));
-        let sizes: BTreeSet<usize> = [&o, &n]
-            .into_iter()
-            .flatten()
-            .flat_map(|h| h.rows.iter().map(|r| r.size))
-            .collect();
+        // The new record's sizes in its order, then any only the old one has.
+        let mut sizes: Vec<&str> = Vec::new();
+        for h in [&n, &o].into_iter().flatten() {
+            for r in &h.rows {
+                if !sizes.contains(&r.param.as_str()) {
+                    sizes.push(&r.param);
+                }
+            }
+        }
         let mut names: Vec<String> = Vec::new();
         for h in [&n, &o].into_iter().flatten() {
             for r in &h.rows {
@@ -100,11 +104,11 @@ pub fn lines(old: &Run, new: &Run) -> Vec<Line> {
                 }
             }
         }
-        let speedup = |h: &Option<HintRun>, size: usize, name: &str| {
+        let speedup = |h: &Option<HintRun>, size: &str, name: &str| {
             h.as_ref()?
                 .rows
                 .iter()
-                .find(|r| r.size == size)?
+                .find(|r| r.param == size)?
                 .speedup(name)
         };
         for &size in &sizes {
@@ -113,7 +117,7 @@ pub fn lines(old: &Run, new: &Run) -> Vec<Line> {
                 if let Some(moved) = Moved::of(so, sn) {
                     out.push(Line {
                         id: id.to_string(),
-                        size,
+                        size: size.to_string(),
                         variant: name.clone(),
                         old: so,
                         new: sn,
@@ -254,7 +258,7 @@ pub fn render(old: &Run, new: &Run, old_name: &str, new_name: &str, only_moved: 
             .map(|l| {
                 let show = |e: Option<Estimate>| e.map_or_else(|| "—".into(), |e| fmt_ratio(&e));
                 vec![
-                    size_label(id, l.size),
+                    size_label(id, &l.size),
                     l.variant.clone(),
                     show(l.old),
                     show(l.new),

@@ -38,7 +38,7 @@ pub fn load(path: &Path) -> Result<Run, String> {
             path.display()
         )
     })?;
-    let run: Run = serde_json::from_str(&text).map_err(|e| {
+    let mut run: Run = serde_json::from_str(&text).map_err(|e| {
         format!(
             "{} is not a valid record ({e}); restore it with `git checkout -- {}` \
              or record a new run with `{RECORD_COMMAND}`",
@@ -46,15 +46,50 @@ pub fn load(path: &Path) -> Result<Run, String> {
             path.display()
         )
     })?;
-    if run.schema != SCHEMA {
+    match run.schema {
+        SCHEMA => {}
+        1 => migrate_schema_1(&mut run),
+        other => {
+            return Err(format!(
+                "{} has record schema {other}, this build reads {SCHEMA} and 1; \
+                 record a new run with `{RECORD_COMMAND}`",
+                path.display(),
+            ));
+        }
+    }
+    if let Some(row) = run
+        .hints
+        .iter()
+        .flat_map(|h| h.rows.iter().map(move |r| (h, r)))
+        .find(|(_, r)| r.param.is_empty())
+    {
         return Err(format!(
-            "{} has record schema {}, this build reads {}; record a new run with `{RECORD_COMMAND}`",
+            "{}: a row of {} has no size key; restore it with `git checkout -- {}` \
+             or record a new run with `{RECORD_COMMAND}`",
             path.display(),
-            run.schema,
-            SCHEMA
+            row.0.id,
+            path.display()
         ));
     }
     Ok(run)
+}
+
+/// A schema-1 record keyed its rows by a packed number (`"size": 20100`);
+/// each becomes the key of the size it stood for (`"2t-100w"`), as the
+/// hint's [`crate::model::Param::from_legacy`] decodes it. The file is not
+/// rewritten: records are never changed, only read.
+fn migrate_schema_1(run: &mut Run) {
+    for h in &mut run.hints {
+        let entry = crate::hints::get(&h.id);
+        for r in &mut h.rows {
+            if let Some(size) = r.legacy_size.take() {
+                r.param = entry
+                    .and_then(|e| e.legacy_key(size))
+                    .unwrap_or_else(|| size.to_string());
+            }
+        }
+    }
+    run.schema = SCHEMA;
 }
 
 /// Record files, oldest first (their names start with the UTC date and time).
@@ -145,7 +180,8 @@ pub fn missing(run: &Run) -> Vec<String> {
     for e in crate::hints::enabled() {
         let got = run.hints.iter().find(|h| h.id == e.id());
         for size in e.sizes() {
-            let row = got.and_then(|h| h.rows.iter().find(|r| r.size == size));
+            let size = size.key;
+            let row = got.and_then(|h| h.rows.iter().find(|r| r.param == size));
             for name in e.variants() {
                 if row.and_then(|r| r.time(name)).is_none() {
                     out.push(format!("{}/{name}/{size}", e.id()));

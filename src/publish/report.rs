@@ -65,9 +65,9 @@ fn placeholder(id: &str, feature: Option<&str>, record: &str) -> String {
 }
 
 /// The size a headline is taken at, as the overview table shows it.
-fn headline_size(h: &HintRun, size: usize) -> String {
+fn headline_size(h: &HintRun, size: &str) -> String {
     let label = table::size_label(&h.id, size);
-    if label == size.to_string() {
+    if label == size {
         format!("{} = {label}", h.size_label)
     } else {
         label
@@ -87,7 +87,7 @@ fn overview_table(
             let mut cells = vec![format!("[`{id}`]({})", link(id))];
             match (h, head) {
                 (Some(h), Some(hl)) => {
-                    cells.push(headline_size(h, hl.size));
+                    cells.push(headline_size(h, &hl.size));
                     cells.push(table::fmt_ratio(&hl.speedup));
                     cells.push(format!(
                         "{}x – {}x",

@@ -14,12 +14,16 @@ pub use crate::support::fmt::{fmt_bytes, fmt_count, fmt_ns, ns_unit};
 /// The verdict of the hint named `id` on `row`, or `None` for an id the list
 /// no longer has.
 pub fn verdict(id: &str, row: &Row) -> Option<Verdict> {
-    crate::hints::get(id).map(|e| e.verdict(row))
+    crate::hints::get(id)?.verdict(row)
 }
 
-/// How the table shows `size` for the hint named `id` ([`crate::Hint::label`]).
-pub fn size_label(id: &str, size: usize) -> String {
-    crate::hints::get(id).map_or_else(|| size.to_string(), |e| e.label(size))
+/// How the table shows the size keyed `key` of the hint named `id`
+/// ([`crate::model::Param::label`]); the key itself for a hint or key the
+/// list does not have.
+pub fn size_label(id: &str, key: &str) -> String {
+    crate::hints::get(id)
+        .and_then(|e| e.point(key))
+        .map_or_else(|| key.to_string(), |p| p.label)
 }
 
 /// A ratio with its interval: `2.41x (2.30–2.52)`.
@@ -177,7 +181,7 @@ pub fn render_hint_body(h: &HintRun, out: &mut String) {
     let mut rows = Vec::new();
     let mut counts_rows = Vec::new();
     for r in &h.rows {
-        let mut cells = vec![size_label(&h.id, r.size)];
+        let mut cells = vec![size_label(&h.id, &r.param)];
         for n in &names {
             cells.push(r.time(n).map_or_else(dash, |t| fmt_ns(t.point)));
         }
@@ -193,7 +197,7 @@ pub fn render_hint_body(h: &HintRun, out: &mut String) {
         });
         rows.push(cells);
 
-        let mut cells = vec![size_label(&h.id, r.size)];
+        let mut cells = vec![size_label(&h.id, &r.param)];
         let per_variant = |f: &dyn Fn(&str) -> Option<String>| {
             names
                 .iter()
@@ -260,8 +264,8 @@ pub fn verdict_summary<'a>(hints: impl IntoIterator<Item = &'a HintRun>) -> Stri
 /// The one figure an overview shows for a hint.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Headline {
-    /// The largest size with a time for both variants.
-    pub size: usize,
+    /// The key of the largest size with a time for both variants.
+    pub size: String,
     /// The variant compared with `bad`: the second one, `good`.
     pub variant: String,
     /// `bad` ÷ `good` at that size.
@@ -289,7 +293,7 @@ pub fn headline(h: &HintRun) -> Option<Headline> {
         .rev()
         .find(|r| r.speedup(&variant).is_some())?;
     Some(Headline {
-        size: row.size,
+        size: row.param.clone(),
         speedup: row.speedup(&variant)?,
         min: points.iter().copied().fold(f64::INFINITY, f64::min),
         max: points.iter().copied().fold(f64::NEG_INFINITY, f64::max),

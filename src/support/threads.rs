@@ -3,7 +3,10 @@
 //! them, CPU-bound work of a chosen size per item, and exact per-slot counts
 //! through a type parameter that compiles to nothing when the code is timed.
 
+use std::marker::PhantomData;
 use std::ops::Range;
+
+use crate::model::Param;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A rayon pool of exactly `threads` worker threads (at least one). Hints
@@ -56,10 +59,10 @@ impl Work {
         }
     }
 
-    /// The input for a [`grid`] size of (threads, rounds) with
-    /// `n` items; the edge sizes 0 and 1 give no item and one item.
-    pub fn for_size(stream: u64, size: usize, n: usize) -> Work {
-        match ungrid(size) {
+    /// The input for a size of (threads, rounds) with `n` items; the edge
+    /// sizes (0 threads) give `x` items, no item or one, on one thread.
+    pub fn for_size<U: Per>(stream: u64, size: Threads<U>, n: usize) -> Work {
+        match (size.threads, size.x) {
             (0, edge) => Work::new(stream, 1, edge, 1),
             (threads, rounds) => Work::new(stream, threads, n, rounds),
         }
@@ -69,14 +72,6 @@ impl Work {
     pub fn share(&self, i: usize) -> &[u64] {
         &self.items[share(self.items.len(), self.pool.current_num_threads(), i)]
     }
-}
-
-/// How a hint measured across thread counts shows a [`grid`]
-/// size: `"2 threads, 64 rounds/item"` for `label(size, "rounds/item")`.
-pub fn label(size: usize, per: &str) -> String {
-    let (t, x) = ungrid(size);
-    let s = if t == 1 { "" } else { "s" };
-    format!("{t} thread{s}, {x} {per}")
 }
 
 /// Counts events per slot (a lock, an item). The timed code uses [`NoTally`],
@@ -123,22 +118,6 @@ impl Tally for Tallies {
     }
 }
 
-/// Packs a thread count and a second parameter (`x < 10_000`: work per item,
-/// write share) into one size, for hints measured across thread counts. Sizes
-/// sort by threads, then by `x`; criterion ids show the packed number
-/// (`20100` = 2 threads, x = 100) and tables show [`Hint::label`](crate::hint::Hint::label).
-pub const fn grid(threads: usize, x: usize) -> usize {
-    assert!(x < GRID);
-    threads * GRID + x
-}
-
-/// The `(threads, x)` a [`grid`] size was made from.
-pub const fn ungrid(size: usize) -> (usize, usize) {
-    (size / GRID, size % GRID)
-}
-
-const GRID: usize = 10_000;
-
 /// The thread counts concurrency hints are measured at: 1, 2 and all cores
 /// (this machine's `available_parallelism`), without repeats, increasing.
 pub fn thread_counts() -> Vec<usize> {
@@ -149,13 +128,98 @@ pub fn thread_counts() -> Vec<usize> {
     t
 }
 
-/// Every `grid(threads, x)` for the thread counts of [`thread_counts`] and the
-/// given `xs`. [`Hint::sizes`](crate::hint::Hint::sizes) keeps it in a `static OnceLock<Vec<usize>>`.
-pub fn grid_sizes(xs: &[usize]) -> Vec<usize> {
-    thread_counts()
-        .into_iter()
-        .flat_map(|t| xs.iter().map(move |&x| grid(t, x)))
-        .collect()
+/// What the second part of a [`Threads`] size counts, for its label and key.
+pub trait Per: Copy + std::fmt::Debug + Ord + Send + Sync + 'static {
+    /// After the number in a label: `"rounds/item"`, `"% writes"`.
+    const PER: &'static str;
+    /// After the number in a key: `"r"`, `"w"`.
+    const KEY: &'static str;
+}
+
+/// Rounds of [`work`] per item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rounds;
+
+impl Per for Rounds {
+    const PER: &'static str = "rounds/item";
+    const KEY: &'static str = "r";
+}
+
+/// A share of writes, in percent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Writes;
+
+impl Per for Writes {
+    const PER: &'static str = "% writes";
+    const KEY: &'static str = "w";
+}
+
+/// The size of a hint measured across thread counts: a pool of `threads`
+/// threads and a second parameter `x` (work per item, a write share), whose
+/// meaning `U` names. Sizes sort by threads, then by `x`; a chart draws one
+/// line per thread count over `x`. `threads == 0` marks the edge sizes of the
+/// agreement tests: `x` items (none or one) on one thread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Threads<U: Per> {
+    pub threads: usize,
+    pub x: usize,
+    pub per: PhantomData<U>,
+}
+
+impl<U: Per> Threads<U> {
+    pub const fn new(threads: usize, x: usize) -> Self {
+        Threads {
+            threads,
+            x,
+            per: PhantomData,
+        }
+    }
+
+    /// Every size for the thread counts of [`thread_counts`] and the given
+    /// `xs`. [`crate::hint::Hint::sizes`] keeps it in a `static OnceLock`.
+    pub fn grid(xs: &[usize]) -> Vec<Self> {
+        thread_counts()
+            .into_iter()
+            .flat_map(|t| xs.iter().map(move |&x| Threads::new(t, x)))
+            .collect()
+    }
+
+    fn threads_text(&self) -> String {
+        let s = if self.threads == 1 { "" } else { "s" };
+        format!("{} thread{s}", self.threads)
+    }
+}
+
+impl<U: Per> Param for Threads<U> {
+    fn key(&self) -> String {
+        format!("{}t-{}{}", self.threads, self.x, U::KEY)
+    }
+    fn parse(key: &str) -> Option<Self> {
+        let (t, x) = key.split_once("t-")?;
+        Some(Threads::new(
+            t.parse().ok()?,
+            x.strip_suffix(U::KEY)?.parse().ok()?,
+        ))
+    }
+    fn label(&self) -> String {
+        format!("{}, {} {}", self.threads_text(), self.x, U::PER)
+    }
+    fn series(&self) -> String {
+        self.threads_text()
+    }
+    fn x(&self) -> f64 {
+        self.x as f64
+    }
+    fn tick(&self) -> String {
+        self.x.to_string()
+    }
+    fn edges() -> Vec<Self> {
+        vec![Threads::new(0, 0), Threads::new(0, 1)]
+    }
+    /// Schema-1 records packed `threads × 10,000 + x`.
+    fn from_legacy(size: usize) -> Option<Self> {
+        Some(Threads::new(size / 10_000, size % 10_000))
+    }
 }
 
 #[cfg(test)]
@@ -183,5 +247,16 @@ mod tests {
         assert_eq!(work(12_345, 0), 12_345);
         assert_ne!(work(1, 1), work(2, 1));
         assert_eq!(work(work(7, 3), 5), work(7, 8));
+    }
+
+    #[test]
+    fn thread_sizes_key_label_and_parse_back() {
+        let p = Threads::<Rounds>::new(2, 100);
+        assert_eq!(p.key(), "2t-100r");
+        assert_eq!(p.label(), "2 threads, 100 rounds/item");
+        assert_eq!(Threads::<Rounds>::parse("2t-100r"), Some(p));
+        assert_eq!(Threads::<Writes>::parse("2t-100r"), None);
+        assert_eq!(Threads::<Rounds>::from_legacy(20_100), Some(p));
+        assert!(Threads::<Rounds>::new(1, 1000) < p);
     }
 }

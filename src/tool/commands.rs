@@ -16,7 +16,11 @@ pub fn list() -> String {
             ));
             continue;
         }
-        let sizes: Vec<String> = e.sizes().into_iter().map(|s| e.label(s)).collect();
+        let sizes: Vec<String> = e
+            .sizes()
+            .into_iter()
+            .map(|p| format!("{} ({})", p.label, p.key))
+            .collect();
         out.push_str(&format!(
             "{:<22} {}: {}  [{}]\n",
             e.id(),
@@ -28,11 +32,11 @@ pub fn list() -> String {
     out
 }
 
-/// Deterministic figures for the hints and sizes in `wanted` (`id`, `size`):
+/// Deterministic figures for the hints and sizes in `wanted` (`id`, size key):
 /// allocations, counters and layout in this process, and, when
 /// `instructions` is set, callgrind counts from `exe exec ...` children.
 pub fn collect(
-    wanted: &[(String, usize)],
+    wanted: &[(String, String)],
     instructions: Option<&std::path::Path>,
 ) -> Result<Vec<HintRun>, String> {
     for (id, _) in wanted {
@@ -41,23 +45,23 @@ pub fn collect(
     let mut runs = Vec::new();
     let mut jobs = Vec::new();
     for e in crate::hints::enabled() {
-        let sizes: Vec<usize> = wanted
+        let sizes: Vec<String> = wanted
             .iter()
             .filter(|(id, _)| id == e.id())
-            .map(|(_, s)| *s)
+            .map(|(_, s)| s.clone())
             .collect();
         if sizes.is_empty() {
             continue;
         }
         eprintln!("perf-hints: counting {} at {} sizes", e.id(), sizes.len());
-        runs.push(e.count(&sizes));
+        runs.push(e.count(&sizes)?);
         if e.deterministic() {
-            for &size in &sizes {
+            for size in &sizes {
                 for variant in e.variants() {
                     jobs.push(Job {
                         id: e.id(),
                         variant,
-                        size,
+                        size: size.clone(),
                         cache_sim: e.cache_sim(),
                     });
                 }
@@ -79,7 +83,7 @@ pub fn collect(
         let v = runs
             .iter_mut()
             .find(|r| r.id == job.id)
-            .and_then(|r| r.rows.iter_mut().find(|row| row.size == job.size))
+            .and_then(|r| r.rows.iter_mut().find(|row| row.param == job.size))
             .and_then(|row| row.variants.iter_mut().find(|v| v.name == job.variant))
             .expect("every job comes from a counted row");
         v.cg = Some(cg);
@@ -87,19 +91,16 @@ pub fn collect(
     Ok(runs)
 }
 
-/// `perf-hints counts ID:SIZE...`: the figures of [`collect`] as JSON, with
+/// `perf-hints counts ID:SIZE...` (SIZE a size's key, as `list` shows it): the figures of [`collect`] as JSON, with
 /// instruction counts when valgrind is there and `PERF_HINTS_NO_VALGRIND` is
 /// not set.
 pub fn counts(args: &[String]) -> Result<String, String> {
-    let mut wanted: Vec<(String, usize)> = Vec::new();
+    let mut wanted: Vec<(String, String)> = Vec::new();
     for a in args {
         let (id, size) = a
             .split_once(':')
             .ok_or_else(|| format!("expected ID:SIZE, got {a:?}"))?;
-        let size = size
-            .parse()
-            .map_err(|_| format!("size in {a:?} is not a whole number"))?;
-        wanted.push((id.to_string(), size));
+        wanted.push((id.to_string(), size.to_string()));
     }
     let skip = std::env::var_os("PERF_HINTS_NO_VALGRIND").is_some_and(|v| v != "0");
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
@@ -119,9 +120,6 @@ pub fn counts(args: &[String]) -> Result<String, String> {
 
 /// `perf-hints exec ID VARIANT SIZE`: one call of one variant, for callgrind.
 pub fn exec(id: &str, variant: &str, size: &str) -> Result<(), String> {
-    let size: usize = size
-        .parse()
-        .map_err(|_| format!("size {size:?} is not a whole number"))?;
     crate::hints::runnable(id)?;
     let entry = crate::hints::get(id).expect("runnable checked the id");
     entry.exec(variant, size)

@@ -12,7 +12,7 @@ use crate::publish::table;
 
 /// Prints the hint's doc, its variants' one-line docs, and a table of counts
 /// and quick timings at each of `sizes`.
-pub fn run<H: Hint>(sizes: &[usize]) {
+pub fn run<H: Hint>(sizes: &[H::Param]) {
     let source = crate::hints::source(H::ID).unwrap_or("");
     let doc = crate::hints::module_doc(source);
     let title = doc.lines().next().unwrap_or(H::ID).trim_start_matches("# ");
@@ -28,8 +28,8 @@ pub fn run<H: Hint>(sizes: &[usize]) {
 
     let started = Instant::now();
     let mut run: HintRun = crate::measure::counts::count::<H>(sizes);
-    for row in &mut run.rows {
-        let input = H::input(row.size);
+    for (row, &size) in run.rows.iter_mut().zip(sizes) {
+        let input = H::input(size);
         struct Time<'a, H: Hint>(&'a H::Input, &'a mut model::Row);
         impl<H: Hint> Variants<H> for Time<'_, H> {
             fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, f: F) {

@@ -6,7 +6,6 @@
 
 use std::fmt::Write as _;
 
-use crate::judge::expect;
 use crate::model::HintRun;
 use crate::publish::table::Table;
 
@@ -24,9 +23,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
              install it (Debian: `apt-get install valgrind`) and rerun `{COMMAND}`"
         ));
     }
-    let wanted: Vec<(String, usize)> = crate::hints::enabled()
+    let wanted: Vec<(String, String)> = crate::hints::enabled()
         .filter(|e| args.is_empty() || args.iter().any(|a| a == e.id()))
-        .flat_map(|e| e.sizes().into_iter().map(move |s| (e.id().to_string(), s)))
+        .flat_map(|e| {
+            e.sizes()
+                .into_iter()
+                .map(move |p| (e.id().to_string(), p.key))
+        })
         .collect();
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let runs = crate::tool::commands::collect(&wanted, Some(&exe))?;
@@ -36,16 +39,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut checks = 0;
     let mut failing = 0;
     for run in &runs {
-        let expects = expectations(&run.id);
-        checks += expects.len();
+        let results = crate::hints::get(&run.id).map_or_else(Vec::new, |e| e.check(run));
+        checks += results.len();
         let mut held = 0;
-        for e in &expects {
-            let fails = expect::check(run, std::slice::from_ref(e));
+        for fails in &results {
             if fails.is_empty() {
                 held += 1;
             } else {
                 failing += 1;
-                failures.extend(fails);
+                failures.extend(fails.iter().cloned());
             }
         }
         render(run, &mut out);
@@ -53,7 +55,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             out,
             "{}: {held} of {} expectations hold\n",
             run.id,
-            expects.len()
+            results.len()
         );
     }
     println!("{out}");
@@ -79,10 +81,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
              variant, size, figure and expectation (declared in `fn expect` of src/hints/<id>.rs)"
         ))
     }
-}
-
-fn expectations(id: &str) -> Vec<expect::Expect> {
-    crate::hints::get(id).map_or_else(Vec::new, |e| e.expect())
 }
 
 /// One row per size and variant: the deterministic figures validate reads.
@@ -118,12 +116,12 @@ fn render(run: &HintRun, out: &mut String) {
     let mut rows = Vec::new();
     for r in &run.rows {
         for v in &r.variants {
-            // Packed sizes (threads × work) also show their label.
-            let label = crate::publish::table::size_label(&run.id, r.size);
-            let size = if label == r.size.to_string() {
+            // Sizes whose key is not their label also show the label.
+            let label = crate::publish::table::size_label(&run.id, &r.param);
+            let size = if label == r.param {
                 label
             } else {
-                format!("{} ({label})", r.size)
+                format!("{} ({label})", r.param)
             };
             let mut cells = vec![
                 size,
