@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion};
+use perf_hints::hint::NoProbe;
 use perf_hints::hint::{check_agreement, variant_names};
 use perf_hints::model::Param;
 use perf_hints::model::{self, Estimate, HintRun, Run};
@@ -117,7 +118,8 @@ struct Register<'g, 'c, H: Hint> {
 }
 
 impl<H: Hint> Variants<H> for Register<'_, '_, H> {
-    fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, f: F) {
+    type Probe = NoProbe;
+    fn variant<F: Fn(&H::Input, &NoProbe) -> H::Output>(&mut self, name: &'static str, f: F) {
         if !self
             .args
             .matches(&format!("{}/{name}/{}", H::ID, self.size))
@@ -126,7 +128,7 @@ impl<H: Hint> Variants<H> for Register<'_, '_, H> {
         }
         self.group
             .bench_with_input(BenchmarkId::new(name, &self.size), self.input, |b, i| {
-                b.iter(|| f(black_box(i)))
+                b.iter(|| f(black_box(i), &NoProbe))
             });
     }
 }

@@ -71,8 +71,56 @@ pub trait Hint: Sized + 'static {
 }
 
 /// Receives each variant of a hint in turn.
+///
+/// Each variant is a closure of the input and a [`Probe`]: the variant
+/// reports its own counters (locks taken, tasks spawned, requests in flight)
+/// through the probe, where the work happens. The bench hands it [`NoProbe`],
+/// whose methods do nothing and inline away, so counting costs timed code
+/// nothing; `perf-hints counts` hands it a probe that counts.
 pub trait Variants<H: Hint> {
-    fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, f: F);
+    /// The probe this visitor hands the variants.
+    type Probe: Probe;
+    fn variant<F: Fn(&H::Input, &Self::Probe) -> H::Output>(&mut self, name: &'static str, f: F);
+}
+
+/// Where a variant reports the events it counts. Counters are named; each
+/// name is one column of the table's exact counts.
+pub trait Probe: Sync {
+    /// False for [`NoProbe`]: a variant may skip work it does only to count.
+    const COUNTING: bool;
+    /// `n` more events of `counter` (items processed, write calls).
+    fn add(&self, counter: &'static str, n: u64);
+    /// One event of `counter` on slot `slot()` (one lock of several); the
+    /// counter reports the busiest slot's events. `slot` is not called when
+    /// the probe does not count.
+    fn hit(&self, counter: &'static str, slot: impl FnOnce() -> usize);
+    /// One more of `counter` in flight, until [`Probe::leave`]; the counter
+    /// reports the peak.
+    fn enter(&self, counter: &'static str);
+    /// One fewer of `counter` in flight.
+    fn leave(&self, counter: &'static str);
+    /// `counter` is `value`: a property of what the variant built (the
+    /// number of locks a map has), measured where it is built.
+    fn set(&self, counter: &'static str, value: u64);
+}
+
+/// The probe of timed code: it counts nothing, and every method is empty and
+/// inlined, so a variant's reports compile to nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoProbe;
+
+impl Probe for NoProbe {
+    const COUNTING: bool = false;
+    #[inline(always)]
+    fn add(&self, _counter: &'static str, _n: u64) {}
+    #[inline(always)]
+    fn hit(&self, _counter: &'static str, _slot: impl FnOnce() -> usize) {}
+    #[inline(always)]
+    fn enter(&self, _counter: &'static str) {}
+    #[inline(always)]
+    fn leave(&self, _counter: &'static str) {}
+    #[inline(always)]
+    fn set(&self, _counter: &'static str, _value: u64) {}
 }
 
 /// Receives each hint of the list in turn.
@@ -130,8 +178,9 @@ impl Default for Settings {
 pub fn outputs<H: Hint>(input: &H::Input) -> Vec<(&'static str, H::Output)> {
     struct Collect<'a, H: Hint>(&'a H::Input, Vec<(&'static str, H::Output)>);
     impl<H: Hint> Variants<H> for Collect<'_, H> {
-        fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, f: F) {
-            let out = f(self.0);
+        type Probe = NoProbe;
+        fn variant<F: Fn(&H::Input, &NoProbe) -> H::Output>(&mut self, name: &'static str, f: F) {
+            let out = f(self.0, &NoProbe);
             self.1.push((name, out));
         }
     }
@@ -144,7 +193,8 @@ pub fn outputs<H: Hint>(input: &H::Input) -> Vec<(&'static str, H::Output)> {
 pub fn variant_names<H: Hint>() -> Vec<&'static str> {
     struct Names(Vec<&'static str>);
     impl<H: Hint> Variants<H> for Names {
-        fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, _f: F) {
+        type Probe = NoProbe;
+        fn variant<F: Fn(&H::Input, &NoProbe) -> H::Output>(&mut self, name: &'static str, _f: F) {
             self.0.push(name);
         }
     }

@@ -5,9 +5,9 @@
 use std::sync::Mutex;
 
 use perf_hints::Hint;
-use perf_hints::model::Param;
 use perf_hints::hint::outputs;
 use perf_hints::hints::python_batching::{self as pb, Case, Input, Scores, Shape};
+use perf_hints::model::Param;
 
 /// The tallies are process-wide: one test at a time calls the extension.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());

@@ -112,8 +112,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |r: &Vec<ResponseData>| bad(r));
-        v.variant("good", |r: &Vec<ResponseData>| good(r));
+        v.variant("bad", |r: &Vec<ResponseData>, _| bad(r));
+        v.variant("good", |r: &Vec<ResponseData>, _| good(r));
     }
 
     /// Six short benchmarks; the default times would spend 9 s on a figure

@@ -162,8 +162,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |l: &Lookups| bad(&l.cache, &l.keys));
-        v.variant("good", |l: &Lookups| good(&l.cache, &l.keys));
+        v.variant("bad", |l: &Lookups, _| bad(&l.cache, &l.keys));
+        v.variant("good", |l: &Lookups, _| good(&l.cache, &l.keys));
     }
 
     fn counters(input: &Lookups) -> Vec<Counter> {

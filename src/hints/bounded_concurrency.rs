@@ -268,9 +268,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |s: &Service| s.rt.block_on(bad(&s.client, s.n)));
-        v.variant("good", |s: &Service| s.rt.block_on(good(&s.client, s.n, s.k)));
-        v.variant("unbounded", |s: &Service| s.rt.block_on(unbounded(&s.client, s.n)));
+        v.variant("bad", |s: &Service, _| s.rt.block_on(bad(&s.client, s.n)));
+        v.variant("good", |s: &Service, _| s.rt.block_on(good(&s.client, s.n, s.k)));
+        v.variant("unbounded", |s: &Service, _| s.rt.block_on(unbounded(&s.client, s.n)));
     }
 
     fn counters(s: &Service) -> Vec<Counter> {

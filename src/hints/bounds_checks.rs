@@ -127,9 +127,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |p: &Pair| bad(&p.a, &p.b));
-        v.variant("good", |p: &Pair| good(&p.a, &p.b));
-        v.variant("sliced", |p: &Pair| sliced(&p.a, &p.b));
+        v.variant("bad", |p: &Pair, _| bad(&p.a, &p.b));
+        v.variant("good", |p: &Pair, _| good(&p.a, &p.b));
+        v.variant("sliced", |p: &Pair, _| sliced(&p.a, &p.b));
     }
 
     /// Nanoseconds to a millisecond per call: short measurements are enough.

@@ -182,8 +182,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i: &Input| bad(i, &mut NoTally));
-        v.variant("good", |i: &Input| good(i, &mut NoTally));
+        v.variant("bad", |i: &Input, _| bad(i, &mut NoTally));
+        v.variant("good", |i: &Input, _| good(i, &mut NoTally));
     }
 
     fn counters(input: &Input) -> Vec<Counter> {

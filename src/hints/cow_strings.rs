@@ -153,8 +153,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |w: &Vec<String>| bad(w));
-        v.variant("good", |w: &Vec<String>| good(w));
+        v.variant("bad", |w: &Vec<String>, _| bad(w));
+        v.variant("good", |w: &Vec<String>, _| good(w));
     }
 
     /// Eight short benchmarks; the allocation counts settle the claim.

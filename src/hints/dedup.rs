@@ -129,9 +129,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i: &Vec<u64>| bad(i));
-        v.variant("good", |i: &Vec<u64>| good(i));
-        v.variant("sort_dedup", |i: &Vec<u64>| sort_dedup(i));
+        v.variant("bad", |i: &Vec<u64>, _| bad(i));
+        v.variant("good", |i: &Vec<u64>, _| good(i));
+        v.variant("sort_dedup", |i: &Vec<u64>, _| sort_dedup(i));
     }
 
     fn settings() -> Settings {

@@ -148,8 +148,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i: &Input| bad(i));
-        v.variant("good", |i: &Input| good(i));
+        v.variant("bad", |i: &Input, _| bad(i));
+        v.variant("good", |i: &Input, _| good(i));
     }
 
     /// Tens of microseconds per call: short measurements are enough.

@@ -217,8 +217,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |s: &Vec<Spec>| bad(s));
-        v.variant("good", |s: &Vec<Spec>| good(s));
+        v.variant("bad", |s: &Vec<Spec>, _| bad(s));
+        v.variant("good", |s: &Vec<Spec>, _| good(s));
     }
 
     fn layout() -> Vec<(&'static str, usize)> {

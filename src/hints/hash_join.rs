@@ -121,8 +121,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |t: &Tables| bad(&t.left, &t.right));
-        v.variant("good", |t: &Tables| good(&t.left, &t.right));
+        v.variant("bad", |t: &Tables, _| bad(&t.left, &t.right));
+        v.variant("good", |t: &Tables, _| good(&t.left, &t.right));
     }
 
     fn settings() -> Settings {

@@ -117,8 +117,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |l: &Vec<String>| bad(l, PATTERN));
-        v.variant("good", |l: &Vec<String>| good(l, PATTERN));
+        v.variant("bad", |l: &Vec<String>, _| bad(l, PATTERN));
+        v.variant("good", |l: &Vec<String>, _| good(l, PATTERN));
     }
 
     /// `bad` takes milliseconds per call at 1,000 lines: few, short samples.

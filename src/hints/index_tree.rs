@@ -295,8 +295,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |k: &Keys| bad(&k.keys, &k.probes));
-        v.variant("good", |k: &Keys| good(&k.keys, &k.probes));
+        v.variant("bad", |k: &Keys, _| bad(&k.keys, &k.probes));
+        v.variant("good", |k: &Keys, _| good(&k.keys, &k.probes));
     }
 
     fn layout() -> Vec<(&'static str, usize)> {

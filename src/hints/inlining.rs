@@ -118,11 +118,11 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i: &Vec<u64>| bad(i));
-        v.variant("good", |i: &Vec<u64>| good(i));
-        v.variant("cross_crate", |i: &Vec<u64>| cross_crate(i));
-        v.variant("dyn_fn", |i: &Vec<u64>| dyn_fn(i));
-        v.variant("generic", |i: &Vec<u64>| generic(i));
+        v.variant("bad", |i: &Vec<u64>, _| bad(i));
+        v.variant("good", |i: &Vec<u64>, _| good(i));
+        v.variant("cross_crate", |i: &Vec<u64>, _| cross_crate(i));
+        v.variant("dyn_fn", |i: &Vec<u64>, _| dyn_fn(i));
+        v.variant("generic", |i: &Vec<u64>, _| generic(i));
     }
 
     fn expect() -> Vec<Expect<usize>> {

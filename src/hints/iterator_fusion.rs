@@ -97,8 +97,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i: &Vec<u32>| bad(i));
-        v.variant("good", |i: &Vec<u32>| good(i));
+        v.variant("bad", |i: &Vec<u32>, _| bad(i));
+        v.variant("good", |i: &Vec<u32>, _| good(i));
     }
 
     /// Six short benchmarks; the allocation counts settle the claim.

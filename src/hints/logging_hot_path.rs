@@ -222,9 +222,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |b: &Batch| run::<NoCount>("bad", b));
-        v.variant("good", |b: &Batch| run::<NoCount>("good", b));
-        v.variant("hoisted", |b: &Batch| run::<NoCount>("hoisted", b));
+        v.variant("bad", |b: &Batch, _| run::<NoCount>("bad", b));
+        v.variant("good", |b: &Batch, _| run::<NoCount>("good", b));
+        v.variant("hoisted", |b: &Batch, _| run::<NoCount>("hoisted", b));
     }
 
     fn counters(b: &Batch) -> Vec<Counter> {

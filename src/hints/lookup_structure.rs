@@ -135,10 +135,10 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |m: &Maps| bad(m));
-        v.variant("good", |m: &Maps| good(m));
-        v.variant("sorted_vec", |m: &Maps| sorted_vec(m));
-        v.variant("linear_scan", |m: &Maps| linear_scan(m));
+        v.variant("bad", |m: &Maps, _| bad(m));
+        v.variant("good", |m: &Maps, _| good(m));
+        v.variant("sorted_vec", |m: &Maps, _| sorted_vec(m));
+        v.variant("linear_scan", |m: &Maps, _| linear_scan(m));
     }
 
     fn settings() -> Settings {

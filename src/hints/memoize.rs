@@ -173,9 +173,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |k: &Vec<u64>| bad(k, expensive));
-        v.variant("good", |k: &Vec<u64>| good(k, expensive));
-        v.variant("bounded", |k: &Vec<u64>| bounded(k, expensive));
+        v.variant("bad", |k: &Vec<u64>, _| bad(k, expensive));
+        v.variant("good", |k: &Vec<u64>, _| good(k, expensive));
+        v.variant("bounded", |k: &Vec<u64>, _| bounded(k, expensive));
     }
 
     fn counters(keys: &Vec<u64>) -> Vec<Counter> {

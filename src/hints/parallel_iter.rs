@@ -141,8 +141,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i: &Input| bad(i, &NoTally));
-        v.variant("good", |i: &Input| good(i, &NoTally));
+        v.variant("bad", |i: &Input, _| bad(i, &NoTally));
+        v.variant("good", |i: &Input, _| good(i, &NoTally));
     }
 
     fn counters(input: &Input) -> Vec<Counter> {

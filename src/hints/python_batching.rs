@@ -698,10 +698,10 @@ impl Hint for Case {
 
     #[cfg(feature = "python")]
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", bad);
-        v.variant("good", good);
-        v.variant("held", held);
-        v.variant("buffer", buffer);
+        v.variant("bad", |i, _| bad(i));
+        v.variant("good", |i, _| good(i));
+        v.variant("held", |i, _| held(i));
+        v.variant("buffer", |i, _| buffer(i));
     }
 
     /// Without the `python` feature there is nothing to run.

@@ -129,8 +129,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |r: &Vec<Vec<u32>>| bad(r));
-        v.variant("good", |r: &Vec<Vec<u32>>| good(r));
+        v.variant("bad", |r: &Vec<Vec<u32>>, _| bad(r));
+        v.variant("good", |r: &Vec<Vec<u32>>, _| good(r));
     }
 
     /// Six short benchmarks; the allocation counts settle the claim.

@@ -123,8 +123,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |r: &Rows| bad(&r.tags, r.len));
-        v.variant("good", |r: &Rows| good(&r.tags, r.len));
+        v.variant("bad", |r: &Rows, _| bad(&r.tags, r.len));
+        v.variant("good", |r: &Rows, _| good(&r.tags, r.len));
     }
 
     fn layout() -> Vec<(&'static str, usize)> {

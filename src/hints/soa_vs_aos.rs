@@ -291,8 +291,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i: &Input| bad(&i.aos, i.fields));
-        v.variant("good", |i: &Input| good(&i.soa, i.fields));
+        v.variant("bad", |i: &Input, _| bad(&i.aos, i.fields));
+        v.variant("good", |i: &Input, _| good(&i.soa, i.fields));
     }
 
     fn layout() -> Vec<(&'static str, usize)> {

@@ -104,8 +104,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |r: &Ranks| bad(&r.values, &r.queries));
-        v.variant("good", |r: &Ranks| good(&r.values, &r.queries));
+        v.variant("bad", |r: &Ranks, _| bad(&r.values, &r.queries));
+        v.variant("good", |r: &Ranks, _| good(&r.values, &r.queries));
     }
 
     /// `bad` at the largest size takes tens of milliseconds per call.

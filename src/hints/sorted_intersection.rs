@@ -109,9 +109,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |p: &Pair| bad(&p.a, &p.b));
-        v.variant("good", |p: &Pair| good(&p.a, &p.b));
-        v.variant("merge", |p: &Pair| merge(&p.a, &p.b));
+        v.variant("bad", |p: &Pair, _| bad(&p.a, &p.b));
+        v.variant("good", |p: &Pair, _| good(&p.a, &p.b));
+        v.variant("merge", |p: &Pair, _| merge(&p.a, &p.b));
     }
 
     fn settings() -> Settings {

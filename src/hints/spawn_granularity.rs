@@ -282,9 +282,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |j: &Job| bad(j, j.item_fn(), &mut NoTally));
-        v.variant("good", |j: &Job| good(j, j.item_fn(), &mut NoTally));
-        v.variant("inline", |j: &Job| inline(j, j.item_fn(), &mut NoTally));
+        v.variant("bad", |j: &Job, _| bad(j, j.item_fn(), &mut NoTally));
+        v.variant("good", |j: &Job, _| good(j, j.item_fn(), &mut NoTally));
+        v.variant("inline", |j: &Job, _| inline(j, j.item_fn(), &mut NoTally));
     }
 
     fn counters(job: &Job) -> Vec<Counter> {

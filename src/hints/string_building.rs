@@ -140,9 +140,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |p: &Vec<String>| bad(p, &mut NoTally));
-        v.variant("good", |p: &Vec<String>| good(p, &mut NoTally));
-        v.variant("concat", |p: &Vec<String>| concat(p, &mut NoTally));
+        v.variant("bad", |p: &Vec<String>, _| bad(p, &mut NoTally));
+        v.variant("good", |p: &Vec<String>, _| good(p, &mut NoTally));
+        v.variant("concat", |p: &Vec<String>, _| concat(p, &mut NoTally));
     }
 
     fn counters(pieces: &Vec<String>) -> Vec<Counter> {

@@ -143,9 +143,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |r: &Records| bad(&r.padded));
-        v.variant("good", |r: &Records| good(&r.ordered));
-        v.variant("plain", |r: &Records| plain(&r.plain));
+        v.variant("bad", |r: &Records, _| bad(&r.padded));
+        v.variant("good", |r: &Records, _| good(&r.ordered));
+        v.variant("plain", |r: &Records, _| plain(&r.plain));
     }
 
     fn layout() -> Vec<(&'static str, usize)> {

@@ -122,9 +122,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |x: &Vec<u32>| bad(x, K));
-        v.variant("good", |x: &Vec<u32>| good(x, K));
-        v.variant("select_nth", |x: &Vec<u32>| select_nth(x, K));
+        v.variant("bad", |x: &Vec<u32>, _| bad(x, K));
+        v.variant("good", |x: &Vec<u32>, _| good(x, K));
+        v.variant("select_nth", |x: &Vec<u32>, _| select_nth(x, K));
     }
 
     /// Sorting a million values takes milliseconds per call: fewer samples,

@@ -171,8 +171,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |b: &Vec<u8>| bad(b));
-        v.variant("good", |b: &Vec<u8>| good(b));
+        v.variant("bad", |b: &Vec<u8>, _| bad(b));
+        v.variant("good", |b: &Vec<u8>, _| good(b));
     }
 
     fn counters(buf: &Vec<u8>) -> Vec<Counter> {

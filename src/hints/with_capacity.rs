@@ -92,9 +92,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i: &Vec<u32>| bad(i));
-        v.variant("good", |i: &Vec<u32>| good(i));
-        v.variant("collect", |i: &Vec<u32>| collect(i));
+        v.variant("bad", |i: &Vec<u32>, _| bad(i));
+        v.variant("good", |i: &Vec<u32>, _| good(i));
+        v.variant("collect", |i: &Vec<u32>, _| collect(i));
     }
 
     fn expect() -> Vec<Expect<usize>> {

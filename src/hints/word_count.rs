@@ -214,9 +214,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |t: &String| bad(t));
-        v.variant("good", |t: &String| good(t));
-        v.variant("ahash", |t: &String| ahash(t));
+        v.variant("bad", |t: &String, _| bad(t));
+        v.variant("good", |t: &String, _| good(t));
+        v.variant("ahash", |t: &String, _| ahash(t));
     }
 
     fn counters(text: &String) -> Vec<Counter> {

@@ -16,7 +16,7 @@ use std::process::Command;
 
 pub use crate::model::CgCounts;
 
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, NoProbe, Variants};
 
 /// Simulated caches: 32 KiB 8-way L1s and an 8 MiB 16-way last level, 64-byte lines.
 pub const CACHE_ARGS: [&str; 3] = ["--I1=32768,8,64", "--D1=32768,8,64", "--LL=8388608,16,64"];
@@ -31,10 +31,11 @@ pub fn perf_hints_measured_call<R>(f: impl FnOnce() -> R) {
 pub fn exec<H: Hint>(variant: &str, size: H::Param) -> Result<(), String> {
     struct Run<'a, H: Hint>(&'a H::Input, &'a str, bool);
     impl<H: Hint> Variants<H> for Run<'_, H> {
-        fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, f: F) {
+        type Probe = NoProbe;
+        fn variant<F: Fn(&H::Input, &NoProbe) -> H::Output>(&mut self, name: &'static str, f: F) {
             if name == self.1 {
                 let input = std::hint::black_box(self.0);
-                perf_hints_measured_call(|| f(input));
+                perf_hints_measured_call(|| f(input, &NoProbe));
                 self.2 = true;
             }
         }

@@ -3,8 +3,9 @@
 //!
 //! [`CountingAlloc`]: crate::measure::alloc_count::CountingAlloc
 
-use crate::hint::{self, Hint, Variants};
+use crate::hint::{self, Hint, NoProbe, Variants};
 use crate::measure::alloc_count::{self, AllocCounts};
+use crate::measure::probe::Counting;
 use crate::model::{HintRun, Param, Row, VariantFigures};
 
 /// Counts one call of every variant of `H` at each of `sizes`, after one
@@ -13,12 +14,17 @@ use crate::model::{HintRun, Param, Row, VariantFigures};
 /// # Panics
 /// When the variants disagree on an input: a count of a wrong answer means nothing.
 pub fn count<H: Hint>(sizes: &[H::Param]) -> HintRun {
-    struct Counting<'a, H: Hint>(&'a H::Input, Vec<VariantFigures>);
-    impl<H: Hint> Variants<H> for Counting<'_, H> {
-        fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, f: F) {
+    // Allocations are counted with the probe that counts nothing, as the
+    // timed code runs; the counters come from one more call with a counting
+    // probe, whose own bookkeeping then cannot show in the allocations.
+    struct Allocations<'a, H: Hint>(&'a H::Input, Vec<VariantFigures>);
+    impl<H: Hint> Variants<H> for Allocations<'_, H> {
+        type Probe = NoProbe;
+        fn variant<F: Fn(&H::Input, &NoProbe) -> H::Output>(&mut self, name: &'static str, f: F) {
             let allocs = if H::DETERMINISTIC {
-                drop(std::hint::black_box(f(self.0)));
-                let (out, counts) = alloc_count::measure(|| std::hint::black_box(f(self.0)));
+                drop(std::hint::black_box(f(self.0, &NoProbe)));
+                let (out, counts) =
+                    alloc_count::measure(|| std::hint::black_box(f(self.0, &NoProbe)));
                 drop(out);
                 Some(counts)
             } else {
@@ -31,6 +37,22 @@ pub fn count<H: Hint>(sizes: &[H::Param]) -> HintRun {
             });
         }
     }
+    struct Counters<'a, H: Hint>(&'a H::Input, &'a mut Vec<VariantFigures>);
+    impl<H: Hint> Variants<H> for Counters<'_, H> {
+        type Probe = Counting;
+        fn variant<F: Fn(&H::Input, &Counting) -> H::Output>(&mut self, name: &'static str, f: F) {
+            let probe = Counting::new();
+            drop(std::hint::black_box(f(self.0, &probe)));
+            if let Some(v) = self.1.iter_mut().find(|v| v.name == name) {
+                v.counters.extend(
+                    probe
+                        .counters()
+                        .into_iter()
+                        .map(|(k, n)| (k.to_string(), n)),
+                );
+            }
+        }
+    }
     let counting = alloc_count::is_installed();
     let mut rows = Vec::new();
     for &size in sizes {
@@ -38,9 +60,10 @@ pub fn count<H: Hint>(sizes: &[H::Param]) -> HintRun {
         if let Err(e) = hint::check_agreement::<H>(size, &input) {
             panic!("{e}");
         }
-        let mut c = Counting::<H>(&input, Vec::new());
+        let mut c = Allocations::<H>(&input, Vec::new());
         H::variants(&mut c);
         let mut variants = c.1;
+        H::variants(&mut Counters::<H>(&input, &mut variants));
         if !counting {
             for v in &mut variants {
                 v.allocs = None::<AllocCounts>;

@@ -7,4 +7,5 @@ pub mod alloc_count;
 pub mod callgrind;
 pub mod counts;
 pub mod machine;
+pub mod probe;
 pub mod quick;

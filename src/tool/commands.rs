@@ -19,7 +19,13 @@ pub fn list() -> String {
         let sizes: Vec<String> = e
             .sizes()
             .into_iter()
-            .map(|p| format!("{} ({})", p.label, p.key))
+            .map(|p| {
+                if p.label == p.key {
+                    p.key
+                } else {
+                    format!("{} ({})", p.label, p.key)
+                }
+            })
             .collect();
         out.push_str(&format!(
             "{:<22} {}: {}  [{}]\n",

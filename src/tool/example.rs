@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, NoProbe, Variants};
 use crate::measure::quick::{BATCHES, quick_time};
 use crate::model::{self, HintRun};
 use crate::publish::table;
@@ -32,8 +32,13 @@ pub fn run<H: Hint>(sizes: &[H::Param]) {
         let input = H::input(size);
         struct Time<'a, H: Hint>(&'a H::Input, &'a mut model::Row);
         impl<H: Hint> Variants<H> for Time<'_, H> {
-            fn variant<F: Fn(&H::Input) -> H::Output>(&mut self, name: &'static str, f: F) {
-                let t = quick_time(self.0, &f);
+            type Probe = NoProbe;
+            fn variant<F: Fn(&H::Input, &NoProbe) -> H::Output>(
+                &mut self,
+                name: &'static str,
+                f: F,
+            ) {
+                let t = quick_time(self.0, &|i| f(i, &NoProbe));
                 if let Some(v) = self.1.variants.iter_mut().find(|v| v.name == name) {
                     v.time = Some(t);
                 }
