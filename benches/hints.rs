@@ -7,147 +7,78 @@
 //! come from a separate process (`perf-hints counts`), which has the counting
 //! allocator that this binary deliberately lacks.
 //!
+//! Criterion alone reads its command line: every benchmark is registered, and
+//! criterion calls the routine of those its filter and mode select, which builds
+//! the size's input on first use and marks the benchmark as run. So no parser of
+//! ours can drift from criterion's. The table takes a time only from the
+//! `estimates.json` of a benchmark that ran in this process and that was written
+//! after its first run here: test, list and profile modes, `--load-baseline`,
+//! `--discard-baseline` or a failed measurement leave a previous run's files,
+//! and those are never shown as this run's.
+//!
 //! Environment: `PERF_HINTS_QUICK=1` shortens every measurement (smoke runs);
-//! `PERF_HINTS_RECORD=1` saves a full run under `results/` as a new record.
+//! `PERF_HINTS_RECORD=1` saves a full run under `results/` as a new record;
+//! `PERF_HINTS_HTML=1` adds criterion's HTML report.
 
+use std::cell::{Cell, OnceCell};
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion};
-use perf_hints::hint::NoProbe;
-use perf_hints::hint::{check_agreement, variant_names};
-use perf_hints::model::Param;
-use perf_hints::model::{self, Estimate, HintRun, Run};
+use perf_hints::hint::{NoProbe, check_agreement};
+use perf_hints::model::{self, Estimate, HintRun, Param, Run};
 use perf_hints::publish::{records as results, table};
 use perf_hints::{EachHint, Hint, Variants};
 
-/// What this process was asked to do, read from the arguments criterion also reads.
-struct Args {
-    filter: Option<String>,
-    regex: Option<regex::Regex>,
-    exact: bool,
-    /// `cargo bench` without `--test`, `--list` or `--profile-time`.
-    measuring: bool,
-}
-
-impl Args {
-    fn parse() -> Result<Args, String> {
-        // Options of criterion's command line that take a value.
-        const VALUED: &[&str] = &[
-            "--color",
-            "-c",
-            "--save-baseline",
-            "-s",
-            "--baseline",
-            "-b",
-            "--baseline-lenient",
-            "--format",
-            "--profile-time",
-            "--load-baseline",
-            "--sample-size",
-            "--warm-up-time",
-            "--measurement-time",
-            "--nresamples",
-            "--noise-threshold",
-            "--confidence-level",
-            "--significance-level",
-            "--plotting-backend",
-            "--output-format",
-        ];
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        let mut filter = None;
-        let mut skip = false;
-        for a in &args {
-            if skip {
-                skip = false;
-            } else if VALUED.contains(&a.as_str()) {
-                skip = true;
-            } else if !a.starts_with('-') && filter.is_none() {
-                filter = Some(a.clone());
-            }
-        }
-        let has = |f: &str| args.iter().any(|a| a == f);
-        let regex = match &filter {
-            Some(f) if !has("--exact") => Some(
-                regex::Regex::new(f)
-                    .map_err(|e| format!("filter {f:?} is not a regular expression: {e}"))?,
-            ),
-            _ => None,
-        };
-        Ok(Args {
-            exact: has("--exact"),
-            measuring: has("--bench")
-                && !has("--test")
-                && !has("--list")
-                && !args.iter().any(|a| a.starts_with("--profile-time")),
-            filter,
-            regex,
-        })
-    }
-
-    fn matches(&self, id: &str) -> bool {
-        match (&self.filter, &self.regex) {
-            (None, _) => true,
-            (Some(f), _) if self.exact => id == f,
-            (_, Some(r)) => r.is_match(id),
-            (Some(_), None) => false,
-        }
-    }
-}
-
-/// Registers one hint's benchmarks: agreement first, then one criterion
-/// benchmark per variant and size.
+/// Registers every hint's benchmarks with criterion, which runs those its
+/// command line selects, one after the other, inside `bench_function`.
 struct Bench<'a> {
     c: &'a mut Criterion,
-    args: &'a Args,
     quick: bool,
     /// Hints that ran, with the keys of the sizes that ran.
     ran: Vec<(&'static str, Vec<String>)>,
+    /// Benchmarks (`hint/variant/size`) whose routine criterion called, with
+    /// when it first did.
+    first_run: BTreeMap<String, SystemTime>,
 }
 
 struct Register<'g, 'c, H: Hint> {
     group: &'g mut BenchmarkGroup<'c, WallTime>,
-    input: &'g H::Input,
     /// The size's key.
-    size: String,
-    args: &'g Args,
+    size: &'g str,
+    /// The size's input, shared by its variants, built on the first call of any.
+    input: &'g OnceCell<H::Input>,
+    /// Builds the input and checks the variants' agreement (panics if they disagree).
+    build: &'g dyn Fn() -> H::Input,
+    /// The variants whose routine criterion called, with when it first did.
+    ran: Vec<(&'static str, SystemTime)>,
 }
 
 impl<H: Hint> Variants<H> for Register<'_, '_, H> {
     type Probe = NoProbe;
     fn variant<F: Fn(&H::Input, &NoProbe) -> H::Output>(&mut self, name: &'static str, f: F) {
-        if !self
-            .args
-            .matches(&format!("{}/{name}/{}", H::ID, self.size))
-        {
-            return;
-        }
+        let (input, build) = (self.input, self.build);
+        let first = Cell::new(None);
         self.group
-            .bench_with_input(BenchmarkId::new(name, &self.size), self.input, |b, i| {
+            .bench_function(BenchmarkId::new(name, self.size), |b| {
+                if first.get().is_none() {
+                    first.set(Some(SystemTime::now()));
+                }
+                let i = input.get_or_init(build);
                 b.iter(|| f(black_box(i), &NoProbe))
             });
+        if let Some(t) = first.get() {
+            self.ran.push((name, t));
+        }
     }
 }
 
 impl EachHint for Bench<'_> {
     fn hint<H: Hint>(&mut self) {
-        let names = variant_names::<H>();
-        let sizes: Vec<H::Param> = H::sizes()
-            .iter()
-            .copied()
-            .filter(|s| {
-                names
-                    .iter()
-                    .any(|n| self.args.matches(&format!("{}/{n}/{}", H::ID, s.key())))
-            })
-            .collect();
-        if sizes.is_empty() {
-            return;
-        }
         let settings = H::settings();
         let mut group = self.c.benchmark_group(H::ID);
         if self.quick {
@@ -161,28 +92,45 @@ impl EachHint for Bench<'_> {
                 .measurement_time(settings.measurement)
                 .sample_size(settings.sample_size);
         }
-        for &size in &sizes {
-            eprintln!(
-                "perf-hints: [{} of {}] {} {}: building the input and checking that the variants agree",
-                self.ran.len() + 1,
-                perf_hints::hints::IDS.len(),
-                H::ID,
-                size.label()
-            );
-            let input = H::input(size);
-            if let Err(e) = check_agreement::<H>(size, &input) {
-                panic!("variants disagree, so there is nothing fair to time: {e}");
-            }
-            H::variants(&mut Register::<H> {
+        let k = self.ran.len() + 1;
+        let mut sizes = Vec::new();
+        for &size in H::sizes() {
+            let key = size.key();
+            let build = || {
+                eprintln!(
+                    "perf-hints: [{k} of {}] {} {}: building the input and checking that the variants agree",
+                    perf_hints::hints::IDS.len(),
+                    H::ID,
+                    size.label()
+                );
+                let input = H::input(size);
+                if let Err(e) = check_agreement::<H>(size, &input) {
+                    panic!("variants disagree, so there is nothing fair to time: {e}");
+                }
+                input
+            };
+            // Criterion runs each benchmark inside `bench_function`, so the
+            // input is dropped here, once the size's variants are done.
+            let input = OnceCell::new();
+            let mut register = Register::<H> {
                 group: &mut group,
+                size: &key,
                 input: &input,
-                size: size.key(),
-                args: self.args,
-            });
+                build: &build,
+                ran: Vec::new(),
+            };
+            H::variants(&mut register);
+            for (name, t) in register.ran {
+                self.first_run.insert(format!("{}/{name}/{key}", H::ID), t);
+                if !sizes.contains(&key) {
+                    sizes.push(key.clone());
+                }
+            }
         }
         group.finish();
-        self.ran
-            .push((H::ID, sizes.iter().map(Param::key).collect()));
+        if !sizes.is_empty() {
+            self.ran.push((H::ID, sizes));
+        }
     }
 }
 
@@ -193,9 +141,14 @@ fn criterion_dir(target: &Path) -> PathBuf {
         .unwrap_or_else(|| target.join("criterion"))
 }
 
-/// Reads criterion's estimate for one benchmark: the slope where criterion
-/// fitted one, otherwise the mean.
-fn estimate(dir: &Path, id: &str, variant: &str, size: &str) -> Result<Estimate, String> {
+/// Why criterion left no estimate of this run, for messages.
+const NOT_MEASURED: &str = "not measured in this run: criterion ran it in test or profile mode, \
+                            discarded the result (--discard-baseline) or rejected the measurement";
+
+/// Reads criterion's estimate for one benchmark (`hint/variant/size`): the
+/// slope where criterion fitted one, otherwise the mean; an error when the
+/// file is older than `since`, the benchmark's first run in this process.
+fn estimate(dir: &Path, bench: &str, since: SystemTime) -> Result<Estimate, String> {
     #[derive(serde::Deserialize)]
     struct Ci {
         lower_bound: f64,
@@ -211,12 +164,18 @@ fn estimate(dir: &Path, id: &str, variant: &str, size: &str) -> Result<Estimate,
         mean: E,
         slope: Option<E>,
     }
-    let path = dir
-        .join(id)
-        .join(variant)
-        .join(size)
-        .join("new")
-        .join("estimates.json");
+    let path = dir.join(bench).join("new").join("estimates.json");
+    let modified = match std::fs::metadata(&path).and_then(|m| m.modified()) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(NOT_MEASURED.into()),
+        Err(e) => return Err(format!("cannot read the age of {}: {e}", path.display())),
+    };
+    if modified < since {
+        return Err(format!(
+            "{NOT_MEASURED} ({} is a previous run's)",
+            path.display()
+        ));
+    }
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let est: Estimates = serde_json::from_str(&text)
@@ -252,22 +211,22 @@ fn counts(ran: &[(&'static str, Vec<String>)]) -> Result<Vec<HintRun>, String> {
 fn main() -> ExitCode {
     let started_at = chrono::Utc::now();
     let clock = Instant::now();
-    let args = match Args::parse() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("perf-hints: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    // Criterion parses its own command line; these two are for messages only.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let filter = args.iter().find(|a| !a.starts_with('-')).cloned();
     let quick = std::env::var_os("PERF_HINTS_QUICK").is_some_and(|v| v != "0");
     let record = std::env::var_os("PERF_HINTS_RECORD").is_some_and(|v| v != "0");
-    if record && (args.filter.is_some() || quick || !args.measuring) {
+    let refuse = || {
         eprintln!(
             "perf-hints: refusing to record a filtered, quick or test-mode run; \
              nothing under results/ was touched. Run `{}` alone.",
             results::RECORD_COMMAND
         );
-        return ExitCode::FAILURE;
+        ExitCode::FAILURE
+    };
+    // Refused now rather than after the run: `results::record` refuses both.
+    if record && (filter.is_some() || quick) {
+        return refuse();
     }
     // The target directory this bench was built in: CARGO_TARGET_TMPDIR is `<target>/tmp`.
     let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -288,28 +247,58 @@ fn main() -> ExitCode {
 
     let mut bench = Bench {
         c: &mut c,
-        args: &args,
         quick,
         ran: Vec::new(),
+        first_run: BTreeMap::new(),
     };
     perf_hints::hints::for_each(&mut bench);
-    let ran = std::mem::take(&mut bench.ran);
+    let (ran, first_run) = (bench.ran, bench.first_run);
     for (id, feature) in perf_hints::hints::disabled() {
-        if args.filter.as_deref().is_none_or(|f| f.contains(id)) || args.matches(id) {
+        let named =
+            |f: &String| f.contains(id) || regex::Regex::new(f).is_ok_and(|r| r.is_match(id));
+        if filter.as_ref().is_none_or(named) {
             eprintln!("perf-hints: {id} skipped: it needs `cargo bench --features {feature}`");
         }
     }
     c.final_summary();
     if ran.is_empty() {
-        eprintln!(
-            "perf-hints: no benchmark matches the filter {:?}; ids are hint/variant/size, \
-             and `cargo run --release -- list` shows the hints",
-            args.filter.as_deref().unwrap_or("")
-        );
+        if args.iter().any(|a| a == "--list") {
+            return ExitCode::SUCCESS;
+        }
+        if args.iter().any(|a| a.starts_with("--load-baseline")) {
+            eprintln!(
+                "perf-hints: criterion loaded a saved baseline instead of running the benchmarks, \
+                 so this run measured nothing and there is no table"
+            );
+            return ExitCode::SUCCESS;
+        } else {
+            eprintln!(
+                "perf-hints: no benchmark matches the filter {:?}; ids are hint/variant/size, \
+                 and `cargo run --release -- list` shows the hints",
+                filter.as_deref().unwrap_or("")
+            );
+        }
         return ExitCode::FAILURE;
     }
-    if !args.measuring {
-        return ExitCode::SUCCESS;
+    let mut times = BTreeMap::new();
+    let mut errors = BTreeMap::new();
+    for (bench, &since) in &first_run {
+        match estimate(&crit_dir, bench, since) {
+            Ok(e) => {
+                times.insert(bench.clone(), e);
+            }
+            Err(e) => {
+                errors.insert(bench.clone(), e);
+            }
+        }
+    }
+    if times.is_empty() {
+        eprintln!(
+            "perf-hints: {} benchmarks ran and criterion saved no estimate for any \
+             (test or profile mode, or --discard-baseline): nothing measured, no table",
+            first_run.len()
+        );
+        return if record { refuse() } else { ExitCode::SUCCESS };
     }
 
     let mut hints = match counts(&ran) {
@@ -332,19 +321,12 @@ fn main() -> ExitCode {
                 .collect()
         }
     };
-    let mut errors = BTreeMap::new();
     for h in &mut hints {
         for row in &mut h.rows {
             for v in &mut row.variants {
-                match estimate(&crit_dir, &h.id, &v.name, &row.param) {
-                    Ok(e) if args.matches(&format!("{}/{}/{}", h.id, v.name, row.param)) => {
-                        v.time = Some(e)
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        errors.insert(format!("{}/{}/{}", h.id, v.name, row.param), e);
-                    }
-                }
+                v.time = times
+                    .get(&format!("{}/{}/{}", h.id, v.name, row.param))
+                    .cloned();
             }
         }
     }
@@ -356,7 +338,7 @@ fn main() -> ExitCode {
     if !features.is_empty() {
         command.push_str(&format!(" --features {}", features.join(",")));
     }
-    if let Some(f) = &args.filter {
+    if let Some(f) = &filter {
         command.push_str(&format!(" -- {f}"));
     }
     if quick {
@@ -369,7 +351,7 @@ fn main() -> ExitCode {
         schema: model::SCHEMA,
         started: started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         command,
-        filter: args.filter.clone(),
+        filter,
         quick,
         seconds: clock.elapsed().as_secs_f64(),
         machine: perf_hints::measure::machine::detect(),
@@ -387,6 +369,8 @@ fn main() -> ExitCode {
         Err(e) => eprintln!("perf-hints: {e}"),
     }
     if record {
+        // A run that left a benchmark of the list without a time of this run
+        // (filtered in effect) is refused there, naming them.
         match results::record(&run) {
             Ok(path) => println!(
                 "Recorded {} and regenerated results/README.md",

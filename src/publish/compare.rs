@@ -297,21 +297,11 @@ pub fn render(old: &Run, new: &Run, old_name: &str, new_name: &str, only_moved: 
 }
 
 /// `perf-hints compare [OLD NEW] [--only-moved]` on the repository at `root`:
-/// the two newest records by default; a path, or a file name under
-/// `results/records/`, otherwise.
-pub fn run(root: &Path, args: &[String]) -> Result<String, String> {
-    let only_moved = args.iter().any(|a| a == "--only-moved");
-    if let Some(bad) = args
-        .iter()
-        .find(|a| a.starts_with("--") && *a != "--only-moved")
-    {
-        return Err(format!(
-            "unknown option {bad:?}; usage: `{COMPARE_COMMAND} [OLD NEW] [--only-moved]`"
-        ));
-    }
-    let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
-    let (old, new) = match paths.as_slice() {
-        [] => {
+/// the two newest records when `old_new` is `None`; otherwise each a path, or
+/// a file name under `results/records/`.
+pub fn run(root: &Path, old_new: Option<(&str, &str)>, only_moved: bool) -> Result<String, String> {
+    let (old, new) = match old_new {
+        None => {
             let files = results::records(root)?;
             let [.., old, new] = files.as_slice() else {
                 return Err(format!(
@@ -322,12 +312,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<String, String> {
             };
             (old.clone(), new.clone())
         }
-        [old, new] => (resolve(root, old), resolve(root, new)),
-        _ => {
-            return Err(format!(
-                "give two records or none; usage: `{COMPARE_COMMAND} [OLD NEW] [--only-moved]`"
-            ));
-        }
+        Some((old, new)) => (resolve(root, old), resolve(root, new)),
     };
     let name = |p: &Path| {
         p.strip_prefix(root)

@@ -12,9 +12,9 @@ use crate::publish::table::Table;
 /// What to run it as, in messages.
 pub const COMMAND: &str = "cargo run --release -- validate";
 
-/// Validates the hints named in `args` (all when empty); `Err` lists every failure.
-pub fn run(args: &[String]) -> Result<(), String> {
-    for a in args {
+/// Validates the hints `ids` (all when empty); `Err` lists every failure.
+pub fn run(ids: &[String]) -> Result<(), String> {
+    for a in ids {
         crate::hints::runnable(a)?;
     }
     if !crate::measure::callgrind::available() {
@@ -24,7 +24,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ));
     }
     let wanted: Vec<(String, String)> = crate::hints::enabled()
-        .filter(|e| args.is_empty() || args.iter().any(|a| a == e.id()))
+        .filter(|e| ids.is_empty() || ids.iter().any(|a| a == e.id()))
         .flat_map(|e| {
             e.sizes()
                 .into_iter()
