@@ -135,7 +135,7 @@ pub struct Machine {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_stepping: Option<String>,
     /// The first core's caches, level and type then size, e.g. `L1d 48K`,
-    /// `L2 2048K` (see [`Machine::cache_line`]).
+    /// `L2 2048K` (see `measure::machine::cache_line`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub caches: Vec<String>,
     pub cores: usize,
