@@ -1,5 +1,5 @@
 //! The probe that counts: what a variant reports through
-//! [`Probe`](crate::hint::Probe) when `perf-hints counts` runs it once
+//! [`Probe`] when `perf-hints counts` runs it once
 //! outside any timing.
 
 use std::collections::BTreeMap;
