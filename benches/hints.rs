@@ -32,7 +32,7 @@ use criterion::{BenchmarkGroup, BenchmarkId, Criterion};
 use perf_hints::hint::{NoProbe, check_agreement};
 use perf_hints::model::{self, Estimate, HintRun, Param, Run};
 use perf_hints::publish::{records as results, table};
-use perf_hints::{EachHint, Hint, Variants};
+use perf_hints::{EachHint, Hint, Settings, Variants};
 
 /// Registers every hint's benchmarks with criterion, which runs those its
 /// command line selects, one after the other, inside `bench_function`.
@@ -44,6 +44,39 @@ struct Bench<'a> {
     /// Benchmarks (`hint/variant/size`) whose routine criterion called, with
     /// when it first did.
     first_run: BTreeMap<String, SystemTime>,
+    /// For the time left of an unfiltered run: the warm-up and measurement
+    /// time criterion is set to spend on every benchmark of the run, and on
+    /// those done so far; `None` when a filter makes the total unknown.
+    plan: Option<(Duration, Duration)>,
+    clock: Instant,
+}
+
+impl Bench<'_> {
+    /// `(warm-up + measurement) × benchmarks` of a hint's settings.
+    fn planned(s: &Settings, quick: bool, benchmarks: usize) -> Duration {
+        let each = if quick {
+            Duration::from_millis(250)
+        } else {
+            s.warm_up + s.measurement
+        };
+        each * benchmarks as u32
+    }
+
+    /// "about 7 min left", scaled from how long the planned time so far took.
+    fn time_left(&self) -> String {
+        match self.plan {
+            Some((total, done)) if !done.is_zero() => {
+                let rate = self.clock.elapsed().as_secs_f64() / done.as_secs_f64();
+                let left = (total.saturating_sub(done)).as_secs_f64() * rate;
+                if left >= 90.0 {
+                    format!(", about {:.0} min left", left / 60.0)
+                } else {
+                    format!(", about {left:.0} s left")
+                }
+            }
+            _ => String::new(),
+        }
+    }
 }
 
 struct Register<'g, 'c, H: Hint> {
@@ -79,6 +112,7 @@ impl<H: Hint> Variants<H> for Register<'_, '_, H> {
 
 impl EachHint for Bench<'_> {
     fn hint<H: Hint>(&mut self) {
+        let left = self.time_left();
         let settings = H::settings();
         let mut group = self.c.benchmark_group(H::ID);
         if self.quick {
@@ -98,7 +132,7 @@ impl EachHint for Bench<'_> {
             let key = size.key();
             let build = || {
                 eprintln!(
-                    "perf-hints: [{k} of {}] {} {}: building the input and checking that the variants agree",
+                    "perf-hints: [{k} of {}{left}] {} {}: building the input and checking that the variants agree",
                     perf_hints::hints::IDS.len(),
                     H::ID,
                     size.label()
@@ -128,6 +162,10 @@ impl EachHint for Bench<'_> {
             }
         }
         group.finish();
+        if let Some((_, done)) = &mut self.plan {
+            let benchmarks = H::sizes().len() * perf_hints::hint::variant_names::<H>().len();
+            *done += Self::planned(&settings, self.quick, benchmarks);
+        }
         if !sizes.is_empty() {
             self.ran.push((H::ID, sizes));
         }
@@ -250,6 +288,16 @@ fn main() -> ExitCode {
         quick,
         ran: Vec::new(),
         first_run: BTreeMap::new(),
+        plan: filter.is_none().then(|| {
+            let total = perf_hints::hints::enabled()
+                .map(|e| {
+                    let n = e.sizes().len() * e.variants().len();
+                    Bench::planned(&e.settings(), quick, n)
+                })
+                .sum();
+            (total, Duration::ZERO)
+        }),
+        clock: Instant::now(),
     };
     perf_hints::hints::for_each(&mut bench);
     let (ran, first_run) = (bench.ran, bench.first_run);

@@ -10,7 +10,7 @@
 
 use std::marker::PhantomData;
 
-use crate::hint::{self, Hint};
+use crate::hint::{self, Hint, Settings};
 use crate::judge::expect;
 use crate::measure::{callgrind, counts};
 use crate::model::{HintRun, Param, Point, Row, Verdict};
@@ -34,6 +34,8 @@ pub trait Entry: Sync {
     fn deterministic(&self) -> bool;
     /// True where callgrind also simulates the caches.
     fn cache_sim(&self) -> bool;
+    /// Criterion's settings for the hint's benchmarks.
+    fn settings(&self) -> Settings;
     /// The sizes the bench measures, in table order, as [`Point`]s.
     fn sizes(&self) -> Vec<Point>;
     /// The edge sizes the agreement tests add (an empty input, one element).
@@ -107,6 +109,9 @@ impl<H: Hint> Entry for Registered<H> {
     }
     fn cache_sim(&self) -> bool {
         H::CACHE_SIM
+    }
+    fn settings(&self) -> Settings {
+        H::settings()
     }
     fn sizes(&self) -> Vec<Point> {
         H::sizes().iter().map(Point::of).collect()
