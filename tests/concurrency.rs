@@ -90,7 +90,8 @@ mod spawn_granularity {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicU32, Ordering};
 
-    use perf_hints::hints::spawn_granularity::{self as sg, ItemFn, Job, Spawns};
+    use perf_hints::hints::spawn_granularity::{self as sg, ItemFn, Job};
+    use perf_hints::measure::probe::Counting;
 
     const VARIANTS: [&str; 3] = ["bad", "good", "inline"];
 
@@ -112,15 +113,18 @@ mod spawn_granularity {
     fn run(job: &Job, variant: &str) -> (Vec<u64>, Vec<u32>, u64) {
         let hits: Arc<[AtomicU32]> = (0..job.items.len()).map(|_| AtomicU32::new(0)).collect();
         let f = recording(&hits);
-        let mut spawns = Spawns::default();
+        let probe = Counting::new();
         let out = match variant {
-            "bad" => sg::bad(job, f, &mut spawns),
-            "good" => sg::good(job, f, &mut spawns),
-            "inline" => sg::inline(job, f, &mut spawns),
+            "bad" => sg::bad(job, f, &probe),
+            "good" => sg::good(job, f, &probe),
+            "inline" => sg::inline(job, f, &probe),
             _ => unreachable!(),
         };
         let hits = hits.iter().map(|h| h.load(Ordering::Relaxed)).collect();
-        (out, hits, spawns.0)
+        let spawned = probe
+            .get("tasks spawned")
+            .expect("every variant reports its spawns");
+        (out, hits, spawned)
     }
 
     fn check(threads: usize, n: usize, repeats: usize) {
@@ -191,28 +195,46 @@ mod spawn_granularity {
 // to the sequential ones, no lost updates, at thread counts below, at and above
 // the cores, over repeated runs. Nothing here depends on the machine's speed.
 mod thread_hints {
+    use perf_hints::hint::NoProbe;
     use perf_hints::hints::{lock_contention as lc, parallel_iter as pi, sharded_map as sm};
-    use perf_hints::support::threads::{NoTally, Tallies, work};
+    use perf_hints::measure::probe::Counting;
+    use perf_hints::support::threads::work;
 
     const THREADS: [usize; 6] = [1, 2, 3, 4, 8, 16];
     const RUNS: usize = 25;
 
+    /// The probe counts the items processed: exactly `n`. `work` is a
+    /// bijection (xor-shift and an odd multiplier), so on distinct items a
+    /// skipped item made up for by a repeated one changes the sum: count and
+    /// sum together say every item ran exactly once.
     #[test]
     fn par_iter_processes_every_item_exactly_once() {
         for t in THREADS {
             let input = pi::input(t, 1_000, 3);
+            let mut distinct = input.items.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            assert_eq!(distinct.len(), input.items.len(), "the items are distinct");
             let want = input
                 .items
                 .iter()
                 .fold(0u64, |s, &x| s.wrapping_add(work(x, 3)));
             for run in 0..RUNS {
-                let seen = Tallies::new(input.items.len());
-                assert_eq!(pi::good(&input, &seen), want, "{t} threads, run {run}");
-                assert!(
-                    seen.counts().iter().all(|&c| c == 1),
-                    "{t} threads, run {run}: an item was skipped or processed twice"
-                );
-                assert_eq!(pi::bad(&input, &NoTally), want);
+                for (name, f) in [
+                    (
+                        "bad",
+                        pi::bad::<Counting> as fn(&pi::Input, &Counting) -> u64,
+                    ),
+                    ("good", pi::good),
+                ] {
+                    let probe = Counting::new();
+                    assert_eq!(f(&input, &probe), want, "{name}, {t} threads, run {run}");
+                    assert_eq!(
+                        probe.get("items processed"),
+                        Some(input.items.len() as u64),
+                        "{name}, {t} threads, run {run}: an item was skipped or processed twice"
+                    );
+                }
             }
         }
     }
@@ -224,16 +246,19 @@ mod thread_hints {
             let want = input.items.iter().fold(0u64, |s, &x| s.wrapping_add(x));
             for run in 0..RUNS {
                 for (name, f) in [
-                    ("bad", lc::bad::<Tallies> as fn(&lc::Input, &Tallies) -> u64),
+                    (
+                        "bad",
+                        lc::bad::<Counting> as fn(&lc::Input, &Counting) -> u64,
+                    ),
                     ("good", lc::good),
                     ("atomic", lc::atomic),
                 ] {
-                    let updates = Tallies::new(1);
-                    assert_eq!(f(&input, &updates), want, "{name}, {t} threads, run {run}");
+                    let probe = Counting::new();
+                    assert_eq!(f(&input, &probe), want, "{name}, {t} threads, run {run}");
                     let expected = if name == "good" { t } else { input.items.len() };
                     assert_eq!(
-                        updates.total(),
-                        expected as u64,
+                        probe.get("shared updates"),
+                        Some(expected as u64),
                         "{name}, {t} threads, run {run}: shared updates"
                     );
                 }
@@ -249,9 +274,9 @@ mod thread_hints {
                 let want = sm::sequential(&input);
                 for run in 0..RUNS {
                     let what = format!("{t} threads, {percent} % writes, run {run}");
-                    assert_eq!(sm::bad(&input, &NoTally), want, "rwlock, {what}");
-                    assert_eq!(sm::good(&input, &NoTally), want, "dashmap, {what}");
-                    assert_eq!(sm::mutex(&input, &NoTally), want, "mutex, {what}");
+                    assert_eq!(sm::bad(&input, &NoProbe), want, "rwlock, {what}");
+                    assert_eq!(sm::good(&input, &NoProbe), want, "dashmap, {what}");
+                    assert_eq!(sm::mutex(&input, &NoProbe), want, "mutex, {what}");
                 }
             }
         }
@@ -265,13 +290,24 @@ mod thread_hints {
                 use sm::SharedMap;
                 input.start_dash.locks()
             };
-            for _ in 0..RUNS {
-                let locks = Tallies::new(shards);
-                sm::good(&input, &locks);
-                assert_eq!(locks.total(), 2_000);
-                let lock = Tallies::new(1);
-                sm::bad(&input, &lock);
-                assert_eq!(lock.total(), 2_000);
+            for run in 0..RUNS {
+                for (name, f, locks) in [
+                    (
+                        "good",
+                        sm::good::<Counting> as fn(&sm::Input, &Counting) -> sm::Summary,
+                        shards,
+                    ),
+                    ("bad", sm::bad, 1),
+                    ("mutex", sm::mutex, 1),
+                ] {
+                    let what = format!("{name}, {t} threads, run {run}");
+                    let probe = Counting::new();
+                    f(&input, &probe);
+                    assert_eq!(probe.get("locks"), Some(locks as u64), "{what}: locks");
+                    let taken = probe.slots("busiest lock");
+                    assert!(taken.len() <= locks, "{what}: a lock out of range");
+                    assert_eq!(taken.iter().sum::<u64>(), 2_000, "{what}: locks taken");
+                }
             }
         }
     }

@@ -483,8 +483,9 @@ mod hints_d {
 mod hints_async {
     use std::collections::BTreeMap;
 
+    use perf_hints::hint::NoProbe;
     use perf_hints::hints::fast_hasher::{self as fh, Keys};
-    use perf_hints::hints::spawn_granularity::{self as sg, Job, NoTally};
+    use perf_hints::hints::spawn_granularity::{self as sg, Job};
     use proptest::prelude::*;
 
     /// What every hasher must return: the counts from an ordered map.
@@ -518,9 +519,9 @@ mod hints_async {
         ) {
             let job = Job::new(threads, items.clone(), rounds);
             let want: Vec<u64> = items.iter().map(|&x| sg::work(x, rounds)).collect();
-            prop_assert_eq!(sg::bad(&job, job.item_fn(), &mut NoTally), want.clone());
-            prop_assert_eq!(sg::good(&job, job.item_fn(), &mut NoTally), want.clone());
-            prop_assert_eq!(sg::inline(&job, job.item_fn(), &mut NoTally), want);
+            prop_assert_eq!(sg::bad(&job, job.item_fn(), &NoProbe), want.clone());
+            prop_assert_eq!(sg::good(&job, job.item_fn(), &NoProbe), want.clone());
+            prop_assert_eq!(sg::inline(&job, job.item_fn(), &NoProbe), want);
         }
     }
 
@@ -600,8 +601,8 @@ mod python {
 // The thread hints (branch `threads`): random inputs and thread counts, every
 // variant agrees with the sequential result.
 mod threads_branch {
+    use perf_hints::hint::NoProbe;
     use perf_hints::hints::{lock_contention, parallel_iter, sharded_map};
-    use perf_hints::support::threads::NoTally;
     use proptest::prelude::*;
 
     proptest! {
@@ -614,7 +615,7 @@ mod threads_branch {
             threads in 1usize..5,
         ) {
             let input = parallel_iter::Input { pool: perf_hints::support::threads::pool(threads), items, rounds };
-            prop_assert_eq!(parallel_iter::bad(&input, &NoTally), parallel_iter::good(&input, &NoTally));
+            prop_assert_eq!(parallel_iter::bad(&input, &NoProbe), parallel_iter::good(&input, &NoProbe));
         }
 
         #[test]
@@ -624,9 +625,9 @@ mod threads_branch {
             threads in 1usize..5,
         ) {
             let input = lock_contention::Input { pool: perf_hints::support::threads::pool(threads), items, rounds };
-            let bad = lock_contention::bad(&input, &NoTally);
-            prop_assert_eq!(bad, lock_contention::good(&input, &NoTally));
-            prop_assert_eq!(bad, lock_contention::atomic(&input, &NoTally));
+            let bad = lock_contention::bad(&input, &NoProbe);
+            prop_assert_eq!(bad, lock_contention::good(&input, &NoProbe));
+            prop_assert_eq!(bad, lock_contention::atomic(&input, &NoProbe));
         }
 
         /// Reads of keys 0..20 (all present), updates of keys 100..130 (some
@@ -646,9 +647,9 @@ mod threads_branch {
                 .collect();
             let input = sharded_map::Input::new(threads, start, ops);
             let want = sharded_map::sequential(&input);
-            prop_assert_eq!(sharded_map::bad(&input, &NoTally), want);
-            prop_assert_eq!(sharded_map::good(&input, &NoTally), want);
-            prop_assert_eq!(sharded_map::mutex(&input, &NoTally), want);
+            prop_assert_eq!(sharded_map::bad(&input, &NoProbe), want);
+            prop_assert_eq!(sharded_map::good(&input, &NoProbe), want);
+            prop_assert_eq!(sharded_map::mutex(&input, &NoProbe), want);
         }
     }
 }

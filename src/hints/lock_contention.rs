@@ -75,11 +75,11 @@ use std::sync::{Mutex, OnceLock};
 
 
 use crate::judge::expect::{self, Expect, Figure};
-use crate::hint::{Counter, Hint, Settings, Variants};
+use crate::hint::{Hint, Probe, Settings, Variants};
 use crate::model::{Level, Verdict};
 use crate::support::threads::{Rounds, Threads};
 use crate::model::{Change, Row};
-use crate::support::threads::{NoTally, Tallies, Tally, Work, work};
+use crate::support::threads::{Work, work};
 
 /// Items per call, shared evenly between the threads.
 pub const ITEMS: usize = 20_000;
@@ -91,12 +91,12 @@ pub const ROUNDS: &[usize] = &[0, 10, 30, 100];
 pub type Input = Work;
 
 /// Locks the one shared `Mutex<u64>` for every item.
-pub fn bad<T: Tally>(input: &Input, tally: &T) -> u64 {
+pub fn bad<P: Probe>(input: &Input, probe: &P) -> u64 {
     let total = Mutex::new(0u64);
     input.pool.broadcast(|ctx| {
         for &x in input.share(ctx.index()) {
             let v = work(x, input.rounds);
-            tally.hit(|| 0);
+            probe.add("shared updates", 1);
             let mut t = total.lock().expect("no thread panics holding the lock");
             *t = t.wrapping_add(v);
         }
@@ -105,14 +105,14 @@ pub fn bad<T: Tally>(input: &Input, tally: &T) -> u64 {
 }
 
 /// Sums in a local per thread, then locks the shared total once per thread.
-pub fn good<T: Tally>(input: &Input, tally: &T) -> u64 {
+pub fn good<P: Probe>(input: &Input, probe: &P) -> u64 {
     let total = Mutex::new(0u64);
     input.pool.broadcast(|ctx| {
         let local = input
             .share(ctx.index())
             .iter()
             .fold(0u64, |acc, &x| acc.wrapping_add(work(x, input.rounds)));
-        tally.hit(|| 0);
+        probe.add("shared updates", 1);
         let mut t = total.lock().expect("no thread panics holding the lock");
         *t = t.wrapping_add(local);
     });
@@ -120,12 +120,12 @@ pub fn good<T: Tally>(input: &Input, tally: &T) -> u64 {
 }
 
 /// `fetch_add`s every item into one shared `AtomicU64`: no lock, one RMW per item.
-pub fn atomic<T: Tally>(input: &Input, tally: &T) -> u64 {
+pub fn atomic<P: Probe>(input: &Input, probe: &P) -> u64 {
     let total = AtomicU64::new(0);
     input.pool.broadcast(|ctx| {
         for &x in input.share(ctx.index()) {
             let v = work(x, input.rounds);
-            tally.hit(|| 0);
+            probe.add("shared updates", 1);
             total.fetch_add(v, Ordering::Relaxed);
         }
     });
@@ -161,26 +161,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i: &Input, _| bad(i, &NoTally));
-        v.variant("good", |i: &Input, _| good(i, &NoTally));
-        v.variant("atomic", |i: &Input, _| atomic(i, &NoTally));
-    }
-
-    fn counters(input: &Input) -> Vec<Counter> {
-        let count = |variant, run: fn(&Input, &Tallies) -> u64| {
-            let updates = Tallies::new(1);
-            run(input, &updates);
-            Counter {
-                variant,
-                name: "shared updates",
-                value: updates.total(),
-            }
-        };
-        vec![
-            count("bad", bad),
-            count("good", good),
-            count("atomic", atomic),
-        ]
+        v.variant("bad", |i: &Input, p| bad(i, p));
+        v.variant("good", |i: &Input, p| good(i, p));
+        v.variant("atomic", |i: &Input, p| atomic(i, p));
     }
 
     /// 24 benchmarks of 1 s each.

@@ -68,11 +68,11 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::judge::expect::{self, Expect, Figure};
-use crate::hint::{Counter, Hint, Settings, Variants};
+use crate::hint::{Hint, Probe, Settings, Variants};
 use crate::model::{Level, Verdict};
 use crate::support::threads::{Rounds, Threads};
 use crate::model::{Change, Row};
-use crate::support::threads::{NoTally, Tallies, Tally, Work, work};
+use crate::support::threads::{Work, work};
 
 /// Items per call, whatever the work per item.
 pub const ITEMS: usize = 1_000;
@@ -85,27 +85,25 @@ pub const ROUNDS: &[usize] = &[1, 10, 30, 100, 1_000];
 pub type Input = Work;
 
 /// Maps and sums the items one after another on the calling thread.
-pub fn bad<T: Tally>(input: &Input, tally: &T) -> u64 {
+pub fn bad<P: Probe>(input: &Input, probe: &P) -> u64 {
     input
         .items
         .iter()
-        .enumerate()
-        .map(|(i, &x)| {
-            tally.hit(|| i);
+        .map(|&x| {
+            probe.add("items processed", 1);
             work(x, input.rounds)
         })
         .fold(0, u64::wrapping_add)
 }
 
 /// The same map and sum with rayon's `par_iter()`, on the input's pool.
-pub fn good<T: Tally>(input: &Input, tally: &T) -> u64 {
+pub fn good<P: Probe>(input: &Input, probe: &P) -> u64 {
     input.pool.install(|| {
         input
             .items
             .par_iter()
-            .enumerate()
-            .map(|(i, &x)| {
-                tally.hit(|| i);
+            .map(|&x| {
+                probe.add("items processed", 1);
                 work(x, input.rounds)
             })
             .reduce(|| 0, u64::wrapping_add)
@@ -141,21 +139,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i: &Input, _| bad(i, &NoTally));
-        v.variant("good", |i: &Input, _| good(i, &NoTally));
-    }
-
-    fn counters(input: &Input) -> Vec<Counter> {
-        let count = |variant, run: fn(&Input, &Tallies) -> u64| {
-            let seen = Tallies::new(input.items.len());
-            run(input, &seen);
-            Counter {
-                variant,
-                name: "items processed",
-                value: seen.total(),
-            }
-        };
-        vec![count("bad", bad), count("good", good)]
+        v.variant("bad", |i: &Input, p| bad(i, p));
+        v.variant("good", |i: &Input, p| good(i, p));
     }
 
     /// 20 benchmarks of 1 s each; at 1,000 rounds a sequential call takes

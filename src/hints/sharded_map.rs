@@ -91,11 +91,11 @@ use rand::Rng;
 
 use crate::FixedState;
 use crate::judge::expect::{self, Expect, Figure};
-use crate::hint::{Counter, Hint, Settings, Variants};
+use crate::hint::{Hint, Probe, Settings, Variants};
 use crate::model::{Level, Verdict};
 use crate::support::threads::{Threads, Writes};
 use crate::model::{Change, Row};
-use crate::support::threads::{self, NoTally, Tallies, Tally, share};
+use crate::support::threads::{self, share};
 
 /// Operations per call, shared evenly between the threads.
 pub const OPS: usize = 20_000;
@@ -249,18 +249,21 @@ impl Input {
 }
 
 /// Runs the input's operations on `map`, split between the pool's threads.
-pub fn run<M: SharedMap, T: Tally>(input: &Input, map: M, tally: &T) -> Summary {
+/// Reports the map's number of locks (`locks`) and, for every operation, the
+/// lock it takes (`busiest lock`, the most any one lock took).
+pub fn run<M: SharedMap, P: Probe>(input: &Input, map: M, probe: &P) -> Summary {
+    probe.set("locks", map.locks() as u64);
     let t = input.pool.current_num_threads();
     let seen = input.pool.broadcast(|ctx| {
         let mut seen = 0u64;
         for &op in &input.ops[share(input.ops.len(), t, ctx.index())] {
             match op {
                 Op::Read(k) => {
-                    tally.hit(|| map.lock_of(k));
+                    probe.hit("busiest lock", || map.lock_of(k));
                     seen = seen.wrapping_add(map.read(k).expect("read keys are never removed"));
                 }
                 Op::Add(k, d) => {
-                    tally.hit(|| map.lock_of(k));
+                    probe.hit("busiest lock", || map.lock_of(k));
                     map.add(k, d);
                 }
             }
@@ -274,18 +277,18 @@ pub fn run<M: SharedMap, T: Tally>(input: &Input, map: M, tally: &T) -> Summary 
 }
 
 /// One `RwLock<HashMap>` around the whole map.
-pub fn bad<T: Tally>(input: &Input, tally: &T) -> Summary {
-    run(input, RwLock::new(input.start.clone()), tally)
+pub fn bad<P: Probe>(input: &Input, probe: &P) -> Summary {
+    run(input, RwLock::new(input.start.clone()), probe)
 }
 
 /// A `DashMap`: one lock per shard.
-pub fn good<T: Tally>(input: &Input, tally: &T) -> Summary {
-    run(input, input.start_dash.clone(), tally)
+pub fn good<P: Probe>(input: &Input, probe: &P) -> Summary {
+    run(input, input.start_dash.clone(), probe)
 }
 
 /// One `Mutex<HashMap>` around the whole map: readers exclude each other too.
-pub fn mutex<T: Tally>(input: &Input, tally: &T) -> Summary {
-    run(input, Mutex::new(input.start.clone()), tally)
+pub fn mutex<P: Probe>(input: &Input, probe: &P) -> Summary {
+    run(input, Mutex::new(input.start.clone()), probe)
 }
 
 /// The same operations one after another on a plain `HashMap`: what every
@@ -327,13 +330,6 @@ pub fn input(threads: usize, n: usize, write_percent: usize) -> Input {
     Input::new(threads, start, ops)
 }
 
-/// Acquisitions of the busiest lock and the number of locks, from one counted call.
-fn lock_counts(run: impl FnOnce(&Tallies) -> Summary, locks: usize) -> (u64, u64) {
-    let tally = Tallies::new(locks);
-    run(&tally);
-    (tally.busiest(), locks as u64)
-}
-
 pub struct Case;
 
 impl Hint for Case {
@@ -359,30 +355,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i: &Input, _| bad(i, &NoTally));
-        v.variant("good", |i: &Input, _| good(i, &NoTally));
-        v.variant("mutex", |i: &Input, _| mutex(i, &NoTally));
-    }
-
-    fn counters(input: &Input) -> Vec<Counter> {
-        let mut out = Vec::new();
-        let mut push = |variant, (busiest, locks): (u64, u64)| {
-            out.push(Counter {
-                variant,
-                name: "busiest lock",
-                value: busiest,
-            });
-            out.push(Counter {
-                variant,
-                name: "locks",
-                value: locks,
-            });
-        };
-        push("bad", lock_counts(|t| bad(input, t), 1));
-        let shards = input.start_dash.locks();
-        push("good", lock_counts(|t| good(input, t), shards));
-        push("mutex", lock_counts(|t| mutex(input, t), 1));
-        out
+        v.variant("bad", |i: &Input, p| bad(i, p));
+        v.variant("good", |i: &Input, p| good(i, p));
+        v.variant("mutex", |i: &Input, p| mutex(i, p));
     }
 
     /// 24 benchmarks of 1 s each.

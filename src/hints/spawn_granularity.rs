@@ -85,7 +85,7 @@ use tokio::runtime::Runtime;
 use tokio::task::JoinHandle;
 
 use crate::judge::expect::{self, Expect, Figure};
-use crate::hint::{Counter, Hint, Settings, Variants};
+use crate::hint::{Hint, Probe, Settings, Variants};
 use crate::model::{Level, Verdict};
 use crate::support::threads::{Rounds, Threads};
 use crate::model::{Change, Row};
@@ -114,31 +114,6 @@ pub fn work(x: u64, rounds: u32) -> u64 {
 pub trait ItemFn: Fn(u64) -> u64 + Clone + Send + Sync + 'static {}
 
 impl<F: Fn(u64) -> u64 + Clone + Send + Sync + 'static> ItemFn for F {}
-
-/// Counts the tasks a variant spawns. The timed variants use [`NoTally`],
-/// which compiles to nothing.
-pub trait Tally: Default + Send + 'static {
-    fn spawned(&mut self);
-}
-
-/// Does not count.
-#[derive(Default)]
-pub struct NoTally;
-
-impl Tally for NoTally {
-    #[inline(always)]
-    fn spawned(&mut self) {}
-}
-
-/// Counts every spawn.
-#[derive(Default)]
-pub struct Spawns(pub u64);
-
-impl Tally for Spawns {
-    fn spawned(&mut self) {
-        self.0 += 1;
-    }
-}
 
 /// A runtime with `threads` workers, the items and the rounds per item.
 pub struct Job {
@@ -172,18 +147,18 @@ impl Job {
     }
 
     /// Runs `driver` as one task on the runtime, as a server's handler would
-    /// run, and hands the tally it counted back to the caller.
-    fn run<T, D, Fut>(&self, tally: &mut T, driver: D) -> Vec<u64>
+    /// run. The driver hands back its output and the tasks it spawned (the
+    /// `JoinHandle`s it got), which are reported as `tasks spawned`: the
+    /// probe is borrowed, so it cannot go into a task that must be `'static`.
+    fn run<P, D, Fut>(&self, probe: &P, driver: D) -> Vec<u64>
     where
-        T: Tally,
-        D: FnOnce(Arc<[u64]>, T) -> Fut,
-        Fut: Future<Output = (Vec<u64>, T)> + Send + 'static,
+        P: Probe,
+        D: FnOnce(Arc<[u64]>) -> Fut,
+        Fut: Future<Output = (Vec<u64>, usize)> + Send + 'static,
     {
-        let task = self
-            .rt
-            .spawn(driver(Arc::clone(&self.items), std::mem::take(tally)));
-        let (out, counted) = self.rt.block_on(task).expect("the job's task panicked");
-        *tally = counted;
+        let task = self.rt.spawn(driver(Arc::clone(&self.items)));
+        let (out, spawned) = self.rt.block_on(task).expect("the job's task panicked");
+        probe.add("tasks spawned", spawned as u64);
         out
     }
 }
@@ -201,32 +176,31 @@ fn chunk_len(n: usize, threads: usize) -> usize {
 }
 
 /// Spawns one task per item and awaits their handles in item order.
-pub fn bad<F: ItemFn, T: Tally>(job: &Job, f: F, tally: &mut T) -> Vec<u64> {
-    job.run(tally, move |items, mut tally: T| async move {
+pub fn bad<F: ItemFn, P: Probe>(job: &Job, f: F, probe: &P) -> Vec<u64> {
+    job.run(probe, move |items| async move {
         let handles: Vec<JoinHandle<u64>> = items
             .iter()
             .map(|&x| {
-                tally.spawned();
                 let f = f.clone();
                 tokio::spawn(async move { f(x) })
             })
             .collect();
+        let spawned = handles.len();
         let mut out = Vec::with_capacity(handles.len());
         for h in handles {
             out.push(h.await.expect("an item task panicked"));
         }
-        (out, tally)
+        (out, spawned)
     })
 }
 
 /// Spawns one task per chunk ([`CHUNKS_PER_WORKER`] per worker thread).
-pub fn good<F: ItemFn, T: Tally>(job: &Job, f: F, tally: &mut T) -> Vec<u64> {
+pub fn good<F: ItemFn, P: Probe>(job: &Job, f: F, probe: &P) -> Vec<u64> {
     let len = chunk_len(job.items.len(), job.threads);
-    job.run(tally, move |items, mut tally: T| async move {
+    job.run(probe, move |items| async move {
         let handles: Vec<JoinHandle<Vec<u64>>> = (0..items.len())
             .step_by(len)
             .map(|start| {
-                tally.spawned();
                 let (items, f) = (Arc::clone(&items), f.clone());
                 tokio::spawn(async move {
                     let end = (start + len).min(items.len());
@@ -234,18 +208,19 @@ pub fn good<F: ItemFn, T: Tally>(job: &Job, f: F, tally: &mut T) -> Vec<u64> {
                 })
             })
             .collect();
+        let spawned = handles.len();
         let mut out = Vec::with_capacity(items.len());
         for h in handles {
             out.extend(h.await.expect("a chunk task panicked"));
         }
-        (out, tally)
+        (out, spawned)
     })
 }
 
 /// Does every item on the calling task: no spawn, one thread.
-pub fn inline<F: ItemFn, T: Tally>(job: &Job, f: F, tally: &mut T) -> Vec<u64> {
-    job.run(tally, move |items, tally: T| async move {
-        (items.iter().map(|&x| f(x)).collect(), tally)
+pub fn inline<F: ItemFn, P: Probe>(job: &Job, f: F, probe: &P) -> Vec<u64> {
+    job.run(probe, move |items| async move {
+        (items.iter().map(|&x| f(x)).collect(), 0)
     })
 }
 
@@ -282,26 +257,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |j: &Job, _| bad(j, j.item_fn(), &mut NoTally));
-        v.variant("good", |j: &Job, _| good(j, j.item_fn(), &mut NoTally));
-        v.variant("inline", |j: &Job, _| inline(j, j.item_fn(), &mut NoTally));
-    }
-
-    fn counters(job: &Job) -> Vec<Counter> {
-        let count = |run: fn(&Job, _, &mut Spawns) -> Vec<u64>| {
-            let mut s = Spawns::default();
-            run(job, job.item_fn(), &mut s);
-            s.0
-        };
-        ["bad", "good", "inline"]
-            .into_iter()
-            .zip([count(bad), count(good), count(inline)])
-            .map(|(variant, value)| Counter {
-                variant,
-                name: "tasks spawned",
-                value,
-            })
-            .collect()
+        v.variant("bad", |j: &Job, p| bad(j, j.item_fn(), p));
+        v.variant("good", |j: &Job, p| good(j, j.item_fn(), p));
+        v.variant("inline", |j: &Job, p| inline(j, j.item_fn(), p));
     }
 
     /// 30 benchmarks of about a second each; the slowest call (2,048 rounds

@@ -1,13 +1,12 @@
 //! What the hints that run on several threads share: a pool of exactly `T`
 //! threads built outside the timed code, an even split of the items between
-//! them, CPU-bound work of a chosen size per item, and exact per-slot counts
-//! through a type parameter that compiles to nothing when the code is timed.
+//! them, and CPU-bound work of a chosen size per item. The hints report what
+//! they count through their [`Probe`](crate::hint::Probe).
 
 use std::marker::PhantomData;
 use std::ops::Range;
 
 use crate::model::Param;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A rayon pool of exactly `threads` worker threads (at least one). Hints
 /// build it in `input()`, so the timed code never starts a thread.
@@ -71,50 +70,6 @@ impl Work {
     /// The items thread `i` of the pool handles (see [`share`]).
     pub fn share(&self, i: usize) -> &[u64] {
         &self.items[share(self.items.len(), self.pool.current_num_threads(), i)]
-    }
-}
-
-/// Counts events per slot (a lock, an item). The timed code uses [`NoTally`],
-/// which never calls `slot`, so counting costs the measured code nothing.
-pub trait Tally: Sync {
-    fn hit(&self, slot: impl FnOnce() -> usize);
-}
-
-/// Does not count.
-pub struct NoTally;
-
-impl Tally for NoTally {
-    #[inline(always)]
-    fn hit(&self, _slot: impl FnOnce() -> usize) {}
-}
-
-/// One exact count per slot, safe to bump from any thread.
-pub struct Tallies(Vec<AtomicU64>);
-
-impl Tallies {
-    pub fn new(slots: usize) -> Self {
-        Tallies((0..slots).map(|_| AtomicU64::new(0)).collect())
-    }
-
-    /// The count of every slot, in slot order.
-    pub fn counts(&self) -> Vec<u64> {
-        self.0.iter().map(|c| c.load(Ordering::Relaxed)).collect()
-    }
-
-    /// All hits in all slots.
-    pub fn total(&self) -> u64 {
-        self.counts().iter().sum()
-    }
-
-    /// The hits of the busiest slot.
-    pub fn busiest(&self) -> u64 {
-        self.counts().into_iter().max().unwrap_or(0)
-    }
-}
-
-impl Tally for Tallies {
-    fn hit(&self, slot: impl FnOnce() -> usize) {
-        self.0[slot()].fetch_add(1, Ordering::Relaxed);
     }
 }
 
