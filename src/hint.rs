@@ -11,7 +11,8 @@ use std::fmt::Debug;
 use std::time::Duration;
 
 use crate::judge::expect::Expect;
-use crate::model::{Param, Row, Verdict};
+use crate::judge::predict::Prediction;
+use crate::model::{Level, Param, Row, Verdict};
 
 /// One hint: a job, the inputs it runs on, and the variants that do it.
 pub trait Hint: Sized + 'static {
@@ -63,9 +64,19 @@ pub trait Hint: Sized + 'static {
     fn settings() -> Settings {
         Settings::default()
     }
-    /// Judges one row of measured figures, the row of `size`, against
-    /// [`Hint::CLAIM`].
-    fn verdict(size: Self::Param, row: &Row) -> Verdict;
+    /// What the hint expects at `size`, declared before anything is
+    /// measured: each compared variant faster than `bad` (by the sources'
+    /// factor where they name one), level, or slower where the hint says it
+    /// stops winning. The one judge (`judge::predict::judge`) holds every
+    /// row to it, with the mechanism from [`Hint::expect`].
+    fn predict(_size: Self::Param) -> Vec<Prediction> {
+        Vec::new()
+    }
+    /// A hand-written judgement of one row, for hints that do not yet
+    /// declare [`Hint::predict`].
+    fn verdict(_size: Self::Param, _row: &Row) -> Verdict {
+        Verdict::new(Level::NotJudged, "no prediction declared")
+    }
     /// What `perf-hints validate` checks, from deterministic figures only.
     fn expect() -> Vec<Expect<Self::Param>>;
 }

@@ -287,6 +287,9 @@ pub enum Level {
     DoesNotHold,
     /// The claim says nothing about this row (a size past the point the claim covers).
     NotApplicable,
+    /// A figure the judgement needs is missing (not timed in this run); the
+    /// verdict says which.
+    NotJudged,
 }
 
 impl Level {
@@ -296,6 +299,18 @@ impl Level {
             Level::Partly => "partly",
             Level::DoesNotHold => "does not hold",
             Level::NotApplicable => "n/a",
+            Level::NotJudged => "not judged",
+        }
+    }
+
+    /// How bad a level is, for the worst of several: holds, partly, not
+    /// judged, does not hold.
+    pub fn severity(self) -> u8 {
+        match self {
+            Level::Holds => 0,
+            Level::Partly => 1,
+            Level::NotApplicable | Level::NotJudged => 2,
+            Level::DoesNotHold => 3,
         }
     }
 }

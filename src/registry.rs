@@ -12,6 +12,7 @@ use std::marker::PhantomData;
 
 use crate::hint::{self, Hint, Settings};
 use crate::judge::expect;
+use crate::judge::predict::{self, Prediction};
 use crate::measure::{callgrind, counts};
 use crate::model::{HintRun, Param, Point, Row, Verdict};
 
@@ -57,6 +58,8 @@ pub trait Entry: Sync {
     /// The row judged against the claim ([`Hint::verdict`]); `None` when its
     /// key is not a size of this hint.
     fn verdict(&self, row: &Row) -> Option<Verdict>;
+    /// What the hint predicts at the size keyed `key` ([`Hint::predict`]).
+    fn predictions(&self, key: &str) -> Vec<Prediction>;
     /// How many expectations `validate` checks ([`Hint::expect`]), and the
     /// failures of each against `run`'s figures.
     fn check(&self, run: &HintRun) -> Vec<Vec<String>>;
@@ -165,7 +168,16 @@ impl<H: Hint> Entry for Registered<H> {
         H::layout()
     }
     fn verdict(&self, row: &Row) -> Option<Verdict> {
-        H::Param::parse(&row.param).map(|p| H::verdict(p, row))
+        let size = H::Param::parse(&row.param)?;
+        let predictions = H::predict(size);
+        if predictions.is_empty() {
+            return Some(H::verdict(size, row));
+        }
+        let (fails, missing) = expect::mechanism(H::ID, size, row, &H::expect());
+        Some(predict::judge(&predictions, row, &fails, &missing))
+    }
+    fn predictions(&self, key: &str) -> Vec<Prediction> {
+        H::Param::parse(key).map_or_else(Vec::new, H::predict)
     }
     fn check(&self, run: &HintRun) -> Vec<Vec<String>> {
         H::expect()

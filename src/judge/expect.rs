@@ -296,6 +296,58 @@ pub fn check<P: Param>(run: &HintRun, expects: &[Expect<P>]) -> Vec<String> {
     fails
 }
 
+/// The mechanism at one size, for a verdict: the failures of `expects`
+/// that apply to a single row (`Fewer`, `NoBetter`, `Exactly` at `size`),
+/// and, separately, the figures they need that the row lacks.
+pub fn mechanism<P: Param>(
+    id: &str,
+    size: P,
+    row: &Row,
+    expects: &[Expect<P>],
+) -> (Vec<String>, Vec<String>) {
+    let mut fails = Vec::new();
+    let mut missing = Vec::new();
+    let not_measured = |v: &str, _size: &str, f: Figure| format!("{v}'s {}", f.name());
+    for e in expects.iter().filter(|e| e.sizes.contains(size)) {
+        if matches!(e.check, Check::SmallerLayout { .. } | Check::Grows { .. }) {
+            continue;
+        }
+        let figures = match e.check {
+            Check::Fewer {
+                figure,
+                variant,
+                than,
+                ..
+            }
+            | Check::NoBetter {
+                figure,
+                variant,
+                than,
+                ..
+            } => vec![(figure, variant), (figure, than)],
+            Check::Exactly { figure, variant, .. } => vec![(figure, variant)],
+            Check::SmallerLayout { .. } | Check::Grows { .. } => Vec::new(),
+        };
+        let lacking: Vec<String> = figures
+            .iter()
+            .filter(|(f, v)| f.of(row, v).is_none())
+            .map(|(f, v)| not_measured(v, "", *f))
+            .collect();
+        if !lacking.is_empty() {
+            for l in lacking {
+                if !missing.contains(&l) {
+                    missing.push(l);
+                }
+            }
+            continue;
+        }
+        if let Some(f) = check_row(id, size, row, e.check, &not_measured) {
+            fails.push(f);
+        }
+    }
+    (fails, missing)
+}
+
 fn check_row<P: Param>(
     id: &str,
     p: P,

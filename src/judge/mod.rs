@@ -4,4 +4,5 @@
 //! part of the data model.
 
 pub mod expect;
+pub mod predict;
 pub mod verdict;

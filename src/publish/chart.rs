@@ -46,7 +46,7 @@ fn level_color(level: Option<Level>) -> RGBColor {
         Some(Level::Holds) => RGBColor(0, 158, 115),
         Some(Level::Partly) => RGBColor(230, 159, 0),
         Some(Level::DoesNotHold) => RGBColor(213, 94, 0),
-        Some(Level::NotApplicable) | None => RGBColor(153, 153, 153),
+        Some(Level::NotApplicable | Level::NotJudged) | None => RGBColor(153, 153, 153),
     }
 }
 

@@ -162,6 +162,19 @@ pub fn render_hint_body(h: &HintRun, out: &mut String) {
     let mut header = vec![h.size_label.clone()];
     header.extend(names.iter().map(|n| n.to_string()));
     header.extend(names.iter().skip(1).map(|n| format!("speedup {n}")));
+    let predicted = |key: &str| {
+        crate::hints::get(&h.id)
+            .map(|e| e.predictions(key))
+            .unwrap_or_default()
+            .iter()
+            .map(|p| p.label())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let any_prediction = h.rows.iter().any(|r| !predicted(&r.param).is_empty());
+    if any_prediction {
+        header.push("predicted".into());
+    }
     header.push("verdict".into());
     let mut counts_header = vec![h.size_label.clone()];
     if any_allocs {
@@ -190,6 +203,9 @@ pub fn render_hint_body(h: &HintRun, out: &mut String) {
                 let mark = if stable(&s) { "stable" } else { "noisy" };
                 format!("{} {mark}", fmt_ratio(&s))
             }));
+        }
+        if any_prediction {
+            cells.push(predicted(&r.param));
         }
         cells.push(match verdict(&h.id, r) {
             Some(v) => format!("{}: {}", v.level.label(), v.why),

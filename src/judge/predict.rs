@@ -1,0 +1,255 @@
+//! Predictions, and the one judge that holds every row to its prediction.
+//!
+//! A hint declares, for each size and before anything is measured, what it
+//! expects of a variant against `bad` ([`Prediction`]): faster (by at least a
+//! factor where the sources name one), level, slower (where the hint says the
+//! good variant stops winning), or a set of these. [`judge`] compares that
+//! with what the run measured, the same way for every hint:
+//!
+//! - **holds**: the measured outcome is one the prediction allows, by the
+//!   factor it names, and the mechanism (the hint's deterministic
+//!   expectations at that size) shows;
+//! - **partly**: the direction is right but smaller than the factor claimed,
+//!   or the interval cannot tell (it straddles the margin);
+//! - **does not hold**: the outcome is one the prediction excludes, or the
+//!   mechanism fails;
+//! - **not judged**: a figure it needs is missing; the verdict says which.
+
+use crate::model::{Estimate, Level, Row, Verdict};
+
+/// The practical margin around 1: a speedup whose whole interval lies above
+/// `1 + MARGIN` is faster, below `1 / (1 + MARGIN)` slower, and within both
+/// level. Ten percent: between two recorded runs of this crate on one machine
+/// the median speedup moved by 5-15 % (`results/records/`, compared pairwise),
+/// so a smaller margin would call drift a win; it is also the table's
+/// "stable" band.
+pub const MARGIN: f64 = 0.10;
+
+/// What a speedup (`bad` ÷ variant) shows, judged by its interval against
+/// the [`MARGIN`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    /// The whole interval is above `1 + MARGIN`.
+    Faster,
+    /// The whole interval is within `1 / (1 + MARGIN)` .. `1 + MARGIN`.
+    Level,
+    /// The whole interval is below `1 / (1 + MARGIN)`.
+    Slower,
+    /// The interval straddles a margin: this run cannot tell.
+    Unclear,
+}
+
+impl Outcome {
+    /// The outcome of a speedup.
+    pub fn of(s: &Estimate) -> Outcome {
+        let (up, down) = (1.0 + MARGIN, 1.0 / (1.0 + MARGIN));
+        if s.lo > up {
+            Outcome::Faster
+        } else if s.hi < down {
+            Outcome::Slower
+        } else if s.lo >= down && s.hi <= up {
+            Outcome::Level
+        } else {
+            Outcome::Unclear
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Outcome::Faster => "faster",
+            Outcome::Level => "level",
+            Outcome::Slower => "slower",
+            Outcome::Unclear => "unclear",
+        }
+    }
+}
+
+/// What a hint expects of one variant against `bad` at one size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Prediction {
+    /// The variant compared with `bad`.
+    pub variant: &'static str,
+    /// Faster is allowed.
+    pub faster: bool,
+    /// Level is allowed.
+    pub level: bool,
+    /// Slower is allowed.
+    pub slower: bool,
+    /// When faster: by at least this factor (the sources' figure); a smaller
+    /// win is only "partly".
+    pub by: f64,
+}
+
+impl Prediction {
+    /// `variant` is faster than `bad`.
+    pub const fn faster(variant: &'static str) -> Prediction {
+        Prediction {
+            variant,
+            faster: true,
+            level: false,
+            slower: false,
+            by: 1.0 + MARGIN,
+        }
+    }
+
+    /// `variant` is level with `bad`: no practical difference.
+    pub const fn level(variant: &'static str) -> Prediction {
+        Prediction {
+            variant,
+            faster: false,
+            level: true,
+            slower: false,
+            by: 1.0 + MARGIN,
+        }
+    }
+
+    /// `variant` is slower than `bad`: the hint says it stops winning here.
+    pub const fn slower(variant: &'static str) -> Prediction {
+        Prediction {
+            variant,
+            faster: false,
+            level: false,
+            slower: true,
+            by: 1.0 + MARGIN,
+        }
+    }
+
+    /// Faster by at least `factor`, the sources' figure.
+    pub const fn by(mut self, factor: f64) -> Prediction {
+        self.by = factor;
+        self
+    }
+
+    /// Level is allowed as well.
+    pub const fn or_level(mut self) -> Prediction {
+        self.level = true;
+        self
+    }
+
+    /// Slower is allowed as well.
+    pub const fn or_slower(mut self) -> Prediction {
+        self.slower = true;
+        self
+    }
+
+    /// Faster is allowed as well.
+    pub const fn or_faster(mut self) -> Prediction {
+        self.faster = true;
+        self
+    }
+
+    /// Whether the prediction allows `o` (never [`Outcome::Unclear`]).
+    pub fn allows(&self, o: Outcome) -> bool {
+        match o {
+            Outcome::Faster => self.faster,
+            Outcome::Level => self.level,
+            Outcome::Slower => self.slower,
+            Outcome::Unclear => false,
+        }
+    }
+
+    /// The prediction in a few words, for the table: `good ≥ 1.1x`,
+    /// `good ≥ 10x`, `good level`, `bad faster`, `good ≥ 1.1x or level`.
+    pub fn label(&self) -> String {
+        let v = self.variant;
+        let mut parts = Vec::new();
+        if self.faster {
+            parts.push(format!("{v} ≥ {}x", trim(self.by)));
+        }
+        if self.level {
+            parts.push(if parts.is_empty() {
+                format!("{v} level")
+            } else {
+                "level".to_string()
+            });
+        }
+        if self.slower {
+            parts.push(if parts.is_empty() {
+                format!("bad faster than {v}")
+            } else {
+                "slower".to_string()
+            });
+        }
+        parts.join(" or ")
+    }
+
+    /// A speedup this prediction allows, for tests: faster by its factor
+    /// and then some, or level, or slower.
+    pub fn example_allowed(&self) -> f64 {
+        if self.faster {
+            self.by * 1.5
+        } else if self.level {
+            1.0
+        } else {
+            0.5
+        }
+    }
+
+    /// A speedup this prediction excludes, if any, for tests.
+    pub fn example_excluded(&self) -> Option<f64> {
+        if !self.slower {
+            Some(0.5)
+        } else if !self.faster {
+            Some(3.0 * self.by)
+        } else if !self.level {
+            Some(1.0)
+        } else {
+            None
+        }
+    }
+}
+
+fn worst(a: Level, b: Level) -> Level {
+    if b.severity() > a.severity() { b } else { a }
+}
+
+fn trim(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Judges one row: every prediction against the row's speedups, and the
+/// mechanism's failures (`mechanism`: what the hint's deterministic
+/// expectations found wrong at this size; `missing`: the figures they need
+/// that were not measured). The verdict is the worst of the predictions'.
+pub fn judge(predictions: &[Prediction], row: &Row, mechanism: &[String], missing: &[String]) -> Verdict {
+    if let Some(f) = mechanism.first() {
+        return Verdict::new(Level::DoesNotHold, format!("mechanism fails: {f}"));
+    }
+    let mut level = Level::Holds;
+    let mut why = Vec::new();
+    for p in predictions {
+        let Some(s) = row.speedup(p.variant) else {
+            level = worst(level, Level::NotJudged);
+            why.push(format!("{} not timed in this run", p.variant));
+            continue;
+        };
+        let o = Outcome::of(&s);
+        let (l, note) = if p.allows(o) {
+            if o == Outcome::Faster && s.point < p.by {
+                (
+                    Level::Partly,
+                    format!("{} {:.2}x faster, less than the {}x claimed", p.variant, s.point, trim(p.by)),
+                )
+            } else {
+                (Level::Holds, format!("{} {} ({:.2}x)", p.variant, o.word(), s.point))
+            }
+        } else if o == Outcome::Unclear {
+            (
+                Level::Partly,
+                format!("{} {:.2}x, interval {:.2}-{:.2} straddles the ±{:.0} % margin", p.variant, s.point, s.lo, s.hi, MARGIN * 100.0),
+            )
+        } else {
+            (
+                Level::DoesNotHold,
+                format!("{} {} ({:.2}x), expected {}", p.variant, o.word(), s.point, p.label()),
+            )
+        };
+        level = worst(level, l);
+        why.push(note);
+    }
+    if !missing.is_empty() {
+        why.push(format!("mechanism not checked: {}", missing.join("; ")));
+    }
+    Verdict::new(level, why.join("; "))
+}
