@@ -212,7 +212,12 @@ fn trim(x: f64) -> String {
 /// mechanism's failures (`mechanism`: what the hint's deterministic
 /// expectations found wrong at this size; `missing`: the figures they need
 /// that were not measured). The verdict is the worst of the predictions'.
-pub fn judge(predictions: &[Prediction], row: &Row, mechanism: &[String], missing: &[String]) -> Verdict {
+pub fn judge(
+    predictions: &[Prediction],
+    row: &Row,
+    mechanism: &[String],
+    missing: &[String],
+) -> Verdict {
     if let Some(f) = mechanism.first() {
         return Verdict::new(Level::DoesNotHold, format!("mechanism fails: {f}"));
     }
@@ -229,20 +234,41 @@ pub fn judge(predictions: &[Prediction], row: &Row, mechanism: &[String], missin
             if o == Outcome::Faster && s.point < p.by {
                 (
                     Level::Partly,
-                    format!("{} {:.2}x faster, less than the {}x claimed", p.variant, s.point, trim(p.by)),
+                    format!(
+                        "{} {:.2}x faster, less than the {}x claimed",
+                        p.variant,
+                        s.point,
+                        trim(p.by)
+                    ),
                 )
             } else {
-                (Level::Holds, format!("{} {} ({:.2}x)", p.variant, o.word(), s.point))
+                (
+                    Level::Holds,
+                    format!("{} {} ({:.2}x)", p.variant, o.word(), s.point),
+                )
             }
         } else if o == Outcome::Unclear {
             (
                 Level::Partly,
-                format!("{} {:.2}x, interval {:.2}-{:.2} straddles the ±{:.0} % margin", p.variant, s.point, s.lo, s.hi, MARGIN * 100.0),
+                format!(
+                    "{} {:.2}x, interval {:.2}-{:.2} straddles the ±{:.0} % margin",
+                    p.variant,
+                    s.point,
+                    s.lo,
+                    s.hi,
+                    MARGIN * 100.0
+                ),
             )
         } else {
             (
                 Level::DoesNotHold,
-                format!("{} {} ({:.2}x), expected {}", p.variant, o.word(), s.point, p.label()),
+                format!(
+                    "{} {} ({:.2}x), expected {}",
+                    p.variant,
+                    o.word(),
+                    s.point,
+                    p.label()
+                ),
             )
         };
         level = worst(level, l);
@@ -252,4 +278,75 @@ pub fn judge(predictions: &[Prediction], row: &Row, mechanism: &[String], missin
         why.push(format!("mechanism not checked: {}", missing.join("; ")));
     }
     Verdict::new(level, why.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn est(point: f64, lo: f64, hi: f64) -> Estimate {
+        Estimate { point, lo, hi }
+    }
+
+    #[test]
+    fn outcomes_need_the_interval_to_clear_the_margin() {
+        assert_eq!(Outcome::of(&est(1.2, 1.11, 1.3)), Outcome::Faster);
+        assert_eq!(Outcome::of(&est(1.2, 1.05, 1.3)), Outcome::Unclear);
+        assert_eq!(Outcome::of(&est(1.0, 0.95, 1.05)), Outcome::Level);
+        assert_eq!(Outcome::of(&est(0.8, 0.7, 0.9)), Outcome::Slower);
+        assert_eq!(Outcome::of(&est(0.9, 0.85, 0.95)), Outcome::Unclear);
+    }
+
+    #[test]
+    fn labels_read_as_the_table_shows_them() {
+        assert_eq!(Prediction::faster("good").label(), "good ≥ 1.1x");
+        assert_eq!(Prediction::faster("good").by(10.0).label(), "good ≥ 10x");
+        assert_eq!(Prediction::level("good").label(), "good level");
+        assert_eq!(Prediction::slower("good").label(), "bad faster than good");
+        assert_eq!(
+            Prediction::faster("good").or_level().label(),
+            "good ≥ 1.1x or level"
+        );
+        assert_eq!(
+            Prediction::level("good").or_slower().label(),
+            "good level or slower"
+        );
+    }
+
+    #[test]
+    fn the_judge_grades_direction_factor_and_mechanism() {
+        let row = |s: f64, spread: f64| {
+            let f = |ns: f64| crate::model::VariantFigures {
+                name: String::new(),
+                time: Some(est(ns, ns * (1.0 - spread), ns * (1.0 + spread))),
+                ..Default::default()
+            };
+            let mut bad = f(100.0);
+            bad.name = "bad".into();
+            let mut good = f(100.0 / s);
+            good.name = "good".into();
+            Row::new("10", vec![bad, good])
+        };
+        let by10 = [Prediction::faster("good").by(10.0)];
+        assert_eq!(judge(&by10, &row(20.0, 0.01), &[], &[]).level, Level::Holds);
+        assert_eq!(judge(&by10, &row(3.0, 0.01), &[], &[]).level, Level::Partly);
+        assert_eq!(
+            judge(&by10, &row(0.5, 0.01), &[], &[]).level,
+            Level::DoesNotHold
+        );
+        assert_eq!(judge(&by10, &row(1.1, 0.05), &[], &[]).level, Level::Partly);
+        let fails = ["good/10: allocations 2, expected exactly 1".to_string()];
+        assert_eq!(
+            judge(&by10, &row(20.0, 0.01), &fails, &[]).level,
+            Level::DoesNotHold
+        );
+        let v = judge(
+            &by10,
+            &row(20.0, 0.01),
+            &[],
+            &["good's instructions".into()],
+        );
+        assert_eq!(v.level, Level::Holds);
+        assert!(v.why.contains("not checked"), "{v:?}");
+    }
 }
