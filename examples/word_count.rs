@@ -4,11 +4,12 @@
 
 perf_hints::count_allocations!();
 
+use perf_hints::hint::NoProbe;
 use perf_hints::hints::word_count::{Case, good, input};
 
 fn main() {
     let text = input(10_000);
-    let counts = good(&text);
+    let counts = good(&text, &NoProbe);
     let mut top = counts.0.clone();
     top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let top: Vec<String> = top

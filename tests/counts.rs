@@ -99,3 +99,54 @@ fn fast_hasher_allocates_the_same_with_every_hasher() {
         assert_eq!(bad, tables + 1, "size {}: {bad} allocations", row.param);
     }
 }
+
+// probe-misc: string_building, memoize, varint_fast_path, word_count report
+// their counters through the probe; the figures the tables hold.
+#[test]
+fn counters_reported_through_the_probe_are_exact() {
+    use perf_hints::hints::{memoize, string_building, varint_fast_path, word_count};
+
+    let run = counts::count::<string_building::Case>(&[1, 10, 100]);
+    for (row, n) in run.rows.iter().zip([1u64, 10, 100]) {
+        let piece = string_building::PIECE as u64;
+        assert_eq!(
+            row.counter("bad", "bytes copied"),
+            Some(piece * n * (n + 1) / 2)
+        );
+        assert_eq!(row.counter("good", "bytes copied"), Some(piece * n));
+        assert_eq!(row.counter("concat", "bytes copied"), Some(piece * n));
+    }
+
+    let sizes = memoize::Case::sizes();
+    let run = counts::count::<memoize::Case>(sizes);
+    for ((row, &p), bounded) in run.rows.iter().zip(sizes).zip([1_000, 698, 100, 10]) {
+        assert_eq!(
+            row.counter("bad", "computed"),
+            Some(memoize::CALLS as u64),
+            "{p} %"
+        );
+        let distinct = memoize::distinct(p) as u64;
+        assert_eq!(row.counter("good", "computed"), Some(distinct), "{p} %");
+        assert_eq!(row.counter("bounded", "computed"), Some(bounded), "{p} %");
+    }
+
+    let sizes = varint_fast_path::Case::sizes();
+    let run = counts::count::<varint_fast_path::Case>(sizes);
+    for (row, &p) in run.rows.iter().zip(sizes) {
+        let singles = (varint_fast_path::VALUES * p / 100) as u64;
+        assert_eq!(row.counter("good", "fast path"), Some(singles), "{p} %");
+        assert_eq!(row.counter("bad", "fast path"), None, "{p} %");
+    }
+
+    let run = counts::count::<word_count::Case>(&[100, 1_000]);
+    for (row, want) in run.rows.iter().zip([(307, 208), (2_891, 1_892)]) {
+        assert_eq!(row.counter("bad", "hashes"), Some(want.0), "{}", row.param);
+        assert_eq!(row.counter("good", "hashes"), Some(want.1), "{}", row.param);
+        assert_eq!(
+            row.counter("ahash", "hashes"),
+            Some(want.1),
+            "{}",
+            row.param
+        );
+    }
+}

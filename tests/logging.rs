@@ -1,28 +1,43 @@
 //! `logging_hot_path`: what a disabled `debug!` evaluates. One test function,
 //! alone in its binary, because the log level is process-wide.
 
+use perf_hints::hint::check_agreement;
 use perf_hints::hints::logging_hot_path::{self as lh, Batch};
-use perf_hints::{Hint, hint::check_agreement};
+use perf_hints::measure::counts;
+use perf_hints::measure::probe::Counting;
 
 #[test]
 fn disabled_debug_formats_only_the_eager_message() {
+    // Each variant called with a counting probe, at the level the input set.
     let formatted = |b: &Batch| {
-        let counters = lh::Case::counters(b);
-        let get = |v: &str| {
-            counters
-                .iter()
-                .find(|c| c.variant == v)
-                .map(|c| c.value)
-                .unwrap()
+        let count = |run: &dyn Fn(&[u64], &Counting) -> u64| {
+            let probe = Counting::new();
+            run(&b.items, &probe);
+            probe.get("formatted")
         };
-        (get("bad"), get("good"), get("hoisted"))
+        (
+            count(&|items, p| lh::bad(items, p)),
+            count(&|items, p| lh::good(items, p)),
+            count(&|items, p| lh::hoisted(items, p)),
+        )
     };
+    let n = Some(lh::ITEMS as u64);
     let off = lh::input(0);
-    assert_eq!(formatted(&off), (lh::ITEMS as u64, 0, 0));
+    assert_eq!(formatted(&off), (n, Some(0), Some(0)));
     check_agreement::<lh::Case>(0, &off).unwrap();
 
     let on = lh::input(1);
-    let n = lh::ITEMS as u64;
     assert_eq!(formatted(&on), (n, n, n));
     check_agreement::<lh::Case>(1, &on).unwrap();
+
+    // Through the hint's variants, as `perf-hints counts` runs them: each
+    // sets the level its input asks for.
+    let run = counts::count::<lh::Case>(&[0, 1]);
+    let row = |on: usize| {
+        let r = &run.rows[on];
+        let get = |v: &str| r.counter(v, "formatted");
+        (get("bad"), get("good"), get("hoisted"))
+    };
+    assert_eq!(row(0), (n, Some(0), Some(0)));
+    assert_eq!(row(1), (n, n, n));
 }

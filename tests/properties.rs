@@ -133,9 +133,9 @@ mod hints_b {
                 text.push_str(w);
                 text.push_str(sep);
             }
-            let bad = word_count::bad(&text);
-            prop_assert_eq!(&bad, &word_count::good(&text));
-            prop_assert_eq!(&bad, &word_count::ahash(&text));
+            let bad = word_count::bad(&text, &perf_hints::hint::NoProbe);
+            prop_assert_eq!(&bad, &word_count::good(&text, &perf_hints::hint::NoProbe));
+            prop_assert_eq!(&bad, &word_count::ahash(&text, &perf_hints::hint::NoProbe));
             prop_assert_eq!(bad.0.iter().map(|(_, n)| n).sum::<usize>(), words.len());
         }
 
@@ -198,9 +198,9 @@ mod hints_b {
 
 // hints-a: string_building, top_k, sort_once, memoize
 mod hints_a {
+    use perf_hints::hint::NoProbe;
     use perf_hints::hints::{memoize, sort_once, string_building, top_k};
     use proptest::prelude::*;
-    use string_building::NoTally;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
@@ -208,9 +208,9 @@ mod hints_a {
         /// Pieces of any length, empty ones and multi-byte characters included.
         #[test]
         fn string_building_agrees(pieces in prop::collection::vec(".{0,12}", 0..200)) {
-            let bad = string_building::bad(&pieces, &mut NoTally);
-            prop_assert_eq!(&bad, &string_building::good(&pieces, &mut NoTally));
-            prop_assert_eq!(&bad, &string_building::concat(&pieces, &mut NoTally));
+            let bad = string_building::bad(&pieces, &NoProbe);
+            prop_assert_eq!(&bad, &string_building::good(&pieces, &NoProbe));
+            prop_assert_eq!(&bad, &string_building::concat(&pieces, &NoProbe));
             prop_assert_eq!(bad.len(), pieces.iter().map(String::len).sum::<usize>());
         }
 
@@ -246,17 +246,17 @@ mod hints_a {
         #[test]
         fn memoize_agrees(keys in prop::collection::vec(0u64..400, 0..1_000)) {
             let f = |k: u64| k.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (k >> 3);
-            let bad = memoize::bad(&keys, f);
-            prop_assert_eq!(&bad, &memoize::good(&keys, f));
-            prop_assert_eq!(&bad, &memoize::bounded(&keys, f));
+            let bad = memoize::bad(&keys, f, &NoProbe);
+            prop_assert_eq!(&bad, &memoize::good(&keys, f, &NoProbe));
+            prop_assert_eq!(&bad, &memoize::bounded(&keys, f, &NoProbe));
         }
 
         #[test]
         fn memoize_agrees_on_generated_inputs(repeat_percent in 0usize..=100) {
             let keys = memoize::input(repeat_percent);
-            let bad = memoize::bad(&keys, memoize::expensive);
-            prop_assert_eq!(&bad, &memoize::good(&keys, memoize::expensive));
-            prop_assert_eq!(&bad, &memoize::bounded(&keys, memoize::expensive));
+            let bad = memoize::bad(&keys, memoize::expensive, &NoProbe);
+            prop_assert_eq!(&bad, &memoize::good(&keys, memoize::expensive, &NoProbe));
+            prop_assert_eq!(&bad, &memoize::bounded(&keys, memoize::expensive, &NoProbe));
         }
     }
 }
@@ -282,9 +282,9 @@ mod work_main {
         /// result must not depend on it.
         #[test]
         fn logging_agrees(items in prop::collection::vec(any::<u64>(), 0..300)) {
-            let bad = lh::bad::<lh::NoCount>(&items);
-            prop_assert_eq!(bad, lh::good::<lh::NoCount>(&items));
-            prop_assert_eq!(bad, lh::hoisted::<lh::NoCount>(&items));
+            let bad = lh::bad(&items, &perf_hints::hint::NoProbe);
+            prop_assert_eq!(bad, lh::good(&items, &perf_hints::hint::NoProbe));
+            prop_assert_eq!(bad, lh::hoisted(&items, &perf_hints::hint::NoProbe));
         }
     }
 }
@@ -409,15 +409,18 @@ mod hints_d {
             for &v in &values {
                 varint_fast_path::encode(v, &mut buf);
             }
+            let probe = perf_hints::measure::probe::Counting::new();
             let bad = varint_fast_path::bad(&buf);
-            prop_assert_eq!(bad, varint_fast_path::good(&buf));
+            prop_assert_eq!(bad, varint_fast_path::good(&buf, &probe));
             prop_assert_eq!(bad.0, values.len());
+            let one_byte = values.iter().filter(|&&v| v < 128).count() as u64;
+            prop_assert_eq!(probe.get("fast path"), Some(one_byte));
         }
 
         #[test]
         fn varint_fast_path_agrees_on_generated_inputs(single_percent in 0usize..=100) {
             let buf = varint_fast_path::input(single_percent);
-            prop_assert_eq!(varint_fast_path::bad(&buf), varint_fast_path::good(&buf));
+            prop_assert_eq!(varint_fast_path::bad(&buf), varint_fast_path::good(&buf, &perf_hints::hint::NoProbe));
         }
         /// Small id ranges give hits and misses in any mix; empty directories and id lists.
         #[test]

@@ -41,13 +41,12 @@
 //! `cargo bench -- logging_hot_path/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/logging_hot_path.md"))]
 
-use std::cell::Cell;
 use std::fmt;
 
 use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Sizes};
-use crate::hint::{Counter, Hint, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::model::{Level, Verdict};
 use crate::model::Row;
 
@@ -96,45 +95,22 @@ pub fn set_debug(on: bool) {
     });
 }
 
-/// Counts how many times an item is formatted. The timed code uses
-/// [`NoCount`], which compiles to nothing.
-pub trait FmtCounter {
-    fn formatted();
-}
+/// A value that reports `formatted` to the probe each time it is formatted:
+/// the count is taken inside `Display`, where the formatting happens.
+pub struct Item<'p, P: Probe>(u64, &'p P);
 
-/// Does not count.
-pub struct NoCount;
-
-impl FmtCounter for NoCount {
-    #[inline(always)]
-    fn formatted() {}
-}
-
-thread_local! {
-    static FORMATTED: Cell<u64> = const { Cell::new(0) };
-}
-
-/// Counts on this thread.
-pub struct Counted;
-
-impl FmtCounter for Counted {
-    fn formatted() {
-        FORMATTED.with(|c| c.set(c.get() + 1));
-    }
-}
-
-/// A value whose formatting is counted by `C`.
-pub struct Item<C: FmtCounter>(u64, std::marker::PhantomData<C>);
-
-impl<C: FmtCounter> fmt::Display for Item<C> {
+impl<P: Probe> fmt::Display for Item<'_, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        C::formatted();
+        self.1.add("formatted", 1);
         write!(f, "{:#x}", self.0)
     }
 }
 
-fn item<C: FmtCounter>(x: u64) -> Item<C> {
-    Item(x, std::marker::PhantomData)
+/// Reports `formatted` as a column of the variant even when nothing is
+/// formatted (debug off), so the table shows 0 rather than no count.
+#[inline(always)]
+fn formats_counted<P: Probe>(probe: &P) {
+    probe.add("formatted", 0);
 }
 
 fn work(x: u64) -> u64 {
@@ -142,10 +118,11 @@ fn work(x: u64) -> u64 {
 }
 
 /// Formats each item's message eagerly, then passes it to `debug!`.
-pub fn bad<C: FmtCounter>(items: &[u64]) -> u64 {
+pub fn bad<P: Probe>(items: &[u64], probe: &P) -> u64 {
+    formats_counted(probe);
     let mut acc = 0u64;
     for (i, &x) in items.iter().enumerate() {
-        let msg = format!("item {i}: {}", item::<C>(x));
+        let msg = format!("item {i}: {}", Item(x, probe));
         log::debug!("{msg}");
         acc = acc.wrapping_add(work(x));
     }
@@ -153,22 +130,24 @@ pub fn bad<C: FmtCounter>(items: &[u64]) -> u64 {
 }
 
 /// Gives the values to `debug!`, which formats only when debug is enabled.
-pub fn good<C: FmtCounter>(items: &[u64]) -> u64 {
+pub fn good<P: Probe>(items: &[u64], probe: &P) -> u64 {
+    formats_counted(probe);
     let mut acc = 0u64;
     for (i, &x) in items.iter().enumerate() {
-        log::debug!("item {i}: {}", item::<C>(x));
+        log::debug!("item {i}: {}", Item(x, probe));
         acc = acc.wrapping_add(work(x));
     }
     acc
 }
 
 /// Checks the level once before the loop, and skips logging inside it when off.
-pub fn hoisted<C: FmtCounter>(items: &[u64]) -> u64 {
+pub fn hoisted<P: Probe>(items: &[u64], probe: &P) -> u64 {
+    formats_counted(probe);
     let on = log::log_enabled!(log::Level::Debug);
     let mut acc = 0u64;
     for (i, &x) in items.iter().enumerate() {
         if on {
-            log::debug!("item {i}: {}", item::<C>(x));
+            log::debug!("item {i}: {}", Item(x, probe));
         }
         acc = acc.wrapping_add(work(x));
     }
@@ -193,14 +172,11 @@ pub fn input(debug_on: usize) -> Batch {
     }
 }
 
-/// The variants of this hint, run with the counting `C`.
-fn run<C: FmtCounter>(variant: &str, b: &Batch) -> u64 {
+/// The items of `b`, after setting the level `b` asks for: another input
+/// built since may have changed the process-wide level.
+fn at_level(b: &Batch) -> &[u64] {
     set_debug(b.debug);
-    match variant {
-        "bad" => bad::<C>(&b.items),
-        "good" => good::<C>(&b.items),
-        _ => hoisted::<C>(&b.items),
-    }
+    &b.items
 }
 
 pub struct Case;
@@ -222,24 +198,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |b: &Batch, _| run::<NoCount>("bad", b));
-        v.variant("good", |b: &Batch, _| run::<NoCount>("good", b));
-        v.variant("hoisted", |b: &Batch, _| run::<NoCount>("hoisted", b));
-    }
-
-    fn counters(b: &Batch) -> Vec<Counter> {
-        ["bad", "good", "hoisted"]
-            .into_iter()
-            .map(|variant| {
-                let before = FORMATTED.with(Cell::get);
-                run::<Counted>(variant, b);
-                Counter {
-                    variant,
-                    name: "formatted",
-                    value: FORMATTED.with(Cell::get) - before,
-                }
-            })
-            .collect()
+        v.variant("bad", |b: &Batch, p| bad(at_level(b), p));
+        v.variant("good", |b: &Batch, p| good(at_level(b), p));
+        v.variant("hoisted", |b: &Batch, p| hoisted(at_level(b), p));
     }
 
     fn expect() -> Vec<Expect<usize>> {

@@ -57,7 +57,7 @@ use rand::seq::SliceRandom;
 
 use crate::FixedState;
 use crate::judge::expect::{self, Expect, Figure, Sizes};
-use crate::hint::{Counter, Hint, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::model::{Level, Verdict};
 use crate::model::{Change, Row};
 
@@ -80,21 +80,29 @@ pub fn expensive(key: u64) -> u64 {
     x
 }
 
+/// Calls `f` on `key`, reporting one more `computed` to the probe: every
+/// variant computes through here, so the counter is the calls of `f`.
+#[inline(always)]
+fn compute<P: Probe>(f: &impl Fn(u64) -> u64, key: u64, probe: &P) -> u64 {
+    probe.add("computed", 1);
+    f(key)
+}
+
 /// Calls `f` for every key, repeated or not.
-pub fn bad(keys: &[u64], f: impl Fn(u64) -> u64) -> Vec<u64> {
-    keys.iter().map(|&k| f(k)).collect()
+pub fn bad<P: Probe>(keys: &[u64], f: impl Fn(u64) -> u64, probe: &P) -> Vec<u64> {
+    keys.iter().map(|&k| compute(&f, k, probe)).collect()
 }
 
 /// Looks each key up in a `HashMap` first; computes and keeps the result on a miss.
-pub fn good(keys: &[u64], f: impl Fn(u64) -> u64) -> Vec<u64> {
+pub fn good<P: Probe>(keys: &[u64], f: impl Fn(u64) -> u64, probe: &P) -> Vec<u64> {
     let mut cache: HashMap<u64, u64, FixedState> = HashMap::default();
     keys.iter()
-        .map(|&k| *cache.entry(k).or_insert_with(|| f(k)))
+        .map(|&k| *cache.entry(k).or_insert_with(|| compute(&f, k, probe)))
         .collect()
 }
 
 /// Caches like `good` but keeps at most [`CAPACITY`] results, evicting the oldest first.
-pub fn bounded(keys: &[u64], f: impl Fn(u64) -> u64) -> Vec<u64> {
+pub fn bounded<P: Probe>(keys: &[u64], f: impl Fn(u64) -> u64, probe: &P) -> Vec<u64> {
     // Twice the capacity, so tombstones left by evictions never force the
     // table to grow: its memory stays fixed whatever the keys.
     let mut cache: HashMap<u64, u64, FixedState> =
@@ -105,7 +113,7 @@ pub fn bounded(keys: &[u64], f: impl Fn(u64) -> u64) -> Vec<u64> {
             if let Some(&v) = cache.get(&k) {
                 return v;
             }
-            let v = f(k);
+            let v = compute(&f, k, probe);
             if order.len() == CAPACITY
                 && let Some(oldest) = order.pop_front()
             {
@@ -149,9 +157,6 @@ pub fn distinct(repeat_percent: usize) -> usize {
     CALLS - (CALLS * repeat_percent.min(100) / 100).min(CALLS - 1)
 }
 
-/// A variant run with a counting function, for [`Hint::counters`].
-type Memoizer = fn(&[u64], &dyn Fn(u64) -> u64) -> Vec<u64>;
-
 pub struct Case;
 
 impl Hint for Case {
@@ -173,37 +178,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |k: &Vec<u64>, _| bad(k, expensive));
-        v.variant("good", |k: &Vec<u64>, _| good(k, expensive));
-        v.variant("bounded", |k: &Vec<u64>, _| bounded(k, expensive));
-    }
-
-    fn counters(keys: &Vec<u64>) -> Vec<Counter> {
-        let count = |run: Memoizer| {
-            let calls = std::cell::Cell::new(0u64);
-            run(keys, &|k| {
-                calls.set(calls.get() + 1);
-                expensive(k)
-            });
-            calls.get()
-        };
-        vec![
-            Counter {
-                variant: "bad",
-                name: "computed",
-                value: count(|k, f| bad(k, f)),
-            },
-            Counter {
-                variant: "good",
-                name: "computed",
-                value: count(|k, f| good(k, f)),
-            },
-            Counter {
-                variant: "bounded",
-                name: "computed",
-                value: count(|k, f| bounded(k, f)),
-            },
-        ]
+        v.variant("bad", |k: &Vec<u64>, p| bad(k, expensive, p));
+        v.variant("good", |k: &Vec<u64>, p| good(k, expensive, p));
+        v.variant("bounded", |k: &Vec<u64>, p| bounded(k, expensive, p));
     }
 
     fn expect() -> Vec<Expect<usize>> {

@@ -48,64 +48,41 @@ use std::time::Duration;
 use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
-use crate::hint::{Counter, Hint, Settings, Variants};
+use crate::hint::{Hint, Probe, Settings, Variants};
 use crate::model::{Level, Verdict};
 use crate::model::{Change, Row};
 
 /// Bytes in every piece: seven digits and a comma, like one field of a CSV line.
 pub const PIECE: usize = 8;
 
-/// Tallies the bytes a variant copies into its result. The timed variants use
-/// [`NoTally`], which compiles to nothing.
-pub trait Tally {
-    fn copied(&mut self, bytes: usize);
-}
-
-/// Does not count.
-pub struct NoTally;
-
-impl Tally for NoTally {
-    #[inline(always)]
-    fn copied(&mut self, _bytes: usize) {}
-}
-
-/// Counts every byte copied.
-#[derive(Default)]
-pub struct Bytes(pub u64);
-
-impl Tally for Bytes {
-    fn copied(&mut self, bytes: usize) {
-        self.0 += bytes as u64;
-    }
-}
-
 /// Rebuilds the whole string for every piece with `s = format!("{s}{piece}")`.
-pub fn bad<T: Tally>(pieces: &[String], tally: &mut T) -> String {
+pub fn bad<P: Probe>(pieces: &[String], probe: &P) -> String {
     let mut s = String::new();
     for piece in pieces {
-        tally.copied(s.len() + piece.len());
+        // `format!` copies the string so far and the piece into a new one.
+        probe.add("bytes copied", (s.len() + piece.len()) as u64);
         s = format!("{s}{piece}");
     }
     s
 }
 
 /// Reserves the total length once, then appends each piece with `push_str`.
-pub fn good<T: Tally>(pieces: &[String], tally: &mut T) -> String {
+pub fn good<P: Probe>(pieces: &[String], probe: &P) -> String {
     let total = pieces.iter().map(String::len).sum();
     let mut s = String::with_capacity(total);
     for piece in pieces {
-        tally.copied(piece.len());
+        probe.add("bytes copied", piece.len() as u64);
         s.push_str(piece);
     }
     s
 }
 
 /// Lets `[String]::concat` size the buffer and copy each piece once.
-pub fn concat<T: Tally>(pieces: &[String], tally: &mut T) -> String {
+pub fn concat<P: Probe>(pieces: &[String], probe: &P) -> String {
     let s = pieces.concat();
     // std's `concat` sums the lengths, reserves them and copies each piece
-    // once; it cannot be instrumented from here, so its one copy is tallied whole.
-    tally.copied(s.len());
+    // once; it cannot be instrumented from here, so its one copy is reported whole.
+    probe.add("bytes copied", s.len() as u64);
     s
 }
 
@@ -140,34 +117,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |p: &Vec<String>, _| bad(p, &mut NoTally));
-        v.variant("good", |p: &Vec<String>, _| good(p, &mut NoTally));
-        v.variant("concat", |p: &Vec<String>, _| concat(p, &mut NoTally));
-    }
-
-    fn counters(pieces: &Vec<String>) -> Vec<Counter> {
-        let count = |run: fn(&[String], &mut Bytes) -> String| {
-            let mut b = Bytes::default();
-            run(pieces, &mut b);
-            b.0
-        };
-        vec![
-            Counter {
-                variant: "bad",
-                name: "bytes copied",
-                value: count(bad),
-            },
-            Counter {
-                variant: "good",
-                name: "bytes copied",
-                value: count(good),
-            },
-            Counter {
-                variant: "concat",
-                name: "bytes copied",
-                value: count(concat),
-            },
-        ]
+        v.variant("bad", |p: &Vec<String>, probe| bad(p, probe));
+        v.variant("good", |p: &Vec<String>, probe| good(p, probe));
+        v.variant("concat", |p: &Vec<String>, probe| concat(p, probe));
     }
 
     /// `bad` at 10,000 pieces takes milliseconds per call, and 30 samples

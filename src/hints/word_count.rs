@@ -47,7 +47,6 @@
 //! sources' 10-30 ns per lookup. Rerun with `cargo bench -- word_count/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/word_count.md"))]
 
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{BuildHasher, BuildHasherDefault};
@@ -55,7 +54,7 @@ use std::hash::{BuildHasher, BuildHasherDefault};
 use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
-use crate::hint::{Counter, Hint, Settings, Variants};
+use crate::hint::{Hint, Probe, Settings, Variants};
 use crate::model::{Level, Verdict};
 use crate::model::{Change, Row};
 
@@ -93,7 +92,7 @@ impl PartialEq for Counts {
     }
 }
 
-/// The bad loop, over any hasher so that [`Case::counters`] can count hashes.
+/// The bad loop, over any hasher: a [`Probed`] one when the hashes are counted.
 #[expect(clippy::map_entry, reason = "the two-lookup pattern is what this hint measures")]
 fn count_owned<S: BuildHasher>(text: &str, state: S) -> Counts {
     let mut counts: HashMap<String, usize, S> = HashMap::with_hasher(state);
@@ -118,42 +117,45 @@ fn count_entry<S: BuildHasher>(text: &str, state: S) -> Counts {
 }
 
 /// `contains_key`, then `get_mut` or `insert`, with a `String` key made for every word.
-pub fn bad(text: &str) -> Counts {
-    count_owned(text, FixedState::default())
-}
-
-/// One `entry` call per word, keyed by `&str` borrowed from the text.
-pub fn good(text: &str) -> Counts {
-    count_entry(text, FixedState::default())
-}
-
-/// The `entry` loop with borrowed keys, hashed by ahash instead of SipHash.
-pub fn ahash(text: &str) -> Counts {
-    count_entry(text, ahash_state())
-}
-
-thread_local! {
-    static HASHES: Cell<u64> = const { Cell::new(0) };
-}
-
-/// A hasher builder that counts every hasher it builds: one per key hashed,
-/// lookups and resizes alike. Used by [`Case::counters`] only, never in timed code.
-#[derive(Clone, Default)]
-pub struct Counting<S>(pub S);
-
-impl<S: BuildHasher> BuildHasher for Counting<S> {
-    type Hasher = S::Hasher;
-    fn build_hasher(&self) -> S::Hasher {
-        HASHES.with(|h| h.set(h.get() + 1));
-        self.0.build_hasher()
+pub fn bad<P: Probe>(text: &str, probe: &P) -> Counts {
+    if P::COUNTING {
+        count_owned(text, Probed(FixedState::default(), probe))
+    } else {
+        count_owned(text, FixedState::default())
     }
 }
 
-/// Hashes computed by `run` on this thread.
-fn hashes(run: impl FnOnce() -> Counts) -> u64 {
-    let before = HASHES.with(Cell::get);
-    drop(run());
-    HASHES.with(Cell::get) - before
+/// One `entry` call per word, keyed by `&str` borrowed from the text.
+pub fn good<P: Probe>(text: &str, probe: &P) -> Counts {
+    if P::COUNTING {
+        count_entry(text, Probed(FixedState::default(), probe))
+    } else {
+        count_entry(text, FixedState::default())
+    }
+}
+
+/// The `entry` loop with borrowed keys, hashed by ahash instead of SipHash.
+pub fn ahash<P: Probe>(text: &str, probe: &P) -> Counts {
+    if P::COUNTING {
+        count_entry(text, Probed(ahash_state(), probe))
+    } else {
+        count_entry(text, ahash_state())
+    }
+}
+
+/// A hasher builder that reports `hashes` for every hasher it builds: one
+/// per key hashed, lookups and resizes alike. Only a counting probe gets it
+/// (`P::COUNTING`): the timed code hashes with the bare `S`, so its map
+/// carries no probe reference.
+pub struct Probed<'p, S, P>(pub S, pub &'p P);
+
+impl<S: BuildHasher, P: Probe> BuildHasher for Probed<'_, S, P> {
+    type Hasher = S::Hasher;
+    #[inline(always)]
+    fn build_hasher(&self) -> S::Hasher {
+        self.1.add("hashes", 1);
+        self.0.build_hasher()
+    }
 }
 
 /// The vocabulary: [`VOCABULARY`] random lowercase words of 2 to 12 letters,
@@ -214,30 +216,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |t: &String, _| bad(t));
-        v.variant("good", |t: &String, _| good(t));
-        v.variant("ahash", |t: &String, _| ahash(t));
-    }
-
-    fn counters(text: &String) -> Vec<Counter> {
-        let sip = || Counting(FixedState::default());
-        vec![
-            Counter {
-                variant: "bad",
-                name: "hashes",
-                value: hashes(|| count_owned(text, sip())),
-            },
-            Counter {
-                variant: "good",
-                name: "hashes",
-                value: hashes(|| count_entry(text, sip())),
-            },
-            Counter {
-                variant: "ahash",
-                name: "hashes",
-                value: hashes(|| count_entry(text, Counting(ahash_state()))),
-            },
-        ]
+        v.variant("bad", |t: &String, p| bad(t, p));
+        v.variant("good", |t: &String, p| good(t, p));
+        v.variant("ahash", |t: &String, p| ahash(t, p));
     }
 
     fn settings() -> Settings {
