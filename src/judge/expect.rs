@@ -325,7 +325,9 @@ pub fn mechanism<P: Param>(
                 than,
                 ..
             } => vec![(figure, variant), (figure, than)],
-            Check::Exactly { figure, variant, .. } => vec![(figure, variant)],
+            Check::Exactly {
+                figure, variant, ..
+            } => vec![(figure, variant)],
             Check::SmallerLayout { .. } | Check::Grows { .. } => Vec::new(),
         };
         let lacking: Vec<String> = figures
