@@ -54,6 +54,14 @@ impl Outcome {
         }
     }
 
+    /// The word for an outcome, with an unclear one said as the range it spans.
+    fn word_for(self, s: &Estimate) -> String {
+        match self {
+            Outcome::Unclear => format!("between {:.2}x and {:.2}x", s.lo, s.hi),
+            o => o.word().to_string(),
+        }
+    }
+
     fn word(self) -> &'static str {
         match self {
             Outcome::Faster => "faster",
@@ -136,6 +144,27 @@ impl Prediction {
     pub const fn or_faster(mut self) -> Prediction {
         self.faster = true;
         self
+    }
+
+    /// Whether every speedup in `lo..=hi` is one the prediction allows: an
+    /// interval that straddles a margin is still allowed when the outcomes
+    /// on both sides are.
+    pub fn allows_all(&self, lo: f64, hi: f64) -> bool {
+        let (up, down) = (1.0 + MARGIN, 1.0 / (1.0 + MARGIN));
+        let slower_part = lo < down;
+        let level_part = hi >= down && lo <= up;
+        let faster_part = hi > up;
+        (!slower_part || self.slower)
+            && (!level_part || self.level)
+            && (!faster_part || self.faster)
+    }
+
+    /// Whether some speedup in `lo..=hi` is one the prediction allows.
+    pub fn allows_any(&self, lo: f64, hi: f64) -> bool {
+        let (up, down) = (1.0 + MARGIN, 1.0 / (1.0 + MARGIN));
+        (self.slower && lo < down)
+            || (self.level && hi >= down && lo <= up)
+            || (self.faster && hi > up)
     }
 
     /// Whether the prediction allows `o` (never [`Outcome::Unclear`]).
@@ -230,7 +259,7 @@ pub fn judge(
             continue;
         };
         let o = Outcome::of(&s);
-        let (l, note) = if p.allows(o) {
+        let (l, note) = if p.allows(o) || (o == Outcome::Unclear && p.allows_all(s.lo, s.hi)) {
             if o == Outcome::Faster && s.point < p.by {
                 (
                     Level::Partly,
@@ -247,7 +276,7 @@ pub fn judge(
                     format!("{} {} ({:.2}x)", p.variant, o.word(), s.point),
                 )
             }
-        } else if o == Outcome::Unclear {
+        } else if o == Outcome::Unclear && p.allows_any(s.lo, s.hi) {
             (
                 Level::Partly,
                 format!(
@@ -335,6 +364,16 @@ mod tests {
             Level::DoesNotHold
         );
         assert_eq!(judge(&by10, &row(1.1, 0.05), &[], &[]).level, Level::Partly);
+        // An interval across the slower/level line is allowed when both are,
+        // and does not hold when neither is.
+        let level_or_slower = [Prediction::level("good").or_slower()];
+        let across = row(0.9, 0.08);
+        assert_eq!(
+            judge(&level_or_slower, &across, &[], &[]).level,
+            Level::Holds
+        );
+        let faster = [Prediction::faster("good")];
+        assert_eq!(judge(&faster, &across, &[], &[]).level, Level::DoesNotHold);
         let fails = ["good/10: allocations 2, expected exactly 1".to_string()];
         assert_eq!(
             judge(&by10, &row(20.0, 0.01), &fails, &[]).level,
