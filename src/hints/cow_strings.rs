@@ -30,19 +30,17 @@
 //! No string allocation in the hot loop for the items left unchanged.
 //!
 //! ## Measured
-//! From `cargo run --release -- validate cow_strings` (exact, repeatable):
-//! `bad` makes 1,000 allocations per call (1 per word) at every share;
-//! `good` makes one per changed word: 0, 103, 492 and 1,000 at 0, 10, 50
-//! and 100 % (0, 0.10, 0.49 and 1.0 per word). Instructions: `bad` 358k at
-//! every share; `good` 159k, 187k, 290k, then 424k at 100 %, where it does
-//! the same allocations as `bad` after a scan that finds every word changes.
-//! The check itself matters: a first version that tested every `char` with
-//! `char::to_lowercase` ran 439k instructions even at 0 %, more than `bad`,
-//! whose `to_lowercase` has an ASCII fast path; the byte test for ASCII
-//! words fixed that.
-//! Times for every share are in `results/README.md`, from
-//! `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint alone with
-//! `cargo bench -- cow_strings/`.
+//! The counts in the table below come from `cargo run --release -- validate
+//! cow_strings` (exact, repeatable). `bad` makes one allocation per word at
+//! every share; `good` one per changed word, so its count follows the share.
+//! Instructions: `bad` runs the same at every share; `good` fewer while some
+//! words are left unchanged, rising with the share, and more than `bad` at
+//! 100 %, where it does the same allocations after a scan that finds every
+//! word changes. The times follow the same shape. The check itself matters:
+//! a first version that tested every `char` with `char::to_lowercase` ran
+//! more instructions than `bad` even at 0 %, because `bad`'s `to_lowercase`
+//! has an ASCII fast path; the byte test for ASCII words fixed that.
+//! Rerun this hint alone with `cargo bench -- cow_strings/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/cow_strings.md"))]
 
 use std::borrow::Cow;
@@ -50,9 +48,8 @@ use std::borrow::Cow;
 use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Sizes};
+use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Settings, Variants};
-use crate::model::{Level, Verdict};
-use crate::model::{Change, Row};
 
 /// Words per input, whatever the share.
 pub const WORDS: usize = 1_000;
@@ -162,6 +159,18 @@ impl Hint for Case {
         Settings::short(20)
     }
 
+    /// While some words are unchanged, `good` skips an allocation, a copy
+    /// and a free for each of them, for a scan of every word: faster. When
+    /// every word changes it allocates as often as `bad` after that scan:
+    /// the slower variant, as the module says.
+    fn predict(share: usize) -> Vec<Prediction> {
+        if share >= 100 {
+            vec![Prediction::slower("good")]
+        } else {
+            vec![Prediction::faster("good")]
+        }
+    }
+
     fn expect() -> Vec<Expect<usize>> {
         // The size is a share, not an amount of work: no growth check.
         vec![
@@ -175,30 +184,5 @@ impl Hint for Case {
             expect::no_better(Figure::Instructions, "good", "bad", 0.9).at(Sizes::From(100)),
             expect::fewer(Figure::Instructions, "bad", "good").at(Sizes::From(100)),
         ]
-    }
-
-    fn verdict(size: usize, row: &Row) -> Verdict {
-        let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
-            return Verdict::new(Level::NotApplicable, "allocations not counted");
-        };
-        let per = |a: u64| a as f64 / WORDS as f64;
-        let what = format!(
-            "{:.2} vs {:.2} allocations per word; {}",
-            per(b.total()),
-            per(g.total()),
-            row.speed_note("good")
-        );
-        if size >= 100 {
-            return Verdict::new(
-                Level::NotApplicable,
-                format!("every word changes, nothing to borrow: {what}"),
-            );
-        }
-        let level = match (g.total() < b.total(), row.change("good")) {
-            (false, _) => Level::DoesNotHold,
-            (true, Some(Change::Faster)) => Level::Holds,
-            (true, _) => Level::Partly,
-        };
-        Verdict::new(level, what)
     }
 }

@@ -26,26 +26,24 @@
 //! over-general abstractions (`&dyn Fn`) with specialised code removes it.
 //!
 //! ## Measured
-//! Instruction counts from `cargo run --release -- validate inlining` at 100,000
-//! items: `#[inline(never)]` 1.10M, the plain local function 675k, `&dyn Fn`
-//! 1.20M, `impl Fn` 675k. The cross-crate call to `perf_hints_extern::mix`,
-//! which has no `#[inline]`, also ran 675k: rustc (1.95 here) inlined the tiny
-//! leaf function across the crate boundary by itself, so for functions this
-//! small a missing `#[inline]` costs nothing; larger or non-leaf functions are
-//! still not inlined across crates without it (or LTO). In a filtered run
-//! (`cargo bench -- 'inlining/'`, AMD EPYC 2 cores) the inlined step took
-//! 0.7-1.2 ns an item against 2.2-2.4 ns out of line (2-3x) and 2.9-3.3 ns
-//! through `&dyn Fn`; there is no size at which the call wins. Times are in
-//! `results/README.md` (made by `PERF_HINTS_RECORD=1 cargo bench`). Rerun with
-//! `cargo bench -- inlining/`.
+//! The instruction counts in the table below come from `cargo run --release
+//! -- validate inlining` (exact, repeatable): the plain local function and
+//! `impl Fn` run the fewest, the same count; `#[inline(never)]` more, and
+//! `&dyn Fn` the most. The cross-crate call to `perf_hints_extern::mix`,
+//! which has no `#[inline]`, runs the same count as the inlined local
+//! function: rustc (1.95 here) inlined the tiny leaf function across the
+//! crate boundary by itself, so for functions this small a missing
+//! `#[inline]` costs nothing, against the sources' claim; larger or non-leaf
+//! functions are still not inlined across crates without it (or LTO). The
+//! times rank the variants the same way, and there is no size at which the
+//! call wins. Rerun with `cargo bench -- inlining/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/inlining.md"))]
 
 use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Variants};
-use crate::model::{Level, Verdict};
-use crate::model::{Change, Row};
 
 /// The step, kept out of line.
 #[inline(never)]
@@ -125,6 +123,21 @@ impl Hint for Case {
         v.variant("generic", |i: &Vec<u64>, _| generic(i));
     }
 
+    /// The same at every size, since the loop is hot at every size: the
+    /// inlined step (`good`, and `generic`, a specialised copy) lets the loop
+    /// be unrolled, faster than `bad`'s call. `cross_crate` is what the
+    /// sources warn about, a missing `#[inline]`: by the cost model its body
+    /// is out of sight and it stays a call like `bad`'s, level. `dyn_fn` is
+    /// a call plus an indirect jump: level with `bad` or slower.
+    fn predict(_items: usize) -> Vec<Prediction> {
+        vec![
+            Prediction::faster("good"),
+            Prediction::level("cross_crate"),
+            Prediction::level("dyn_fn").or_slower(),
+            Prediction::faster("generic"),
+        ]
+    }
+
     fn expect() -> Vec<Expect<usize>> {
         vec![
             expect::fewer(Figure::Instructions, "good", "bad").at(Sizes::From(1_000)),
@@ -132,30 +145,5 @@ impl Hint for Case {
             expect::exactly(Figure::Allocs, "good", |_| 0),
             expect::grows(Figure::Instructions, Growth::Linear),
         ]
-    }
-
-    fn verdict(size: usize, row: &Row) -> Verdict {
-        let per_item = |v: &str| row.per_item(v, size);
-        let what = format!(
-            "{:.2} vs {:.2} ns per item; cross-crate {:.2}, dyn {:.2}, generic {:.2}; {}",
-            per_item("bad"),
-            per_item("good"),
-            per_item("cross_crate"),
-            per_item("dyn_fn"),
-            per_item("generic"),
-            row.speed_note("good")
-        );
-        let inline_wins = row.change("good") == Some(Change::Faster);
-        let generic_wins = match (row.time("generic"), row.time("dyn_fn")) {
-            (Some(g), Some(d)) => g.hi < d.lo,
-            _ => false,
-        };
-        let level = match (inline_wins, generic_wins) {
-            (true, true) => Level::Holds,
-            (true, false) | (false, true) => Level::Partly,
-            _ if size < 100 => Level::NotApplicable,
-            _ => Level::DoesNotHold,
-        };
-        Verdict::new(level, what)
     }
 }

@@ -29,16 +29,14 @@
 //! No allocation per record after warm-up.
 //!
 //! ## Measured
-//! From `cargo run --release -- validate reuse_buffer` (exact, repeatable):
-//! at 10,000 records `bad` makes 45,332 allocator calls (4.5 per record:
-//! one allocation and about three doublings each), `good` 5 in all, the
-//! growth of its one buffer to 128 bytes during the first record, so 0 per
-//! record after it. Instructions: 43.1M against 29.7M. At one record both
-//! make the same 5 calls and run 4,987 against 4,985 instructions: nothing to
-//! reuse, no difference.
-//! Times for every size are in `results/README.md`, from
-//! `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint alone with
-//! `cargo bench -- reuse_buffer/`.
+//! The counts in the table below come from `cargo run --release -- validate
+//! reuse_buffer` (exact, repeatable). `bad` makes one allocation and a few
+//! doublings for every record; `good` makes the same calls during the first
+//! record, while its one buffer grows to fit the longest line, and none after
+//! it, at any number of records. Instructions fall with the allocator calls,
+//! and so do the times. At one record both make the same calls and run the
+//! same instructions: nothing to reuse, no difference.
+//! Rerun this hint alone with `cargo bench -- reuse_buffer/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/reuse_buffer.md"))]
 
 use std::fmt::Write;
@@ -46,9 +44,8 @@ use std::fmt::Write;
 use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Settings, Variants};
-use crate::model::{Level, Verdict};
-use crate::model::{Change, Row};
 
 /// FNV-1a over `bytes`, continuing from `h`: the sink every line goes to.
 fn sink(mut h: u64, bytes: &[u8]) -> u64 {
@@ -138,6 +135,17 @@ impl Hint for Case {
         Settings::short(20)
     }
 
+    /// From the second record on, `good` skips an allocation, a few
+    /// doublings and a free per record: faster. With one record there is
+    /// nothing to reuse, the same calls either way: level.
+    fn predict(records: usize) -> Vec<Prediction> {
+        if records <= 1 {
+            vec![Prediction::level("good")]
+        } else {
+            vec![Prediction::faster("good")]
+        }
+    }
+
     fn expect() -> Vec<Expect<usize>> {
         vec![
             // The longest line is at most 128 bytes and the first record is
@@ -153,30 +161,5 @@ impl Hint for Case {
             expect::fewer(Figure::Instructions, "good", "bad").at(Sizes::From(100)),
             expect::grows(Figure::Instructions, Growth::Linear),
         ]
-    }
-
-    fn verdict(size: usize, row: &Row) -> Verdict {
-        let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
-            return Verdict::new(Level::NotApplicable, "allocations not counted");
-        };
-        let n = size.max(1) as f64;
-        let what = format!(
-            "{:.2} vs {:.4} allocations per record; {}",
-            b.total() as f64 / n,
-            g.total() as f64 / n,
-            row.speed_note("good")
-        );
-        if size <= 1 {
-            return Verdict::new(
-                Level::NotApplicable,
-                format!("one record, nothing to reuse: {what}"),
-            );
-        }
-        let level = match (g.total() * 10 < b.total(), row.change("good")) {
-            (false, _) => Level::DoesNotHold,
-            (true, Some(Change::Faster)) => Level::Holds,
-            (true, _) => Level::Partly,
-        };
-        Verdict::new(level, what)
     }
 }
