@@ -273,7 +273,7 @@ pub fn judge(
             } else {
                 (
                     Level::Holds,
-                    format!("{} {} ({:.2}x)", p.variant, o.word(), s.point),
+                    format!("{} {} ({:.2}x)", p.variant, o.word_for(&s), s.point),
                 )
             }
         } else if o == Outcome::Unclear && p.allows_any(s.lo, s.hi) {
@@ -294,7 +294,7 @@ pub fn judge(
                 format!(
                     "{} {} ({:.2}x), expected {}",
                     p.variant,
-                    o.word(),
+                    o.word_for(&s),
                     s.point,
                     p.label()
                 ),
