@@ -4,17 +4,25 @@
 //! `tokio::spawn` allocates a task, pushes it onto a run queue (waking an
 //! idle worker if there is one), and later the task is polled, its output
 //! stored, its `JoinHandle` woken and awaited, and the allocation freed. That
-//! is a fixed cost per task whatever the task does. Spawning one task per
-//! tiny item pays it once per item; when the item's own work is a few
-//! nanoseconds, the bookkeeping is nearly all of the time.
+//! is a fixed cost per task whatever the task does: the claim's 200-500 ns
+//! (taken at its middle, [`SPAWN_NS`]). Spawning one task per tiny item
+//! pays it once per item; when the item's own work is a few nanoseconds,
+//! the bookkeeping is nearly all of the time.
 //!
 //! Here the job maps 5,000 `u64` items through a CPU-only function whose
 //! cost is a number of multiply-xorshift rounds per item (0 rounds: almost
-//! nothing; each round a few nanoseconds) and returns the results in item
+//! nothing; each round a dependent chain of a shift, an xor, a multiply and
+//! an add, about six cycles, [`ROUND_NS`]) and returns the results in item
 //! order. Each variant's job runs as one task on a multi-threaded tokio
 //! runtime built outside the timed code with exactly T worker threads, as
 //! it would inside a server, so its spawns take the worker's local queue.
 //! The size packs T and the rounds per item.
+//!
+//! `bad` spawns every task from that one task: the spawning half of each
+//! round trip (allocating, queuing, later awaiting the handle) is serial,
+//! the other half (polling, storing the output, waking) runs on the workers
+//! along with the work. [`modelled`] turns this into a time per item for
+//! each variant.
 //!
 //! ## The fix
 //! Split the items into a few chunks, a small multiple of the worker
@@ -26,14 +34,17 @@
 //!
 //! ## When it does not help
 //! With one worker thread no variant runs anything in parallel: chunks only
-//! cost a little more than `inline`. When the work per item is much larger
-//! than the spawn cost, one task per item is fine and balances load best
-//! (items of uneven cost). And a chunk is a stretch with no `.await`: it
-//! holds its worker, delaying every other task there, for as long as it
-//! runs. tokio's docs suggest no more than 10-100 µs between `.await`s; at
-//! 2,048 rounds a chunk here runs for milliseconds. In a server, keep chunks
-//! that short, or move long CPU-bound work to `spawn_blocking` or a rayon
-//! pool instead of async tasks of any size.
+//! cost a little more than `inline`, and both beat one task per item by the
+//! spawn cost. When the work per item is much larger than the spawn cost,
+//! one task per item is fine and balances load best (items of uneven cost):
+//! at thousands of rounds the spawn is a few percent of an item, and `bad`
+//! is level with `good` or close. With several workers `inline` then loses
+//! to both, since it uses one of them. And a chunk is a stretch with no
+//! `.await`: it holds its worker, delaying every other task there, for as
+//! long as it runs. tokio's docs suggest no more than 10-100 µs between
+//! `.await`s; at 2,048 rounds a chunk here runs for milliseconds. In a
+//! server, keep chunks that short, or move long CPU-bound work to
+//! `spawn_blocking` or a rayon pool instead of async tasks of any size.
 //!
 //! ## Claim
 //! A spawn costs 200-500 ns, so spawning a task per small operation is
@@ -41,40 +52,25 @@
 //!
 //! ## Measured
 //! Tasks spawned per call are exact (the `tasks spawned` counter, checked by
-//! `cargo run --release -- validate spawn_granularity`): `bad` 5,000, `good`
-//! 4 × T (4 at one worker, 8 at two), `inline` 0.
+//! `cargo run --release -- validate spawn_granularity`): one per item for
+//! `bad`, [`CHUNKS_PER_WORKER`] per worker for `good`, none for `inline`.
 //!
-//! Times from two runs of `cargo bench -- spawn_granularity/` on this
-//! 2-core machine while other builds shared it, so indicative only (the
-//! published table in `results/` comes from a full recorded run). With no work per item
-//! and one worker, `bad` took 1.92 and 2.33 ms a call: (bad − good) / 5,000
-//! items is 382 and 447 ns per task (342 and 350 ns with two workers),
-//! inside the claimed 200-500 ns. That is a task's whole round trip
-//! (allocate, queue, poll, hand the output over, wake the awaiting task,
-//! free), not the `spawn` call alone. The overhead stays about the same as
-//! the work grows (400-500 ns per item up to 128 rounds, noisier above), so
-//! it weighs less: on one worker `bad` is 17-27x slower than `good` at 16
-//! rounds (about 25-35 ns of work per item), 2.1-2.4x at 128 (about 300 ns),
-//! 1.3-1.4x at 512 (1-1.5 µs) and 1.12-1.15x at 2,048 (4-6 µs). On one
-//! worker `inline` is as fast as chunks: there is nothing to run in
-//! parallel, and per-item spawning never pays. With two workers chunks can
-//! beat `inline` once the work per item is well above the spawn cost; in
-//! those two loaded runs the second worker rarely had a free core.
-//!
-//! The published record (`results/records/2026-11-22T01-52-24Z-c23c565d179d.json`,
-//! `PERF_HINTS_RECORD=1 cargo bench --features python`, a quiet machine)
-//! shows the second worker: at two workers `good` beat `inline` from 128
-//! rounds on (667 µs against 1.26 ms; 2.46 against 4.97 ms at 512; 9.87
-//! against 19.7 ms at 2,048, 2.0x), and `bad` stayed 1.43x and 1.15x behind
-//! `good` at 512 and 2,048 rounds. Per spawn, from the zero-work rows: 374 ns
-//! at one worker, 289 ns at two.
+//! The times follow the cost model: per-item spawning lost by a wide margin
+//! with little work per item and by less as the work grew, while the
+//! difference per item (`bad` minus `good`, divided by the items) stayed
+//! about constant at one worker, within the claim's range per spawn; at two
+//! workers part of each round trip runs alongside the work, so the
+//! difference per item was smaller. At one
+//! worker `inline` was as fast as chunks: there is nothing to run in
+//! parallel, and per-item spawning never pays. At two workers chunks beat
+//! `inline` once the work per item was well above the spawn cost, and one
+//! task per item beat `inline` there too.
 //!
 //! This machine has 2 cores, so T is 1 and 2; on a machine with more cores
-//! the sizes add T = all cores. What the curve predicts there (not measured
-//! here): `bad` spawns every task from one task, so its spawning is serial
-//! and does not shrink with more workers, while `good`'s work divides by T;
-//! per-item spawning falls further behind, and the work per item it needs
-//! to break even grows with the core count.
+//! the sizes add T = all cores. What the model predicts there (not measured
+//! here): `bad`'s spawning is serial and does not shrink with more workers,
+//! while `good`'s work divides by T; per-item spawning falls further behind,
+//! and the work per item it needs to break even grows with the core count.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/spawn_granularity.md"))]
 
 use std::future::Future;
@@ -84,11 +80,10 @@ use rand::Rng;
 use tokio::runtime::Runtime;
 use tokio::task::JoinHandle;
 
-use crate::judge::expect::{self, Expect, Figure};
 use crate::hint::{Hint, Probe, Settings, Variants};
-use crate::model::{Level, Verdict};
+use crate::judge::expect::{self, Expect, Figure};
+use crate::judge::predict::Prediction;
 use crate::support::threads::{Rounds, Threads};
-use crate::model::{Change, Row};
 
 /// Items per call.
 pub const ITEMS: usize = 5_000;
@@ -232,6 +227,45 @@ pub fn input(size: Threads<Rounds>) -> Job {
     Job::new(threads, items, rounds as u32)
 }
 
+/// A spawn's whole round trip, ns: the claim's 200-500 ns, at its middle.
+pub const SPAWN_NS: f64 = 350.0;
+
+/// One round of [`work`], ns: a dependent chain of about six cycles.
+pub const ROUND_NS: f64 = 2.0;
+
+/// An item's cost besides its rounds, ns: the call and storing the result.
+pub const ITEM_NS: f64 = 2.0;
+
+/// Time per item of `bad`, `good` and `inline` on `threads` workers at
+/// `rounds` per item, ns, as the cost model gives it. The work `w` divides
+/// by the workers for `bad` and `good`, not for `inline`; `bad` adds a spawn
+/// per item, shared by the workers, but its spawning half is serial, so it
+/// never takes less than half a spawn per item. `good`'s few spawns are left
+/// out.
+pub fn modelled(threads: usize, rounds: usize) -> [f64; 3] {
+    let t = threads.max(1) as f64;
+    let w = ITEM_NS + rounds as f64 * ROUND_NS;
+    let bad = ((w + SPAWN_NS) / t).max(SPAWN_NS / 2.0);
+    [bad, w / t, w]
+}
+
+/// The outcomes a modelled speedup `s` of `variant` allows: faster from
+/// 1.25x, slower from 1/1.25, level within 5 % of 1, and in between level
+/// or the side `s` is on (the model's figures are rough).
+fn expected(variant: &'static str, s: f64) -> Prediction {
+    if s >= 1.25 {
+        Prediction::faster(variant)
+    } else if s <= 0.8 {
+        Prediction::slower(variant)
+    } else if (1.0 / 1.05..=1.05).contains(&s) {
+        Prediction::level(variant)
+    } else if s > 1.0 {
+        Prediction::faster(variant).or_level()
+    } else {
+        Prediction::level(variant).or_slower()
+    }
+}
+
 /// Rounds per item the sizes use: from almost nothing to several µs.
 pub const ROUNDS: &[usize] = &[0, 16, 128, 512, 2_048];
 
@@ -278,31 +312,45 @@ impl Hint for Case {
         ]
     }
 
-    fn verdict(_size: Threads<Rounds>, row: &Row) -> Verdict {
-        let (bad, good, inline) = (
-            row.per_item("bad", ITEMS),
-            row.per_item("good", ITEMS),
-            row.per_item("inline", ITEMS),
-        );
-        if bad.is_nan() || good.is_nan() {
-            return Verdict::new(Level::NotApplicable, "not timed");
+    /// From [`modelled`]: chunks beat one task per item by the spawn cost,
+    /// clearly while it is a fair share of an item, level or faster once
+    /// the work dwarfs it; `inline` does as well as chunks on one worker,
+    /// and on several loses to `bad` once the work per item outweighs the
+    /// spawn.
+    fn predict(size: Threads<Rounds>) -> Vec<Prediction> {
+        let [bad, good, inline] = modelled(size.threads, size.x);
+        vec![expected("good", bad / good), expected("inline", bad / inline)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn predict(threads: usize, rounds: usize) -> Vec<Prediction> {
+        Case::predict(Threads::new(threads, rounds))
+    }
+
+    /// Chunks never lose to one task per item; with little work both chunks
+    /// and `inline` win at any thread count; with thousands of rounds `good`
+    /// is level or faster, and on several workers `inline` loses to `bad`.
+    #[test]
+    fn predictions_follow_the_cost_model_at_any_thread_count() {
+        for t in [1, 2, 4, 16] {
+            for rounds in ROUNDS.iter().copied() {
+                let good = predict(t, rounds)[0];
+                assert!(!good.slower, "{t} workers, {rounds} rounds: {good:?}");
+            }
+            for p in predict(t, 0) {
+                assert_eq!(p, Prediction::faster(p.variant), "{t} workers, no work");
+            }
+            let [good, inline] = predict(t, 2_048)[..] else {
+                unreachable!("two predictions")
+            };
+            assert_eq!(good, Prediction::faster("good").or_level());
+            if t > 1 {
+                assert_eq!(inline, Prediction::slower("inline"));
+            }
         }
-        // Wall time per item that one task per item adds over one per chunk.
-        let spawn = bad - good;
-        let what = format!(
-            "per item: bad {bad:.0} ns, good {good:.0} ns, inline {inline:.0} ns, \
-             so about {spawn:.0} ns per spawn; {}",
-            row.speed_note("good")
-        );
-        // The claim is about small operations: work cheaper than a spawn.
-        if inline > 500.0 {
-            return Verdict::new(Level::NotApplicable, format!("work > 500 ns/item: {what}"));
-        }
-        let level = match row.change("good") {
-            Some(Change::Faster) if (200.0..=500.0).contains(&spawn) => Level::Holds,
-            Some(Change::Faster) => Level::Partly,
-            _ => Level::DoesNotHold,
-        };
-        Verdict::new(level, what)
     }
 }
