@@ -106,22 +106,6 @@ pub fn modelled(threads: usize, rounds: usize) -> (f64, f64) {
     (bad / good, bad / atomic)
 }
 
-/// The outcomes a modelled speedup `s` of `variant` allows: faster from
-/// 1.25x, slower from 1/1.25, level within 5 % of 1, and in between level
-/// or the side `s` is on (the model's figures are rough).
-fn expected(variant: &'static str, s: f64) -> Prediction {
-    if s >= 1.25 {
-        Prediction::faster(variant)
-    } else if s <= 0.8 {
-        Prediction::slower(variant)
-    } else if (1.0 / 1.05..=1.05).contains(&s) {
-        Prediction::level(variant)
-    } else if s > 1.0 {
-        Prediction::faster(variant).or_level()
-    } else {
-        Prediction::level(variant).or_slower()
-    }
-}
 
 /// The items, the work per item and a pool of exactly the size's threads.
 pub type Input = Work;
@@ -225,7 +209,7 @@ impl Hint for Case {
     /// level or faster where the work dwarfs it; `atomic` likewise, by less.
     fn predict(size: Threads<Rounds>) -> Vec<Prediction> {
         let (good, atomic) = modelled(size.threads, size.x);
-        vec![expected("good", good), expected("atomic", atomic)]
+        vec![Prediction::from_model("good", good), Prediction::from_model("atomic", atomic)]
     }
 }
 

@@ -83,22 +83,6 @@ pub fn modelled(threads: usize, rounds: usize) -> f64 {
     job / (job / t + t * FIXED_ROUNDS)
 }
 
-/// The outcomes a modelled speedup `s` of `variant` allows: faster from
-/// 1.25x, slower from 1/1.25, level within 5 % of 1, and in between level
-/// or the side `s` is on (the model's figures are rough).
-fn expected(variant: &'static str, s: f64) -> Prediction {
-    if s >= 1.25 {
-        Prediction::faster(variant)
-    } else if s <= 0.8 {
-        Prediction::slower(variant)
-    } else if (1.0 / 1.05..=1.05).contains(&s) {
-        Prediction::level(variant)
-    } else if s > 1.0 {
-        Prediction::faster(variant).or_level()
-    } else {
-        Prediction::level(variant).or_slower()
-    }
-}
 
 /// The items, the work per item and a pool of exactly the size's threads.
 pub type Input = Work;
@@ -184,7 +168,7 @@ impl Hint for Case {
     fn predict(size: Threads<Rounds>) -> Vec<Prediction> {
         let t = size.threads.max(1);
         let s = modelled(t, size.x);
-        let p = expected("good", s);
+        let p = Prediction::from_model("good", s);
         vec![if t == 1 {
             // Nothing to spread over: rayon's per-piece work, which the
             // model leaves out, can only add to its fixed cost.

@@ -249,22 +249,6 @@ pub fn modelled(threads: usize, rounds: usize) -> [f64; 3] {
     [bad, w / t, w]
 }
 
-/// The outcomes a modelled speedup `s` of `variant` allows: faster from
-/// 1.25x, slower from 1/1.25, level within 5 % of 1, and in between level
-/// or the side `s` is on (the model's figures are rough).
-fn expected(variant: &'static str, s: f64) -> Prediction {
-    if s >= 1.25 {
-        Prediction::faster(variant)
-    } else if s <= 0.8 {
-        Prediction::slower(variant)
-    } else if (1.0 / 1.05..=1.05).contains(&s) {
-        Prediction::level(variant)
-    } else if s > 1.0 {
-        Prediction::faster(variant).or_level()
-    } else {
-        Prediction::level(variant).or_slower()
-    }
-}
 
 /// Rounds per item the sizes use: from almost nothing to several µs.
 pub const ROUNDS: &[usize] = &[0, 16, 128, 512, 2_048];
@@ -319,7 +303,7 @@ impl Hint for Case {
     /// spawn.
     fn predict(size: Threads<Rounds>) -> Vec<Prediction> {
         let [bad, good, inline] = modelled(size.threads, size.x);
-        vec![expected("good", bad / good), expected("inline", bad / inline)]
+        vec![Prediction::from_model("good", bad / good), Prediction::from_model("inline", bad / inline)]
     }
 }
 

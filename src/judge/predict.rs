@@ -146,6 +146,23 @@ impl Prediction {
         self
     }
 
+    /// The outcomes a speedup `s` from a hint's cost model allows: faster
+    /// from 1.25x, slower below 1/1.25, level within 5 % of 1, and in between
+    /// level or the side `s` is on (a model's figures are rough).
+    pub fn from_model(variant: &'static str, s: f64) -> Prediction {
+        if s >= 1.25 {
+            Prediction::faster(variant)
+        } else if s <= 0.8 {
+            Prediction::slower(variant)
+        } else if (1.0 / 1.05..=1.05).contains(&s) {
+            Prediction::level(variant)
+        } else if s > 1.0 {
+            Prediction::faster(variant).or_level()
+        } else {
+            Prediction::level(variant).or_slower()
+        }
+    }
+
     /// Whether every speedup in `lo..=hi` is one the prediction allows: an
     /// interval that straddles a margin is still allowed when the outcomes
     /// on both sides are.
