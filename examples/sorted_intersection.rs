@@ -1,4 +1,4 @@
-//! Intersecting sorted inputs: scan, hash set, merge.
+//! Intersecting sorted inputs: binary search, hash set, merge, scan.
 //!
 //! `cargo run --release --example sorted_intersection`
 

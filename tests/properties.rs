@@ -100,6 +100,7 @@ mod algo_main {
             let bad = sorted_intersection::bad(&a, &b);
             prop_assert_eq!(&bad, &sorted_intersection::good(&a, &b));
             prop_assert_eq!(&bad, &sorted_intersection::merge(&a, &b));
+            prop_assert_eq!(&bad, &sorted_intersection::scan(&a, &b));
         }
 
         #[test]

@@ -14,35 +14,33 @@
 //! work like any other.
 //!
 //! ## When it does not help
-//! With one query, or very few, both do the same work; for a handful of
-//! queries over unsorted data a plain linear count per query (O(n) each, no
-//! sort at all) beats sorting. When the values change between queries, a
-//! sort up front goes stale: keep them in a sorted structure (`BTreeMap`) or
-//! re-sort only when they change. For a few values the sort is an insertion
-//! sort over a cache line and both variants take tens of nanoseconds.
+//! With one query both do the same work: one copy, one sort, one search. For
+//! a handful of queries over unsorted data a plain linear count per query
+//! (O(n) each, no sort at all) beats sorting. When the values change between
+//! queries, a sort up front goes stale: keep them in a sorted structure
+//! (`BTreeMap`) or re-sort only when they change. For a few values the sort
+//! is an insertion sort over a cache line and both variants take tens of
+//! nanoseconds, but `bad` still pays an allocation per query.
 //!
 //! ## Claim
 //! Removes a factor of n log n: q·O(n log n) becomes O(n log n) + q·O(log n).
 //!
 //! ## Measured
-//! From `cargo run --release -- validate sort_once` (exact, repeatable):
-//! `bad` makes n + 1 allocations (a copy per query and the output), `good` 2.
-//! Instructions, `bad` against `good`: 740 against 746 at n = 1, the same work;
-//! 1,557 against 783 at 4; 4.75M against 39.7k at 256; 430M against 425k at
-//! 2,048 (1,010x). In the bench runs made for this hint `good` was faster from
-//! n = 4 on; at n = 1 the two do the same work, and a gap in time there is code
-//! placement, not the hint. There is no size above 1 where `bad` wins.
-//! Times for every size are in `results/README.md`, from
-//! `PERF_HINTS_RECORD=1 cargo bench`; rerun this hint alone with
-//! `cargo bench -- sort_once/`.
+//! The exact counts (`cargo run --release -- validate sort_once`, the same on
+//! every run) show the model: `bad` allocates a copy per query and `good` one
+//! copy in all; at one query the two run the same instructions, and from four
+//! on `bad` runs more, by a ratio that grows about in proportion to n. The
+//! times in the table below follow: level at one query, where any gap is code
+//! placement rather than the hint, and `good` ahead at every larger size, by a
+//! ratio that grows with it. There is no size above one where `bad` wins.
+//! Rerun with `cargo bench -- sort_once/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/sort_once.md"))]
 
 use rand::Rng;
 
-use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::hint::{Hint, Settings, Variants};
-use crate::model::{Level, Verdict};
-use crate::model::{Change, Row};
+use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
+use crate::judge::predict::Prediction;
 
 /// How many values are below `q`: the helper the loops call, as it is
 /// often written, sorting a copy of its input every time.
@@ -113,6 +111,15 @@ impl Hint for Case {
         Settings::samples(10)
     }
 
+    /// One query is one copy, one sort and one search either way; from a few
+    /// queries on, `bad` repeats the copy and the sort for each.
+    fn predict(size: usize) -> Vec<Prediction> {
+        vec![match size {
+            ..=1 => Prediction::level("good"),
+            _ => Prediction::faster("good"),
+        }]
+    }
+
     fn expect() -> Vec<Expect<usize>> {
         vec![
             // One copy per query plus the output, against one copy plus the output.
@@ -125,34 +132,5 @@ impl Hint for Case {
             // `good` is O(n log n); `bad` grows faster still.
             expect::grows(Figure::Instructions, Growth::NLogN),
         ]
-    }
-
-    fn verdict(size: usize, row: &Row) -> Verdict {
-        let (Some(b), Some(g)) = (row.allocs("bad"), row.allocs("good")) else {
-            return Verdict::new(Level::NotApplicable, "allocations not counted");
-        };
-        let instructions = |v: &str| row.variant(v).and_then(|f| f.cg).map(|c| c.instructions);
-        let instr = match (instructions("bad"), instructions("good")) {
-            (Some(b), Some(g)) => format!("instr ratio {:.2}x", b as f64 / g.max(1) as f64),
-            _ => "instructions not counted".to_string(),
-        };
-        let what = format!(
-            "{} vs {} allocator calls, {instr}; {}",
-            b.total(),
-            g.total(),
-            row.speed_note("good")
-        );
-        if size <= 1 {
-            return Verdict::new(
-                Level::NotApplicable,
-                format!("one query is one sort either way: {what}"),
-            );
-        }
-        let level = match row.change("good") {
-            Some(Change::Faster) => Level::Holds,
-            Some(Change::Same) => Level::Partly,
-            Some(Change::Slower) | None => Level::DoesNotHold,
-        };
-        Verdict::new(level, what)
     }
 }
