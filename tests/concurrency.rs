@@ -2,7 +2,9 @@
 //! server, `spawn_granularity` and the thread hints (`thread_hints` below) at
 //! many thread counts.
 
+use perf_hints::hint::NoProbe;
 use perf_hints::hints::bounded_concurrency::{self as bc, Client, Service};
+use perf_hints::measure::probe::Counting;
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -20,10 +22,10 @@ fn bounded_client_keeps_at_most_k_in_flight_and_gets_every_answer() {
     let n = 30;
     for k in [1, 2, 3, 8, 20, 64] {
         let s = Service::start(n, k);
-        s.client.take_peak();
-        let answers = s.rt.block_on(bc::good(&s.client, n, k)).unwrap();
+        let probe = Counting::new();
+        let answers = s.rt.block_on(bc::good(&s.client, n, k, &probe)).unwrap();
         assert_eq!(answers, expected(n), "k = {k}");
-        let peak = s.client.take_peak();
+        let peak = probe.get("peak in flight").unwrap() as usize;
         assert!(peak <= k, "k = {k}: {peak} requests were in flight");
         assert_eq!(peak, k.min(n), "k = {k}: the bound was not used");
     }
@@ -33,14 +35,18 @@ fn bounded_client_keeps_at_most_k_in_flight_and_gets_every_answer() {
 fn sequential_has_one_in_flight_and_unbounded_has_all() {
     let n = 40;
     let s = Service::start(n, 4);
-    s.client.take_peak();
-    assert_eq!(s.rt.block_on(bc::bad(&s.client, n)).unwrap(), expected(n));
-    assert_eq!(s.client.take_peak(), 1);
+    let probe = Counting::new();
     assert_eq!(
-        s.rt.block_on(bc::unbounded(&s.client, n)).unwrap(),
+        s.rt.block_on(bc::bad(&s.client, n, &probe)).unwrap(),
         expected(n)
     );
-    assert_eq!(s.client.take_peak(), n);
+    assert_eq!(probe.get("peak in flight"), Some(1));
+    let probe = Counting::new();
+    assert_eq!(
+        s.rt.block_on(bc::unbounded(&s.client, n, &probe)).unwrap(),
+        expected(n)
+    );
+    assert_eq!(probe.get("peak in flight"), Some(n as u64));
 }
 
 #[test]
@@ -48,7 +54,7 @@ fn repeated_runs_give_the_same_answers() {
     let s = Service::start(16, 4);
     for _ in 0..5 {
         assert_eq!(
-            s.rt.block_on(bc::good(&s.client, 16, 4)).unwrap(),
+            s.rt.block_on(bc::good(&s.client, 16, 4, &NoProbe)).unwrap(),
             expected(16)
         );
     }
@@ -63,9 +69,9 @@ fn a_refused_connection_is_an_error_not_a_hang() {
         .unwrap();
     let client = Client::new(addr);
     let rt = runtime();
-    let err = rt.block_on(bc::good(&client, 5, 2)).unwrap_err();
+    let err = rt.block_on(bc::good(&client, 5, 2, &NoProbe)).unwrap_err();
     assert!(err.contains(&addr.to_string()), "{err}");
-    let err = rt.block_on(bc::bad(&client, 5)).unwrap_err();
+    let err = rt.block_on(bc::bad(&client, 5, &NoProbe)).unwrap_err();
     assert!(err.contains("request 0"), "{err}");
 }
 
@@ -80,7 +86,9 @@ fn a_dropped_connection_is_an_error_not_a_hang() {
         }
     });
     let client = Client::new(addr);
-    let err = runtime().block_on(bc::unbounded(&client, 4)).unwrap_err();
+    let err = runtime()
+        .block_on(bc::unbounded(&client, 4, &NoProbe))
+        .unwrap_err();
     assert!(err.contains("request"), "{err}");
 }
 

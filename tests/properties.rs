@@ -54,7 +54,8 @@ proptest! {
         keys in prop::collection::vec(0u64..120, 0..200),
     ) {
         let cache: batched_lookups::SharedCache = batched_lookups::SharedCache::new(&entries);
-        prop_assert_eq!(batched_lookups::bad(&cache, &keys), batched_lookups::good(&cache, &keys));
+        let none = perf_hints::hint::NoProbe;
+        prop_assert_eq!(batched_lookups::bad(&cache, &keys, &none), batched_lookups::good(&cache, &keys, &none));
     }
 }
 
@@ -348,9 +349,9 @@ mod hints_c {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("out.bin");
             let input = buffered_io::Input { dir, path, record, data };
-            let bad = buffered_io::bad(&input, &mut buffered_io::NoTally);
+            let bad = buffered_io::bad(&input, &perf_hints::hint::NoProbe);
             let bad_bytes = std::fs::read(&input.path).unwrap();
-            let good = buffered_io::good(&input, &mut buffered_io::NoTally);
+            let good = buffered_io::good(&input, &perf_hints::hint::NoProbe);
             let good_bytes = std::fs::read(&input.path).unwrap();
             prop_assert_eq!(bad, good);
             prop_assert_eq!(&bad_bytes, &input.data);
@@ -362,14 +363,18 @@ mod hints_c {
     /// write-call counts, and the temporary directory gone after the drop.
     #[test]
     fn buffered_io_files_and_write_calls() {
-        use buffered_io::{BUFFER, Calls, TOTAL};
+        use buffered_io::{BUFFER, TOTAL};
+        use perf_hints::measure::probe::Counting;
+        let write_calls = |p: Counting| p.get("write calls").unwrap_or(0);
         for record in [0, 1, 8, 64, 512, 4_096, 8_192, 10_000] {
             let input = buffered_io::input(record);
-            let mut b = Calls::default();
-            buffered_io::bad(&input, &mut b);
+            let b = Counting::new();
+            buffered_io::bad(&input, &b);
+            let b = write_calls(b);
             let bad_bytes = std::fs::read(&input.path).unwrap();
-            let mut g = Calls::default();
-            buffered_io::good(&input, &mut g);
+            let g = Counting::new();
+            buffered_io::good(&input, &g);
+            let g = write_calls(g);
             let good_bytes = std::fs::read(&input.path).unwrap();
             assert_eq!(bad_bytes, good_bytes, "record {record}");
             assert_eq!(bad_bytes, input.data, "record {record}");
@@ -378,15 +383,15 @@ mod hints_c {
             } else {
                 TOTAL.div_ceil(record) as u64
             };
-            assert_eq!(b.0, records, "bad write calls at record {record}");
+            assert_eq!(b, records, "bad write calls at record {record}");
             if record > 0 && BUFFER % record == 0 {
                 assert_eq!(
-                    g.0,
+                    g,
                     (TOTAL / BUFFER) as u64,
                     "good write calls at record {record}"
                 );
             }
-            assert!(g.0 <= b.0, "record {record}");
+            assert!(g <= b, "record {record}");
             let dir = input.dir.path().to_path_buf();
             drop(input);
             assert!(!dir.exists(), "{} left behind", dir.display());
@@ -594,10 +599,11 @@ mod python {
         ) {
             let want: Vec<u64> = values.iter().map(|&x| pb::mix(x, rounds)).collect();
             let input = Input::with_values(threads, rounds, values);
-            prop_assert_eq!(pb::bad(&input).to_vec(), want.clone());
-            prop_assert_eq!(pb::good(&input).to_vec(), want.clone());
-            prop_assert_eq!(pb::held(&input).to_vec(), want.clone());
-            prop_assert_eq!(pb::buffer(&input).to_vec(), want);
+            let none = perf_hints::hint::NoProbe;
+            prop_assert_eq!(pb::bad(&input, &none).to_vec(), want.clone());
+            prop_assert_eq!(pb::good(&input, &none).to_vec(), want.clone());
+            prop_assert_eq!(pb::held(&input, &none).to_vec(), want.clone());
+            prop_assert_eq!(pb::buffer(&input, &none).to_vec(), want);
         }
     }
 }

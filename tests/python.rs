@@ -2,19 +2,12 @@
 //! counts, never timings. Built only with `--features python`.
 #![cfg(feature = "python")]
 
-use std::sync::Mutex;
-
 use perf_hints::Hint;
-use perf_hints::hint::outputs;
+use perf_hints::hint::{NoProbe, Probe, outputs};
 use perf_hints::hints::python_batching::{self as pb, Case, Input, Scores, Shape};
+use perf_hints::measure::counts;
+use perf_hints::measure::probe::Counting;
 use perf_hints::model::Param;
-
-/// The tallies are process-wide: one test at a time calls the extension.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 fn expected(input: &Input) -> Vec<u64> {
     input
@@ -24,17 +17,38 @@ fn expected(input: &Input) -> Vec<u64> {
         .collect()
 }
 
-type Variant = fn(&Input) -> Scores;
-const VARIANTS: [(&str, Variant); 4] = [
-    ("bad", pb::bad),
-    ("good", pb::good),
-    ("held", pb::held),
-    ("buffer", pb::buffer),
-];
+const VARIANTS: [&str; 4] = ["bad", "good", "held", "buffer"];
+
+fn run<P: Probe>(variant: &str, input: &Input, probe: &P) -> Scores {
+    match variant {
+        "bad" => pb::bad(input, probe),
+        "good" => pb::good(input, probe),
+        "held" => pb::held(input, probe),
+        "buffer" => pb::buffer(input, probe),
+        other => panic!("no variant {other}"),
+    }
+}
+
+/// One call of `variant` with a counting probe: its scores and its
+/// (calls into Rust, GIL releases, items scored).
+fn counted(variant: &str, input: &Input) -> (Scores, (u64, u64, u64)) {
+    let probe = Counting::new();
+    let out = run(variant, input, &probe);
+    let get = |name| {
+        probe
+            .get(name)
+            .unwrap_or_else(|| panic!("{variant}: no {name:?}"))
+    };
+    let counts = (
+        get("calls into Rust"),
+        get("GIL releases"),
+        get("items scored"),
+    );
+    (out, counts)
+}
 
 #[test]
 fn every_variant_returns_every_item_once_in_order_at_every_size() {
-    let _one = serial();
     let mut sizes = Shape::edges();
     sizes.extend_from_slice(Case::sizes());
     for size in sizes {
@@ -48,7 +62,6 @@ fn every_variant_returns_every_item_once_in_order_at_every_size() {
 
 #[test]
 fn two_python_threads_lose_and_repeat_nothing_across_runs() {
-    let _one = serial();
     for rounds in [pb::LIGHT, pb::HEAVY] {
         for batch in [0, 1, 2, 3, 1_001] {
             let input = Input::new(Shape {
@@ -58,8 +71,9 @@ fn two_python_threads_lose_and_repeat_nothing_across_runs() {
             });
             let want = expected(&input);
             for _ in 0..25 {
-                for (name, run) in VARIANTS {
-                    assert_eq!(run(&input).to_vec(), want, "{name}, batch {batch}");
+                for name in VARIANTS {
+                    let out = run(name, &input, &NoProbe);
+                    assert_eq!(out.to_vec(), want, "{name}, batch {batch}");
                 }
             }
         }
@@ -68,14 +82,13 @@ fn two_python_threads_lose_and_repeat_nothing_across_runs() {
 
 #[test]
 fn counts_are_exact_and_repeat() {
-    let _one = serial();
     for &size in Case::sizes() {
         let s = size;
         let input = Case::input(size);
         let repeats = if s.threads > 1 { 20 } else { 2 };
         for _ in 0..repeats {
-            for (name, run) in VARIANTS {
-                let (out, t) = pb::counted(|| run(&input));
+            for name in VARIANTS {
+                let (out, t) = counted(name, &input);
                 assert_eq!(out.to_vec(), expected(&input));
                 let batched = s.threads as u64;
                 let want = match name {
@@ -84,7 +97,7 @@ fn counts_are_exact_and_repeat() {
                     _ => (batched, batched),
                 };
                 assert_eq!(
-                    (t.calls, t.releases, t.items),
+                    t,
                     (want.0, want.1, s.batch as u64),
                     "{name} at {}: (calls, GIL releases, items)",
                     size.label()
@@ -96,31 +109,82 @@ fn counts_are_exact_and_repeat() {
 
 #[test]
 fn the_gil_is_released_inside_good_and_buffer_only() {
-    let _one = serial();
     let input = Input::new(Shape {
         threads: 1,
         rounds: pb::LIGHT,
         batch: 10,
     });
-    let releases = |run: Variant| pb::counted(|| run(&input)).1.releases;
-    assert_eq!(releases(pb::good), 1);
-    assert_eq!(releases(pb::buffer), 1);
-    assert_eq!(releases(pb::held), 0);
-    assert_eq!(releases(pb::bad), 0);
+    let releases = |name| counted(name, &input).1.1;
+    assert_eq!(releases("good"), 1);
+    assert_eq!(releases("buffer"), 1);
+    assert_eq!(releases("held"), 0);
+    assert_eq!(releases("bad"), 0);
+}
+
+/// The timed calls go through the extension that reports nothing: calls
+/// with no probe on another thread, which run while a counted call has
+/// released the GIL, do not show in its counts.
+#[test]
+fn calls_with_no_probe_alongside_a_counted_call_are_not_counted() {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    let counted_input = Input::new(Shape {
+        threads: 1,
+        rounds: pb::HEAVY,
+        batch: 10_000,
+    });
+    let other = Input::new(Shape {
+        threads: 1,
+        rounds: pb::LIGHT,
+        batch: 10,
+    });
+    let (stop, calls_alongside) = (AtomicBool::new(false), AtomicU64::new(0));
+    /// Stops the other thread when the checks end, by a failure too.
+    struct Stop<'a>(&'a AtomicBool);
+    impl Drop for Stop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+    std::thread::scope(|s| {
+        let _stop = Stop(&stop);
+        s.spawn(|| {
+            while !stop.load(Ordering::Relaxed) {
+                run("bad", &other, &NoProbe);
+                calls_alongside.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        for _ in 0..10 {
+            for name in VARIANTS {
+                let (out, t) = counted(name, &counted_input);
+                assert_eq!(out.to_vec(), expected(&counted_input));
+                let want = match name {
+                    "bad" => (10_000, 0, 10_000),
+                    "held" => (1, 0, 10_000),
+                    _ => (1, 1, 10_000),
+                };
+                assert_eq!(t, want, "{name}: (calls, GIL releases, items)");
+            }
+        }
+    });
+    assert!(calls_alongside.load(Ordering::Relaxed) > 0);
 }
 
 #[test]
 fn counters_match_the_expectations_validate_checks() {
-    let _one = serial();
     let size = Shape {
         threads: 2,
         rounds: pb::LIGHT,
         batch: 100,
     };
-    let input = Case::input(size);
-    let got: Vec<(String, String, u64)> = Case::counters(&input)
-        .into_iter()
-        .map(|c| (c.variant.to_string(), c.name.to_string(), c.value))
+    let run = counts::count::<Case>(&[size]);
+    let got: Vec<(String, String, u64)> = run.rows[0]
+        .variants
+        .iter()
+        .flat_map(|v| {
+            v.counters
+                .iter()
+                .map(|(name, &value)| (v.name.clone(), name.clone(), value))
+        })
         .collect();
     assert_eq!(got.len(), 12, "{got:?}");
     for (variant, name, value) in &got {

@@ -39,77 +39,49 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::FixedState;
-use crate::hint::{Counter, Hint, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::model::{Level, Verdict};
 use crate::model::{Change, Row};
 
-/// Counts lock acquisitions. The timed cache uses [`NoCount`], which compiles
-/// to nothing, so counting never slows the measured code.
-pub trait LockCounter: Default + Sync {
-    fn acquired(&self);
-}
-
-/// Does not count.
-#[derive(Default)]
-pub struct NoCount;
-
-impl LockCounter for NoCount {
-    #[inline(always)]
-    fn acquired(&self) {}
-}
-
-/// Counts every acquisition.
-#[derive(Default)]
-pub struct Counted(pub AtomicU64);
-
-impl LockCounter for Counted {
-    fn acquired(&self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
-    }
-}
-
 /// A key-value cache behind one mutex, as threads would share it.
-pub struct SharedCache<C: LockCounter = NoCount> {
+pub struct SharedCache {
     map: Mutex<HashMap<u64, u64, FixedState>>,
-    pub locks: C,
 }
 
-impl<C: LockCounter> SharedCache<C> {
+impl SharedCache {
     pub fn new(entries: &[(u64, u64)]) -> Self {
         SharedCache {
             map: Mutex::new(entries.iter().copied().collect()),
-            locks: C::default(),
         }
     }
 
-    /// One key: lock, look up, unlock.
-    pub fn get(&self, key: &u64) -> Option<u64> {
-        self.locks.acquired();
+    /// One key: lock, look up, unlock. The lock is one of "locks".
+    pub fn get<P: Probe>(&self, key: &u64, probe: &P) -> Option<u64> {
+        probe.add("locks", 1);
         self.map.lock().expect("no thread panics holding the lock").get(key).copied()
     }
 
-    /// Many keys under one lock.
-    pub fn get_many(&self, keys: &[u64]) -> Vec<Option<u64>> {
-        self.locks.acquired();
+    /// Many keys under one lock, one of "locks".
+    pub fn get_many<P: Probe>(&self, keys: &[u64], probe: &P) -> Vec<Option<u64>> {
+        probe.add("locks", 1);
         let map = self.map.lock().expect("no thread panics holding the lock");
         keys.iter().map(|k| map.get(k).copied()).collect()
     }
 }
 
 /// Calls `get` once per key: one lock per key.
-pub fn bad<C: LockCounter>(cache: &SharedCache<C>, keys: &[u64]) -> Vec<Option<u64>> {
-    keys.iter().map(|k| cache.get(k)).collect()
+pub fn bad<P: Probe>(cache: &SharedCache, keys: &[u64], probe: &P) -> Vec<Option<u64>> {
+    keys.iter().map(|k| cache.get(k, probe)).collect()
 }
 
 /// Calls `get_many` once: one lock per batch.
-pub fn good<C: LockCounter>(cache: &SharedCache<C>, keys: &[u64]) -> Vec<Option<u64>> {
-    cache.get_many(keys)
+pub fn good<P: Probe>(cache: &SharedCache, keys: &[u64], probe: &P) -> Vec<Option<u64>> {
+    cache.get_many(keys, probe)
 }
 
 /// Entries in the cache: about 300 KB of table, so lookups hit L2 and the
@@ -118,7 +90,6 @@ pub const ENTRIES: usize = 10_000;
 
 /// A filled cache and a batch of keys to look up.
 pub struct Lookups {
-    pub entries: Vec<(u64, u64)>,
     pub cache: SharedCache,
     pub keys: Vec<u64>,
 }
@@ -138,7 +109,6 @@ pub fn input(n: usize) -> Lookups {
         .collect();
     Lookups {
         cache: SharedCache::new(&entries),
-        entries,
         keys,
     }
 }
@@ -162,28 +132,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |l: &Lookups, _| bad(&l.cache, &l.keys));
-        v.variant("good", |l: &Lookups, _| good(&l.cache, &l.keys));
-    }
-
-    fn counters(input: &Lookups) -> Vec<Counter> {
-        let count = |run: fn(&SharedCache<Counted>, &[u64]) -> Vec<Option<u64>>| {
-            let cache = SharedCache::<Counted>::new(&input.entries);
-            run(&cache, &input.keys);
-            cache.locks.0.load(Ordering::Relaxed)
-        };
-        vec![
-            Counter {
-                variant: "bad",
-                name: "locks",
-                value: count(bad),
-            },
-            Counter {
-                variant: "good",
-                name: "locks",
-                value: count(good),
-            },
-        ]
+        v.variant("bad", |l: &Lookups, p| bad(&l.cache, &l.keys, p));
+        v.variant("good", |l: &Lookups, p| good(&l.cache, &l.keys, p));
     }
 
     fn expect() -> Vec<Expect<usize>> {

@@ -35,7 +35,6 @@
 //! `cargo bench -- bounded_concurrency/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/bounded_concurrency.md"))]
 
-use std::cell::Cell;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,7 +45,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, oneshot};
 
 use crate::judge::expect::{self, Expect, Figure};
-use crate::hint::{Counter, Hint, Settings, Variants};
+use crate::hint::{Hint, Probe, Settings, Variants};
 use crate::model::{Level, Verdict};
 use crate::model::{Change, Row};
 
@@ -140,31 +139,20 @@ async fn serve(
     }
 }
 
-/// Client side: where to send, and how many requests it has in flight.
+/// Client side: where to send.
 pub struct Client {
     pub addr: SocketAddr,
-    in_flight: Cell<usize>,
-    peak: Cell<usize>,
 }
 
 impl Client {
     pub fn new(addr: SocketAddr) -> Self {
-        Client {
-            addr,
-            in_flight: Cell::new(0),
-            peak: Cell::new(0),
-        }
+        Client { addr }
     }
 
-    /// The most requests this client had in flight since the last call.
-    pub fn take_peak(&self) -> usize {
-        self.peak.replace(0)
-    }
-
-    /// One request on its own connection; any failure or a [`TIMEOUT`] is an error.
-    pub async fn fetch(&self, id: u64) -> Result<(u64, u64), String> {
-        self.in_flight.set(self.in_flight.get() + 1);
-        self.peak.set(self.peak.get().max(self.in_flight.get()));
+    /// One request on its own connection; any failure or a [`TIMEOUT`] is an
+    /// error. It is one of "peak in flight" from connecting to the answer.
+    pub async fn fetch<P: Probe>(&self, id: u64, probe: &P) -> Result<(u64, u64), String> {
+        probe.enter("peak in flight");
         let result = tokio::time::timeout(TIMEOUT, async {
             let mut conn = TcpStream::connect(self.addr).await?;
             conn.write_all(&id.to_le_bytes()).await?;
@@ -173,7 +161,7 @@ impl Client {
             Ok::<u64, std::io::Error>(u64::from_le_bytes(answer))
         })
         .await;
-        self.in_flight.set(self.in_flight.get() - 1);
+        probe.leave("peak in flight");
         match result {
             Ok(Ok(v)) => Ok((id, v)),
             Ok(Err(e)) => Err(format!("request {id} to {}: {e}", self.addr)),
@@ -188,18 +176,23 @@ fn in_order(mut answers: Vec<(u64, u64)>) -> Vec<u64> {
 }
 
 /// Awaits each request before sending the next.
-pub async fn bad(client: &Client, n: usize) -> Result<Vec<u64>, String> {
+pub async fn bad<P: Probe>(client: &Client, n: usize, probe: &P) -> Result<Vec<u64>, String> {
     let mut answers = Vec::with_capacity(n);
     for id in 0..n as u64 {
-        answers.push(client.fetch(id).await?);
+        answers.push(client.fetch(id, probe).await?);
     }
     Ok(in_order(answers))
 }
 
 /// Keeps at most `k` requests in flight with `buffer_unordered`.
-pub async fn good(client: &Client, n: usize, k: usize) -> Result<Vec<u64>, String> {
+pub async fn good<P: Probe>(
+    client: &Client,
+    n: usize,
+    k: usize,
+    probe: &P,
+) -> Result<Vec<u64>, String> {
     let answers = stream::iter(0..n as u64)
-        .map(|id| client.fetch(id))
+        .map(|id| client.fetch(id, probe))
         .buffer_unordered(k.max(1))
         .try_collect()
         .await?;
@@ -207,8 +200,12 @@ pub async fn good(client: &Client, n: usize, k: usize) -> Result<Vec<u64>, Strin
 }
 
 /// Sends all `n` at once with `join_all`: no bound at all.
-pub async fn unbounded(client: &Client, n: usize) -> Result<Vec<u64>, String> {
-    let answers = futures::future::join_all((0..n as u64).map(|id| client.fetch(id)))
+pub async fn unbounded<P: Probe>(
+    client: &Client,
+    n: usize,
+    probe: &P,
+) -> Result<Vec<u64>, String> {
+    let answers = futures::future::join_all((0..n as u64).map(|id| client.fetch(id, probe)))
         .await
         .into_iter()
         .collect::<Result<Vec<_>, _>>()?;
@@ -268,26 +265,9 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |s: &Service, _| s.rt.block_on(bad(&s.client, s.n)));
-        v.variant("good", |s: &Service, _| s.rt.block_on(good(&s.client, s.n, s.k)));
-        v.variant("unbounded", |s: &Service, _| s.rt.block_on(unbounded(&s.client, s.n)));
-    }
-
-    fn counters(s: &Service) -> Vec<Counter> {
-        let mut out = Vec::new();
-        let mut peak = |variant: &'static str, result: Result<Vec<u64>, String>| {
-            result.expect("the loopback server answers");
-            out.push(Counter {
-                variant,
-                name: "peak in flight",
-                value: s.client.take_peak() as u64,
-            });
-        };
-        s.client.take_peak();
-        peak("bad", s.rt.block_on(bad(&s.client, s.n)));
-        peak("good", s.rt.block_on(good(&s.client, s.n, s.k)));
-        peak("unbounded", s.rt.block_on(unbounded(&s.client, s.n)));
-        out
+        v.variant("bad", |s: &Service, p| s.rt.block_on(bad(&s.client, s.n, p)));
+        v.variant("good", |s: &Service, p| s.rt.block_on(good(&s.client, s.n, s.k, p)));
+        v.variant("unbounded", |s: &Service, p| s.rt.block_on(unbounded(&s.client, s.n, p)));
     }
 
     /// Each sequential call takes over 128 ms: ten samples are plenty.

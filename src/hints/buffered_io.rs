@@ -51,7 +51,7 @@ use rand::Rng;
 use tempfile::TempDir;
 
 use crate::judge::expect::{self, Expect, Figure, Sizes};
-use crate::hint::{Counter, Hint, Settings, Variants};
+use crate::hint::{Hint, Probe, Settings, Variants};
 use crate::model::{Level, Verdict};
 use crate::model::{Change, Row};
 
@@ -61,40 +61,17 @@ pub const TOTAL: usize = 64 * 1024;
 /// `BufWriter`'s default capacity.
 pub const BUFFER: usize = 8 * 1024;
 
-/// Counts the `write` calls that reach the file. The timed variants use
-/// [`NoTally`], which compiles to nothing.
-pub trait Tally {
-    fn write_call(&mut self);
-}
-
-/// Does not count.
-pub struct NoTally;
-
-impl Tally for NoTally {
-    #[inline(always)]
-    fn write_call(&mut self) {}
-}
-
-/// Counts every `write` call.
-#[derive(Default)]
-pub struct Calls(pub u64);
-
-impl Tally for Calls {
-    fn write_call(&mut self) {
-        self.0 += 1;
-    }
-}
-
-/// A writer that tallies each `write` it passes on: one per system call for
-/// a `File`.
-pub struct Counted<'a, W, T> {
+/// A writer that reports each `write` it passes on as one of "write calls":
+/// one per system call for a `File`. With [`NoProbe`](crate::hint::NoProbe)
+/// the report compiles to nothing.
+pub struct Counted<'a, W, P> {
     inner: W,
-    tally: &'a mut T,
+    probe: &'a P,
 }
 
-impl<W: Write, T: Tally> Write for Counted<'_, W, T> {
+impl<W: Write, P: Probe> Write for Counted<'_, W, P> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.tally.write_call();
+        self.probe.add("write calls", 1);
         self.inner.write(buf)
     }
 
@@ -120,9 +97,9 @@ impl Input {
 }
 
 /// Writes each record straight to the `File`: one system call per record.
-pub fn bad<T: Tally>(input: &Input, tally: &mut T) -> u64 {
+pub fn bad<P: Probe>(input: &Input, probe: &P) -> u64 {
     let file = File::create(&input.path).expect("create output file");
-    let mut out = Counted { inner: file, tally };
+    let mut out = Counted { inner: file, probe };
     let mut written = 0;
     for r in input.records() {
         out.write_all(r).expect("write record");
@@ -132,9 +109,9 @@ pub fn bad<T: Tally>(input: &Input, tally: &mut T) -> u64 {
 }
 
 /// Writes each record into a `BufWriter` around the `File`, flushed at the end.
-pub fn good<T: Tally>(input: &Input, tally: &mut T) -> u64 {
+pub fn good<P: Probe>(input: &Input, probe: &P) -> u64 {
     let file = File::create(&input.path).expect("create output file");
-    let mut out = BufWriter::new(Counted { inner: file, tally });
+    let mut out = BufWriter::new(Counted { inner: file, probe });
     let mut written = 0;
     for r in input.records() {
         out.write_all(r).expect("write record");
@@ -182,28 +159,8 @@ impl Hint for Case {
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i: &Input, _| bad(i, &mut NoTally));
-        v.variant("good", |i: &Input, _| good(i, &mut NoTally));
-    }
-
-    fn counters(input: &Input) -> Vec<Counter> {
-        let count = |run: fn(&Input, &mut Calls) -> u64| {
-            let mut c = Calls::default();
-            run(input, &mut c);
-            c.0
-        };
-        vec![
-            Counter {
-                variant: "bad",
-                name: "write calls",
-                value: count(bad),
-            },
-            Counter {
-                variant: "good",
-                name: "write calls",
-                value: count(good),
-            },
-        ]
+        v.variant("bad", |i: &Input, p| bad(i, p));
+        v.variant("good", |i: &Input, p| good(i, p));
     }
 
     /// `bad` at 8-byte records makes 8,192 system calls a call; short runs

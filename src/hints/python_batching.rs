@@ -117,11 +117,10 @@
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/python_batching.md"))]
 
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::judge::expect::{self, Expect, Figure};
 #[cfg(feature = "python")]
-use crate::hint::Counter;
+use crate::hint::Probe;
 use crate::hint::{Hint, Settings, Variants};
 use crate::model::{Level, Param, Verdict};
 use crate::support::threads::thread_counts;
@@ -225,54 +224,70 @@ pub fn values(batch: usize) -> Vec<u64> {
     (0..batch).map(|_| rng.random_range(0..1u64 << 30)).collect()
 }
 
-/// Process-wide tallies of what crosses the boundary. They count only while
-/// [`counted`] runs, so the timed calls pay one relaxed load of a flag that
-/// is never written while they run.
-static COUNTING: AtomicBool = AtomicBool::new(false);
-static CALLS: AtomicU64 = AtomicU64::new(0);
-static RELEASES: AtomicU64 = AtomicU64::new(0);
-static ITEMS: AtomicU64 = AtomicU64::new(0);
-
-/// One Python→Rust call that scores `items` items.
+/// The probe of the counted call running now, for the functions of the
+/// counted extension, which Python calls on any of its threads.
 #[cfg(feature = "python")]
-#[inline]
-fn tally_call(items: usize) {
-    if COUNTING.load(Ordering::Relaxed) {
-        CALLS.fetch_add(1, Ordering::Relaxed);
-        ITEMS.fetch_add(items as u64, Ordering::Relaxed);
-    }
-}
+mod scope {
+    use std::sync::{Mutex, MutexGuard};
 
-/// What [`counted`] saw.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Tallies {
-    /// Calls from Python into the extension's functions.
-    pub calls: u64,
-    /// Rust work that ran with this thread's GIL released, as
-    /// `PyGILState_Check()` saw it from inside the released section.
-    pub releases: u64,
-    /// Items scored by Rust.
-    pub items: u64,
-}
+    use crate::hint::Probe;
 
-/// Runs `f` with the tallies on and returns what it crossed. Calls are
-/// serialised by a lock; a call on another thread running at the same time
-/// would be counted too, so count while nothing else calls the extension.
-pub fn counted<R>(f: impl FnOnce() -> R) -> (R, Tallies) {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _held = LOCK.lock().unwrap_or_else(|e| e.into_inner());
-    for c in [&CALLS, &RELEASES, &ITEMS] {
-        c.store(0, Ordering::Relaxed);
+    /// [`Probe::add`], in a form that can sit behind a pointer.
+    trait Sink: Sync {
+        fn sink(&self, counter: &'static str, n: u64);
     }
-    COUNTING.store(true, Ordering::SeqCst);
-    let out = f();
-    COUNTING.store(false, Ordering::SeqCst);
-    let t = Tallies {
-        calls: CALLS.load(Ordering::Relaxed),
-        releases: RELEASES.load(Ordering::Relaxed),
-        items: ITEMS.load(Ordering::Relaxed),
-    };
-    (out, t)
+
+    impl<P: Probe> Sink for P {
+        fn sink(&self, counter: &'static str, n: u64) {
+            self.add(counter, n);
+        }
+    }
+
+    /// A probe borrowed by [`with`], its lifetime erased.
+    struct Current(*const (dyn Sink + 'static));
+
+    // SAFETY: it points to a `Sync` probe, and is used only under the lock
+    // of `CURRENT`.
+    unsafe impl Send for Current {}
+
+    static CURRENT: Mutex<Option<Current>> = Mutex::new(None);
+
+    fn current() -> MutexGuard<'static, Option<Current>> {
+        CURRENT.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` with `probe` as the probe that [`add`] reports to, one call
+    /// at a time.
+    pub fn with<'a, P: Probe, R>(probe: &'a P, f: impl FnOnce() -> R) -> R {
+        static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+        let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+        /// Takes the probe out again, on a panic too.
+        struct Clear;
+        impl Drop for Clear {
+            fn drop(&mut self) {
+                *current() = None;
+            }
+        }
+        let sink: *const (dyn Sink + 'a) = probe;
+        // SAFETY: only the lifetime changes. `Clear` takes the pointer out,
+        // under the lock, before the borrow of `probe` ends, and `add`
+        // dereferences it only under that lock.
+        let sink = unsafe {
+            std::mem::transmute::<*const (dyn Sink + 'a), *const (dyn Sink + 'static)>(sink)
+        };
+        *current() = Some(Current(sink));
+        let _clear = Clear;
+        f()
+    }
+
+    /// Reports to the probe of the call in [`with`], if one runs.
+    pub fn add(counter: &'static str, n: u64) {
+        if let Some(Current(sink)) = &*current() {
+            // SAFETY: set by `with`, which takes it out under this lock
+            // before the probe it points to can go away.
+            unsafe { (**sink).sink(counter, n) }
+        }
+    }
 }
 
 #[cfg(feature = "python")]
@@ -343,76 +358,153 @@ mod embedded {
         });
     }
 
-    /// The extension as Python sees it: `import perf_hints_ext`.
-    #[pymodule]
-    pub mod perf_hints_ext {
-        use pyo3::prelude::*;
+    /// Where the extension's functions report what crosses the boundary.
+    pub trait Report {
+        /// False for [`Silent`]: nothing to measure.
+        const ON: bool;
+        fn add(counter: &'static str, n: u64);
+    }
 
-        /// `mix(x, rounds)`: one item per call.
-        #[pyfunction]
-        fn score(x: u64, rounds: u32) -> u64 {
-            super::super::tally_call(1);
-            super::super::mix(x, rounds)
-        }
+    /// The timed calls' extension: reports nothing, and compiles to nothing.
+    pub struct Silent;
 
-        /// `[mix(x, rounds) for x in xs]` in one call, holding the GIL throughout.
-        #[pyfunction]
-        fn score_batch_held(xs: Vec<u64>, rounds: u32) -> Vec<u64> {
-            super::super::tally_call(xs.len());
-            super::super::mix_all(xs, rounds)
-        }
+    impl Report for Silent {
+        const ON: bool = false;
+        #[inline(always)]
+        fn add(_counter: &'static str, _n: u64) {}
+    }
 
-        /// The same, with the GIL released for the Rust-only part: the list
-        /// is read into a `Vec` and the result list built while holding it.
-        #[pyfunction]
-        fn score_batch(py: Python<'_>, xs: Vec<u64>, rounds: u32) -> Vec<u64> {
-            super::super::tally_call(xs.len());
-            py.detach(move || {
-                super::released();
-                super::super::mix_all(xs, rounds)
-            })
-        }
+    /// The counted calls' extension: reports to the probe of the variant
+    /// that runs now (`scope::with`).
+    pub struct Scoped;
 
-        /// The same on a typed buffer (`array('Q')`, a NumPy `uint64` array):
-        /// the batch is copied out with one `memcpy` and the scores come back
-        /// as `bytes`, with no Python int per item on either side.
-        #[pyfunction]
-        fn score_buffer<'py>(
-            py: Python<'py>,
-            xs: &Bound<'py, PyAny>,
-            rounds: u32,
-        ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
-            // An empty array's pointer need not be aligned, which `PyBuffer<u64>` refuses.
-            let xs = pyo3::buffer::PyUntypedBuffer::get(xs)?;
-            let xs = match xs.item_count() {
-                0 => Vec::new(),
-                _ => xs.into_typed::<u64>()?.to_vec(py)?,
-            };
-            super::super::tally_call(xs.len());
-            let out = py.detach(move || {
-                super::released();
-                super::super::mix_all(xs, rounds)
-            });
-            pyo3::types::PyBytes::new_with(py, out.len() * 8, |bytes| {
-                for (b, x) in bytes.chunks_exact_mut(8).zip(&out) {
-                    b.copy_from_slice(&x.to_ne_bytes());
-                }
-                Ok(())
-            })
+    impl Report for Scoped {
+        const ON: bool = true;
+        fn add(counter: &'static str, n: u64) {
+            super::scope::add(counter, n);
         }
     }
 
-    /// Inside a released section: counts it if this thread indeed no longer
-    /// holds the GIL.
-    fn released() {
-        use std::sync::atomic::Ordering;
-        if super::COUNTING.load(Ordering::Relaxed)
+    /// At the entry of every function Python calls: one of "calls into Rust".
+    #[inline(always)]
+    fn called<R: Report>() {
+        R::add("calls into Rust", 1);
+    }
+
+    /// Where the Rust work on `items` items runs: that many of "items
+    /// scored", and one of "GIL releases" if this thread does not hold the
+    /// GIL there.
+    #[inline(always)]
+    fn scoring<R: Report>(items: usize) {
+        if R::ON {
+            R::add("items scored", items as u64);
             // SAFETY: callable from any thread, attached or not.
-            && unsafe { pyo3::ffi::PyGILState_Check() } == 0
-        {
-            super::RELEASES.fetch_add(1, Ordering::Relaxed);
+            let released = unsafe { pyo3::ffi::PyGILState_Check() } == 0;
+            R::add("GIL releases", u64::from(released));
         }
     }
+
+    fn score<R: Report>(x: u64, rounds: u32) -> u64 {
+        called::<R>();
+        scoring::<R>(1);
+        super::mix(x, rounds)
+    }
+
+    fn score_batch_held<R: Report>(xs: Vec<u64>, rounds: u32) -> Vec<u64> {
+        called::<R>();
+        scoring::<R>(xs.len());
+        super::mix_all(xs, rounds)
+    }
+
+    fn score_batch<R: Report>(py: Python<'_>, xs: Vec<u64>, rounds: u32) -> Vec<u64> {
+        called::<R>();
+        py.detach(move || {
+            scoring::<R>(xs.len());
+            super::mix_all(xs, rounds)
+        })
+    }
+
+    fn score_buffer<'py, R: Report>(
+        py: Python<'py>,
+        xs: &Bound<'py, PyAny>,
+        rounds: u32,
+    ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        called::<R>();
+        // An empty array's pointer need not be aligned, which `PyBuffer<u64>` refuses.
+        let xs = pyo3::buffer::PyUntypedBuffer::get(xs)?;
+        let xs = match xs.item_count() {
+            0 => Vec::new(),
+            _ => xs.into_typed::<u64>()?.to_vec(py)?,
+        };
+        let out = py.detach(move || {
+            scoring::<R>(xs.len());
+            super::mix_all(xs, rounds)
+        });
+        pyo3::types::PyBytes::new_with(py, out.len() * 8, |bytes| {
+            for (b, x) in bytes.chunks_exact_mut(8).zip(&out) {
+                b.copy_from_slice(&x.to_ne_bytes());
+            }
+            Ok(())
+        })
+    }
+
+    /// The extension module `$name`, its functions reporting through `$report`.
+    macro_rules! extension {
+        ($(#[$doc:meta])* $name:ident, $report:ty) => {
+            $(#[$doc])*
+            #[pymodule]
+            pub mod $name {
+                use pyo3::prelude::*;
+
+                type R = $report;
+
+                /// `mix(x, rounds)`: one item per call.
+                #[pyfunction]
+                fn score(x: u64, rounds: u32) -> u64 {
+                    super::score::<R>(x, rounds)
+                }
+
+                /// `[mix(x, rounds) for x in xs]` in one call, holding the GIL throughout.
+                #[pyfunction]
+                fn score_batch_held(xs: Vec<u64>, rounds: u32) -> Vec<u64> {
+                    super::score_batch_held::<R>(xs, rounds)
+                }
+
+                /// The same, with the GIL released for the Rust-only part: the list
+                /// is read into a `Vec` and the result list built while holding it.
+                #[pyfunction]
+                fn score_batch(py: Python<'_>, xs: Vec<u64>, rounds: u32) -> Vec<u64> {
+                    super::score_batch::<R>(py, xs, rounds)
+                }
+
+                /// The same on a typed buffer (`array('Q')`, a NumPy `uint64` array):
+                /// the batch is copied out with one `memcpy` and the scores come back
+                /// as `bytes`, with no Python int per item on either side.
+                #[pyfunction]
+                fn score_buffer<'py>(
+                    py: Python<'py>,
+                    xs: &Bound<'py, PyAny>,
+                    rounds: u32,
+                ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+                    super::score_buffer::<R>(py, xs, rounds)
+                }
+            }
+        };
+    }
+
+    extension!(
+        /// The extension as Python sees it: `import perf_hints_ext`. The timed
+        /// calls use it.
+        perf_hints_ext,
+        super::Silent
+    );
+
+    extension!(
+        /// The same functions, reporting to the probe of the counted call
+        /// (`perf-hints counts`, the tests): the drivers' twins call it.
+        perf_hints_ext_counted,
+        super::Scoped
+    );
 
     /// The driver a Python user of the extension would write, defined once.
     const DRIVER: &std::ffi::CStr = cr#"
@@ -460,18 +552,41 @@ def parts(xs, n):
     return [xs[i * len(xs) // n : (i + 1) * len(xs) // n] for i in range(n)]
 "#;
 
-    /// The driver functions, from [`DRIVER`].
-    pub struct Drivers {
+    /// The driver functions a variant calls, from [`DRIVER`].
+    pub struct Functions {
         pub per_item: Py<PyAny>,
         pub batched: Py<PyAny>,
         pub held: Py<PyAny>,
         pub buffer: Py<PyAny>,
+    }
+
+    impl Functions {
+        fn of(m: &Bound<'_, PyModule>) -> PyResult<Functions> {
+            let f = |name: &str| m.getattr(name).map(Bound::unbind);
+            Ok(Functions {
+                per_item: f("per_item")?,
+                batched: f("batched")?,
+                held: f("batched_held")?,
+                buffer: f("batched_buffer")?,
+            })
+        }
+    }
+
+    /// The driver functions, from [`DRIVER`]: once calling `perf_hints_ext`,
+    /// once calling `perf_hints_ext_counted`.
+    pub struct Drivers {
+        /// Calling `perf_hints_ext`, which reports nothing: the timed calls.
+        pub timed: Functions,
+        /// Calling `perf_hints_ext_counted`, which reports to the probe of
+        /// the counted call.
+        pub counted: Functions,
         split: Py<PyAny>,
         make_pool: Py<PyAny>,
         parts: Py<PyAny>,
     }
 
-    /// Registers the extension in `sys.modules` and runs [`DRIVER`], once per process.
+    /// Registers the extension in `sys.modules` and runs [`DRIVER`] twice,
+    /// the second time with its `ext` the counted extension, once per process.
     pub fn drivers(py: Python<'_>) -> &'static Drivers {
         static DRIVERS: PyOnceLock<Drivers> = PyOnceLock::new();
         DRIVERS
@@ -487,12 +602,17 @@ def parts(xs, n):
                     c"python_batching_driver.py",
                     c"python_batching_driver",
                 )?;
+                let counted = PyModule::from_code(
+                    py,
+                    DRIVER,
+                    c"python_batching_driver.py",
+                    c"python_batching_driver_counted",
+                )?;
+                counted.setattr("ext", pyo3::wrap_pymodule!(perf_hints_ext_counted)(py))?;
                 let f = |name: &str| m.getattr(name).map(Bound::unbind);
                 Ok(Drivers {
-                    per_item: f("per_item")?,
-                    batched: f("batched")?,
-                    held: f("batched_held")?,
-                    buffer: f("batched_buffer")?,
+                    timed: Functions::of(&m)?,
+                    counted: Functions::of(&counted)?,
                     split: f("split")?,
                     make_pool: f("make_pool")?,
                     parts: f("parts")?,
@@ -549,8 +669,22 @@ def parts(xs, n):
         }
 
         /// Calls `driver` as a Python caller would: on the whole list from
-        /// this thread, or with one part per pool thread.
-        pub fn call(&self, driver: impl Fn(&Drivers) -> &Py<PyAny>) -> Scores {
+        /// this thread, or with one part per pool thread. With a probe that
+        /// counts, the driver calls the counted extension, which reports to
+        /// `probe` for the duration of the call.
+        pub fn call<P: crate::hint::Probe>(
+            &self,
+            probe: &P,
+            driver: impl Fn(&Functions) -> &Py<PyAny>,
+        ) -> Scores {
+            if P::COUNTING {
+                super::scope::with(probe, || self.call_with(|d| driver(&d.counted)))
+            } else {
+                self.call_with(|d| driver(&d.timed))
+            }
+        }
+
+        fn call_with(&self, driver: impl Fn(&Drivers) -> &Py<PyAny>) -> Scores {
             Python::attach(|py| {
                 let d = drivers(py);
                 let f = driver(d).bind(py);
@@ -620,27 +754,27 @@ def parts(xs, n):
 
 /// Calls `ext.score(x, rounds)` from Python once per item.
 #[cfg(feature = "python")]
-pub fn bad(input: &Input) -> Scores {
-    input.call(|d| &d.per_item)
+pub fn bad<P: Probe>(input: &Input, probe: &P) -> Scores {
+    input.call(probe, |f| &f.per_item)
 }
 
 /// Calls `ext.score_batch(xs, rounds)` once; it releases the GIL for the Rust-only work.
 #[cfg(feature = "python")]
-pub fn good(input: &Input) -> Scores {
-    input.call(|d| &d.batched)
+pub fn good<P: Probe>(input: &Input, probe: &P) -> Scores {
+    input.call(probe, |f| &f.batched)
 }
 
 /// Calls `ext.score_batch_held(xs, rounds)` once; it holds the GIL throughout.
 #[cfg(feature = "python")]
-pub fn held(input: &Input) -> Scores {
-    input.call(|d| &d.held)
+pub fn held<P: Probe>(input: &Input, probe: &P) -> Scores {
+    input.call(probe, |f| &f.held)
 }
 
 /// Copies the list into an `array('Q')` and calls `ext.score_buffer` once:
 /// no Python int per item on the Rust side, an `array('Q')` back.
 #[cfg(feature = "python")]
-pub fn buffer(input: &Input) -> Scores {
-    input.call(|d| &d.buffer)
+pub fn buffer<P: Probe>(input: &Input, probe: &P) -> Scores {
+    input.call(probe, |f| &f.buffer)
 }
 
 pub struct Case;
@@ -698,41 +832,15 @@ impl Hint for Case {
 
     #[cfg(feature = "python")]
     fn variants<V: Variants<Self>>(v: &mut V) {
-        v.variant("bad", |i, _| bad(i));
-        v.variant("good", |i, _| good(i));
-        v.variant("held", |i, _| held(i));
-        v.variant("buffer", |i, _| buffer(i));
+        v.variant("bad", |i: &Input, p| bad(i, p));
+        v.variant("good", |i: &Input, p| good(i, p));
+        v.variant("held", |i: &Input, p| held(i, p));
+        v.variant("buffer", |i: &Input, p| buffer(i, p));
     }
 
     /// Without the `python` feature there is nothing to run.
     #[cfg(not(feature = "python"))]
     fn variants<V: Variants<Self>>(_v: &mut V) {}
-
-    #[cfg(feature = "python")]
-    fn counters(input: &Input) -> Vec<Counter> {
-        let mut out = Vec::new();
-        for (variant, run) in [
-            ("bad", bad as fn(&Input) -> Scores),
-            ("good", good),
-            ("held", held),
-            ("buffer", buffer),
-        ] {
-            let (scores, t) = counted(|| run(input));
-            drop(scores);
-            for (name, value) in [
-                ("calls into Rust", t.calls),
-                ("GIL releases", t.releases),
-                ("items scored", t.items),
-            ] {
-                out.push(Counter {
-                    variant,
-                    name,
-                    value,
-                });
-            }
-        }
-        out
-    }
 
     /// 28 benchmarks (7 sizes on two cores, 4 variants) of 0.2 s + 0.8 s each.
     fn settings() -> Settings {
