@@ -55,11 +55,6 @@ pub trait Hint: Sized + 'static {
     fn layout() -> Vec<(&'static str, usize)> {
         Vec::new()
     }
-    /// Deterministic counts other than allocations (lock acquisitions, peak
-    /// requests in flight), per variant, from one call on `input`.
-    fn counters(_input: &Self::Input) -> Vec<Counter> {
-        Vec::new()
-    }
     /// Criterion settings for this hint's benchmarks.
     fn settings() -> Settings {
         Settings::default()
@@ -137,14 +132,6 @@ impl Probe for NoProbe {
 /// Receives each hint of the list in turn.
 pub trait EachHint {
     fn hint<H: Hint>(&mut self);
-}
-
-/// One deterministic count for one variant.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Counter {
-    pub variant: &'static str,
-    pub name: &'static str,
-    pub value: u64,
 }
 
 /// Criterion measurement settings for one hint.

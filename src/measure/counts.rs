@@ -69,11 +69,6 @@ pub fn count<H: Hint>(sizes: &[H::Param]) -> HintRun {
                 v.allocs = None::<AllocCounts>;
             }
         }
-        for counter in H::counters(&input) {
-            if let Some(v) = variants.iter_mut().find(|v| v.name == counter.variant) {
-                v.counters.insert(counter.name.to_string(), counter.value);
-            }
-        }
         rows.push(Row::new(size.key(), variants));
     }
     HintRun {
