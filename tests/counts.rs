@@ -52,15 +52,30 @@ fn index_tree_node_sizes_and_allocations() {
 #[test]
 fn small_vec_allocates_only_past_the_inline_size() {
     let run = counts::count::<small_vec::Case>(small_vec::Case::sizes());
+    let rows = small_vec::ROWS as u64;
     for (row, &len) in run.rows.iter().zip(small_vec::Case::sizes()) {
         let bad = row.allocs("bad").unwrap();
         let good = row.allocs("good").unwrap();
-        assert_eq!(bad.allocs, small_vec::ROWS as u64 + 1, "len {len}");
+        let grown = row.allocs("vec_grown").unwrap();
+        // Exactly one allocation per row, and one for the outer Vec.
+        assert_eq!((bad.allocs, bad.reallocs), (rows + 1, 0), "len {len}");
         if len <= small_vec::INLINE {
             assert_eq!(good.total(), 1, "len {len}: only the outer Vec");
         } else {
-            assert_eq!(good.allocs, small_vec::ROWS as u64 + 1, "len {len}");
+            assert_eq!((good.allocs, good.reallocs), (rows + 1, 0), "len {len}");
         }
+        // Grown by push: a reallocation per doubling past the first capacity.
+        let mut doublings = 0;
+        let mut cap = small_vec::FIRST_CAPACITY;
+        while cap < len {
+            cap *= 2;
+            doublings += 1;
+        }
+        assert_eq!(
+            (grown.allocs, grown.reallocs),
+            (rows + 1, rows * doublings),
+            "len {len}"
+        );
     }
 }
 

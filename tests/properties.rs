@@ -45,7 +45,9 @@ proptest! {
 
     #[test]
     fn small_vec_agrees(tags in prop::collection::vec(any::<u32>(), 0..400), len in 0usize..20) {
-        prop_assert_eq!(small_vec::bad(&tags, len), small_vec::good(&tags, len));
+        let bad = small_vec::bad(&tags, len);
+        prop_assert_eq!(bad, small_vec::good(&tags, len));
+        prop_assert_eq!(bad, small_vec::vec_grown(&tags, len));
     }
 
     #[test]
