@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use crate::judge::expect::Expect;
 use crate::judge::predict::Prediction;
-use crate::model::{Level, Param, Row, Verdict};
+use crate::model::Param;
 
 /// One hint: a job, the inputs it runs on, and the variants that do it.
 pub trait Hint: Sized + 'static {
@@ -66,11 +66,6 @@ pub trait Hint: Sized + 'static {
     /// row to it, with the mechanism from [`Hint::expect`].
     fn predict(_size: Self::Param) -> Vec<Prediction> {
         Vec::new()
-    }
-    /// A hand-written judgement of one row, for hints that do not yet
-    /// declare [`Hint::predict`].
-    fn verdict(_size: Self::Param, _row: &Row) -> Verdict {
-        Verdict::new(Level::NotJudged, "no prediction declared")
     }
     /// What `perf-hints validate` checks, from deterministic figures only.
     fn expect() -> Vec<Expect<Self::Param>>;

@@ -3,7 +3,7 @@
 //! This module is a leaf: it imports nothing else from the crate. The record
 //! schema ([`Run`], [`HintRun`], [`Row`], [`VariantFigures`], [`Estimate`],
 //! [`Machine`]), the deterministic counts ([`AllocCounts`], [`CgCounts`]) and
-//! the verdict vocabulary ([`Level`], [`Verdict`], [`Change`]) live here, so
+//! the verdict vocabulary ([`Level`], [`Verdict`]) live here, so
 //! the lessons, the measuring code, the judges and the renderers can all
 //! depend on it without depending on each other.
 
@@ -190,41 +190,6 @@ pub struct Run {
     pub hints: Vec<HintRun>,
 }
 
-/// Whether a variant is faster than `bad`, judged from the speedup's interval.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Change {
-    /// The whole interval is above 1.
-    Faster,
-    /// The interval contains 1: no difference this run can show.
-    Same,
-    /// The whole interval is below 1.
-    Slower,
-}
-
-impl Row {
-    /// `None` when either time is missing.
-    pub fn change(&self, name: &str) -> Option<Change> {
-        let s = self.speedup(name)?;
-        Some(if s.lo > 1.0 {
-            Change::Faster
-        } else if s.hi < 1.0 {
-            Change::Slower
-        } else {
-            Change::Same
-        })
-    }
-
-    /// "good 2.41x faster", "good 0.80x (slower)", "no clear difference", for verdict lines.
-    pub fn speed_note(&self, name: &str) -> String {
-        match (self.speedup(name), self.change(name)) {
-            (Some(s), Some(Change::Faster)) => format!("{name} {:.2}x faster", s.point),
-            (Some(s), Some(Change::Slower)) => format!("{name} slower ({:.2}x)", s.point),
-            (Some(s), Some(Change::Same)) => format!("no clear time difference ({:.2}x)", s.point),
-            _ => "not timed".to_string(),
-        }
-    }
-}
-
 /// Allocation activity on one thread over one measured call.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllocCounts {
@@ -285,8 +250,6 @@ pub enum Level {
     Holds,
     Partly,
     DoesNotHold,
-    /// The claim says nothing about this row (a size past the point the claim covers).
-    NotApplicable,
     /// A figure the judgement needs is missing (not timed in this run); the
     /// verdict says which.
     NotJudged,
@@ -298,7 +261,6 @@ impl Level {
             Level::Holds => "holds",
             Level::Partly => "partly",
             Level::DoesNotHold => "does not hold",
-            Level::NotApplicable => "n/a",
             Level::NotJudged => "not judged",
         }
     }
@@ -309,7 +271,7 @@ impl Level {
         match self {
             Level::Holds => 0,
             Level::Partly => 1,
-            Level::NotApplicable | Level::NotJudged => 2,
+            Level::NotJudged => 2,
             Level::DoesNotHold => 3,
         }
     }

@@ -170,9 +170,6 @@ impl<H: Hint> Entry for Registered<H> {
     fn verdict(&self, row: &Row) -> Option<Verdict> {
         let size = H::Param::parse(&row.param)?;
         let predictions = H::predict(size);
-        if predictions.is_empty() {
-            return Some(H::verdict(size, row));
-        }
         let (fails, missing) = expect::mechanism(H::ID, size, row, &H::expect());
         Some(predict::judge(&predictions, row, &fails, &missing))
     }

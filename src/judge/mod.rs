@@ -1,8 +1,9 @@
-//! Judging: what a hint's figures must show (`validate`'s expectations) and
-//! the phrases verdicts are made of. Lessons use this vocabulary; the verdict
-//! types themselves ([`crate::model::Level`], [`crate::model::Verdict`]) are
-//! part of the data model.
+//! Judging: what a hint's deterministic figures must show (`expect`, which
+//! `validate` checks and which is each verdict's mechanism), and the
+//! predictions with the one judge that holds every row to them (`predict`).
+//! Lessons use this vocabulary; the verdict types themselves
+//! ([`crate::model::Level`], [`crate::model::Verdict`]) are part of the data
+//! model.
 
 pub mod expect;
 pub mod predict;
-pub mod verdict;

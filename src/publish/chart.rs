@@ -46,7 +46,7 @@ fn level_color(level: Option<Level>) -> RGBColor {
         Some(Level::Holds) => RGBColor(0, 158, 115),
         Some(Level::Partly) => RGBColor(230, 159, 0),
         Some(Level::DoesNotHold) => RGBColor(213, 94, 0),
-        Some(Level::NotApplicable | Level::NotJudged) | None => RGBColor(153, 153, 153),
+        Some(Level::NotJudged) | None => RGBColor(153, 153, 153),
     }
 }
 
@@ -724,7 +724,7 @@ pub fn overview_svg(hints: &[(String, Option<&HintRun>)]) -> Result<String, Stri
             Level::Holds,
             Level::Partly,
             Level::DoesNotHold,
-            Level::NotApplicable,
+            Level::NotJudged,
         ];
         let mut x = 16;
         for l in levels {
