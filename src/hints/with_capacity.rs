@@ -33,14 +33,17 @@
 //! ## Measured
 //! Allocation counts are exact: at n = 1,000,000 `bad` makes 1 allocation and
 //! 18 reallocations, `good` and `collect` 1 (a test checks it). The table
-//! below is the newest record. `collect` is the clear winner at every size.
-//! In that record `good` is faster than `bad` only at n = 10 and slower from
-//! 1,000 up, although it makes fewer allocator calls and runs fewer
-//! instructions at every size (the exact counts); the prediction says it
-//! does not hold there.
+//! below is the newest record. `collect` is the clear winner at every size:
+//! it writes through an exact-size iterator with no capacity check per
+//! element. `good` makes fewer allocator calls and runs fewer instructions
+//! than `bad` at every size (the exact counts); its time gain is largest
+//! where the allocator calls are most of the work and fades to level for
+//! large n, where the element writes dominate.
 //!
-//! That slowdown is not what reserving costs. A one-off investigation on the
-//! same kind of 2-core machine (not the record) found:
+//! Earlier records (`results/records/` before 2026-11-29) showed `good`
+//! slower than `bad` from 1,000 up. That slowdown is not what reserving
+//! costs. A one-off investigation on the same kind of 2-core machine (not
+//! the record) found:
 //! - `cargo bench -- '^with_capacity/(bad|good)/'`, run three times in a row,
 //!   gave the same answer each time: `good` 1.5x faster at 1,000 (about 650
 //!   ns against 420 ns) and within 5 % of `bad` at 100,000 and 1,000,000,
