@@ -55,7 +55,7 @@ pub trait Entry: Sync {
     fn variants(&self) -> Vec<&'static str>;
     /// `size_of` figures, where layout is the point.
     fn layout(&self) -> Vec<(&'static str, usize)>;
-    /// The row judged against the claim ([`Hint::verdict`]); `None` when its
+    /// The row judged by its prediction ([`Hint::predict`]); `None` when its
     /// key is not a size of this hint.
     fn verdict(&self, row: &Row) -> Option<Verdict>;
     /// What the hint predicts at the size keyed `key` ([`Hint::predict`]).
