@@ -24,7 +24,8 @@
 //!
 //! ## Claim
 //! 8-byte links become 4-byte indices; one allocation per node becomes a few
-//! per tree; better locality.
+//! per tree; better locality. The 4 bytes hold with a sentinel for "no child"
+//! (`u32::MAX` here): an `Option<u32>` link would take 8.
 //!
 //! ## Measured
 //! `size_of`: `BoxNode` 24, `IndexNode` 12 (a test checks both). `bad` makes one
