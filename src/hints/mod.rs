@@ -107,6 +107,7 @@ hint_list! {
     buffered_io,
     python_batching,
     simd_reduction,
+    bulk_build,
 }
 
 /// `Ok` when this build can run the hint `id`; otherwise an error that names
