@@ -106,6 +106,7 @@ hint_list! {
     fast_hasher,
     buffered_io,
     python_batching,
+    vecdeque_queue,
 }
 
 /// `Ok` when this build can run the hint `id`; otherwise an error that names
