@@ -108,6 +108,7 @@ hint_list! {
     python_batching,
     simd_reduction,
     bulk_build,
+    vecdeque_queue,
 }
 
 /// `Ok` when this build can run the hint `id`; otherwise an error that names
