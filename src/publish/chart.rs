@@ -346,6 +346,29 @@ struct Series {
     points: Vec<(f64, Estimate)>,
 }
 
+/// The point marker of group `g` of `n`: a circle for a chart of one line;
+/// with several, a shape per line, so a line that is a single point (one
+/// size at that thread count) is still told apart: circle, triangle,
+/// square, diamond, then again.
+fn shape(g: usize, n: usize) -> usize {
+    if n > 1 { g % 4 } else { 0 }
+}
+
+/// Draws marker `shape` (see [`shape`]) at `at` on `area`, in `style`.
+macro_rules! draw_marker {
+    ($draw:expr, $at:expr, $shape:expr, $style:expr) => {{
+        let (at, style) = ($at, $style);
+        match $shape {
+            1 => $draw(EmptyElement::at(at) + TriangleMarker::new((0, 0), 4, style)),
+            2 => $draw(EmptyElement::at(at) + Rectangle::new([(-3, -3), (3, 3)], style)),
+            3 => $draw(
+                EmptyElement::at(at) + Polygon::new(vec![(0, -4), (4, 0), (0, 4), (-4, 0)], style),
+            ),
+            _ => $draw(EmptyElement::at(at) + Circle::new((0, 0), 3, style)),
+        }
+    }};
+}
+
 /// Line style of group `g` of `n`: the last (most threads) solid, the others
 /// dashed, shorter dashes for fewer threads.
 fn dash(g: usize, n: usize) -> Option<(u32, u32)> {
@@ -476,13 +499,15 @@ fn panel(area: &Area, x: &Axis, groups: usize, p: Panel) -> Result<(), String> {
                 }))
                 .map_err(err)?;
         }
-        chart
-            .draw_series(
-                s.points
-                    .iter()
-                    .map(|(x, e)| Circle::new((*x, e.point), 3, s.color.filled())),
+        for (x, e) in &s.points {
+            draw_marker!(
+                |m| chart.draw_series(std::iter::once(m)).map(|_| ()),
+                (*x, e.point),
+                shape(s.group, groups),
+                s.color.filled()
             )
             .map_err(err)?;
+        }
     }
     Ok(())
 }
@@ -504,7 +529,7 @@ fn svg(size: (u32, u32), draw: impl FnOnce(&Area) -> Result<(), String>) -> Resu
 
 /// One legend entry: a name, its colour and its dashes, `None` for a solid
 /// line with a dot.
-type Entry = (String, RGBColor, Option<(u32, u32)>);
+type Entry = (String, RGBColor, Option<(u32, u32)>, Option<(usize, usize)>);
 
 /// The legend's entries, in rows that fit a chart `width` pixels wide.
 fn legend_rows(entries: &[Entry], width: i32) -> Vec<Vec<Entry>> {
@@ -537,7 +562,7 @@ fn legend(area: &Area, y: i32, entries: &[Entry]) -> Result<(), String> {
     let text_style = font(13.0).color(&INK);
     let mut x = 16;
     for e in entries {
-        let (name, color, dashed) = e;
+        let (name, color, dashed, marks) = e;
         let style = ShapeStyle::from(color).stroke_width(2);
         match dashed {
             Some((size, gap)) => {
@@ -555,6 +580,15 @@ fn legend(area: &Area, y: i32, entries: &[Entry]) -> Result<(), String> {
                 area.draw(&Circle::new((x + 12, y), 3, color.filled()))
                     .map_err(err)?;
             }
+        }
+        if let Some((g, n)) = marks {
+            draw_marker!(
+                |m| area.draw(&m),
+                (x + 12, y),
+                shape(*g, *n),
+                color.filled()
+            )
+            .map_err(err)?;
         }
         area.draw(&Text::new(
             name.clone(),
@@ -630,16 +664,18 @@ pub fn hint_svg_with(h: &HintRun, point: &dyn Fn(&str) -> Point) -> Result<Strin
     let mut entries: Vec<Entry> = names
         .iter()
         .enumerate()
-        .map(|(i, n)| (n.clone(), color(i), None))
+        .map(|(i, n)| (n.clone(), color(i), None, None))
         .collect();
     if xl.groups.len() > 1 {
         let n = xl.groups.len();
-        entries.extend(
-            xl.groups
-                .iter()
-                .enumerate()
-                .map(|(g, name)| (name.clone(), MUTED, dash(g, n).or(Some((24, 0))))),
-        );
+        entries.extend(xl.groups.iter().enumerate().map(|(g, name)| {
+            (
+                name.clone(),
+                MUTED,
+                dash(g, n).or(Some((24, 0))),
+                Some((g, n)),
+            )
+        }));
     }
     // A legend too wide for one row takes more, and the chart grows by them.
     let rows = legend_rows(&entries, 760);
