@@ -38,8 +38,8 @@
 //! `items processed` is exact: every item once, for both variants at every
 //! size. The times bear out the shape of the cost model: on one thread
 //! `par_iter` never won; on two it lost badly on the tiny jobs, where
-//! rayon's fixed cost is all there is to see, and came close to 2x where
-//! each item has real work. The crossover came at larger jobs than the model
+//! rayon's fixed cost is all there is to see, and came close to the thread
+//! count where each item has real work (the table below has the figures). The crossover came at larger jobs than the model
 //! puts it: rayon's fixed cost per call here is several times the few
 //! microseconds per thread the model assumes, so the small-work rows that
 //! the model calls level or a win are a loss or a tie. On one thread it also

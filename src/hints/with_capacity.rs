@@ -45,9 +45,9 @@
 //! costs. A one-off investigation on the same kind of 2-core machine (not
 //! the record) found:
 //! - `cargo bench -- '^with_capacity/(bad|good)/'`, run three times in a row,
-//!   gave the same answer each time: `good` 1.5x faster at 1,000 (about 650
-//!   ns against 420 ns) and within 5 % of `bad` at 100,000 and 1,000,000,
-//!   as the cost model says.
+//!   gave the same answer each time: `good` clearly faster at 1,000 and level
+//!   with `bad` at 100,000 and 1,000,000, as the cost model says (the newest
+//!   record, in the table below, agrees).
 //! - No fresh pages: under `perf stat -I 1000 -e
 //!   page-faults,syscalls:sys_enter_brk,syscalls:sys_enter_mmap,syscalls:sys_enter_munmap,syscalls:sys_enter_mremap`,
 //!   `cargo bench -- '^(struct_padding|index_tree|small_vec|with_capacity)/'`
