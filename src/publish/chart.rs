@@ -15,7 +15,7 @@ use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, Value
 use plotters::prelude::*;
 
 use crate::model::Level;
-use crate::model::Point;
+use crate::model::{Param, Point};
 use crate::model::{Estimate, HintRun};
 use crate::publish::table::headline;
 
@@ -187,13 +187,12 @@ fn ratio_tick(x: f64) -> String {
     }
 }
 
-/// A size on the x axis: `64`, `100k`, `1M`, and `65536` rather than a
-/// rounded `65.5k`.
+/// A size on the x axis: a whole number as a plain size ticks it
+/// ([`Param::tick`] of `usize`: `64`, `100k`, `1M`, `65536`), anything else
+/// as the number.
 fn size_tick(v: f64) -> String {
-    if v >= 1e6 && v % 1e6 == 0.0 {
-        format!("{}M", v / 1e6)
-    } else if v >= 1e4 && v % 1e3 == 0.0 {
-        format!("{}k", v / 1e3)
+    if v >= 0.0 && v.fract() == 0.0 && v < usize::MAX as f64 {
+        (v as usize).tick()
     } else {
         trim(v)
     }
