@@ -15,8 +15,8 @@ use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, Value
 use plotters::prelude::*;
 
 use crate::model::Level;
-use crate::model::{Param, Point};
 use crate::model::{Estimate, HintRun};
+use crate::model::{Param, Point};
 use crate::publish::table::headline;
 
 /// Okabe-Ito colours, readable with the common colour-vision deficiencies:
