@@ -1,85 +1,179 @@
-//! The one bench target: every hint of the list as criterion benchmarks with
-//! ids `hint_id/variant/size`, then the before/after table for the hints that ran.
+//! The one bench target: every hint of the list as criterion benchmarks,
+//! then the before/after table for the hints that ran.
 //!
 //! `cargo bench` runs everything; `cargo bench -- with_capacity/` runs one hint.
-//! Before any timing, each size's input is built once and every variant's
-//! output is checked against `bad`'s. After the timings, the allocation counts
-//! come from a separate process (`perf-hints counts`), which has the counting
-//! allocator that this binary deliberately lacks.
+//!
+//! How a speedup is measured (`perf_hints::measure::paired`): there is one
+//! criterion benchmark per variant other than `bad`, with id
+//! `hint/variant/size`, and each of its samples times `bad` and that variant
+//! back to back, in an order that alternates from sample to sample (ABBA).
+//! Criterion drives the warm-up and the samples and prints the pair's time
+//! (one call of each); the table takes each sample's two arms. The whole set
+//! runs in three fresh processes (`PERF_HINTS_PROCESSES` changes how many),
+//! one after the other, and a speedup's interval is taken across them.
+//!
+//! Before any timing, each size's input is built once per process and every
+//! variant's output is checked against `bad`'s. After the timings, the
+//! allocation and instruction counts come from a separate process
+//! (`perf-hints counts`), which has the counting allocator that this binary
+//! deliberately lacks.
 //!
 //! Criterion alone reads its command line: every benchmark is registered, and
-//! criterion calls the routine of those its filter and mode select, which builds
-//! the size's input on first use and marks the benchmark as run. So no parser of
-//! ours can drift from criterion's. The table takes a time only from the
-//! `estimates.json` of a benchmark that ran in this process and that was written
-//! after its first run here: test, list and profile modes, `--load-baseline`,
-//! `--discard-baseline` or a failed measurement leave a previous run's files,
-//! and those are never shown as this run's.
+//! criterion calls the routine of those its filter and mode select. Test mode
+//! (`cargo bench -- --test`, `cargo test --benches`), `--list` and
+//! `--profile-time` run in this one process and make no table.
 //!
-//! Environment: `PERF_HINTS_QUICK=1` shortens every measurement (smoke runs);
-//! `PERF_HINTS_RECORD=1` saves a full run under `results/` as a new record;
-//! `PERF_HINTS_HTML=1` adds criterion's HTML report.
+//! Environment: `PERF_HINTS_QUICK=1` shortens every measurement and uses one
+//! process (smoke runs); `PERF_HINTS_RECORD=1` saves a full run under
+//! `results/` as a new record; `PERF_HINTS_PROCESSES=n` measures in `n`
+//! processes; `PERF_HINTS_VERBOSE=1` shows criterion's own lines.
 
-use std::cell::{Cell, OnceCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::BTreeMap;
-use std::hint::black_box;
+use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
-use std::time::{Duration, Instant, SystemTime};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
 
 use criterion::measurement::WallTime;
-use criterion::{BenchmarkGroup, BenchmarkId, Criterion};
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode};
 use perf_hints::hint::{NoProbe, check_agreement};
-use perf_hints::model::{self, Estimate, HintRun, Param, Run};
+use perf_hints::measure::paired::{self, Sample};
+use perf_hints::model::{self, Estimate, HintRun, Method, Noise, Param, Run};
 use perf_hints::publish::{records as results, table};
-use perf_hints::{EachHint, Hint, Settings, Variants};
+use perf_hints::{EachHint, Hint, Variants};
 
-/// Registers every hint's benchmarks with criterion, which runs those its
-/// command line selects, one after the other, inside `bench_function`.
-struct Bench<'a> {
-    c: &'a mut Criterion,
-    quick: bool,
+/// Criterion's warm-up and measurement for every paired benchmark (each
+/// sample runs both arms, so the wall time of a benchmark is about their
+/// sum), and the samples it takes.
+const WARM_UP: Duration = Duration::from_millis(40);
+const MEASUREMENT: Duration = Duration::from_millis(220);
+const SAMPLES: usize = 10;
+/// The same in quick mode (`PERF_HINTS_QUICK=1`).
+const QUICK_WARM_UP: Duration = Duration::from_millis(10);
+const QUICK_MEASUREMENT: Duration = Duration::from_millis(50);
+
+/// How many fresh processes measure a full run.
+const PROCESSES: u32 = 3;
+
+/// The hint whose `bad` and `good` are the same code: its spread is the
+/// instrument's noise floor, and the verdicts' margin follows from it.
+const CONTROL: &str = "aa_control";
+
+/// What one process measured: the sizes that ran and each benchmark's samples.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct Measured {
     /// Hints that ran, with the keys of the sizes that ran.
-    ran: Vec<(&'static str, Vec<String>)>,
-    /// Benchmarks (`hint/variant/size`) whose routine criterion called, with
-    /// when it first did.
-    first_run: BTreeMap<String, SystemTime>,
-    /// For the time left of an unfiltered run: the warm-up and measurement
-    /// time criterion is set to spend on every benchmark of the run, and on
-    /// those done so far; `None` when a filter makes the total unknown.
-    plan: Option<(Duration, Duration)>,
-    clock: Instant,
+    ran: Vec<(String, Vec<String>)>,
+    /// Each paired benchmark's (`hint/variant/size`) measurement samples.
+    samples: BTreeMap<String, Vec<Sample>>,
+    seconds: f64,
 }
 
-impl Bench<'_> {
-    /// `(warm-up + measurement) × benchmarks` of a hint's settings.
-    fn planned(s: &Settings, quick: bool, benchmarks: usize) -> Duration {
-        let each = if quick {
-            Duration::from_millis(250)
-        } else {
-            s.warm_up + s.measurement
+/// The one progress line: which process, which benchmark of how many, and
+/// the time left.
+struct Progress {
+    /// This process's number and how many there are.
+    process: (u32, u32),
+    /// Paired benchmarks in one process; `None` when a filter makes it unknown.
+    planned: Option<usize>,
+    done: Cell<usize>,
+    /// Seconds the earlier processes took, each.
+    earlier: Vec<f64>,
+    clock: Instant,
+    terminal: bool,
+}
+
+impl Progress {
+    fn time_left(&self) -> Option<f64> {
+        let (k, n) = self.process;
+        let elapsed = self.clock.elapsed().as_secs_f64();
+        let later = f64::from(n - k);
+        let done = self.done.get();
+        let this_left = match self.planned {
+            Some(p) if done > 0 => elapsed / done as f64 * p.saturating_sub(done) as f64,
+            _ if !self.earlier.is_empty() => {
+                let avg = self.earlier.iter().sum::<f64>() / self.earlier.len() as f64;
+                (avg - elapsed).max(0.0)
+            }
+            _ => return None,
         };
-        each * benchmarks as u32
+        let per_process = if self.earlier.is_empty() {
+            match self.planned {
+                Some(p) if done > 0 => elapsed / done as f64 * p as f64,
+                _ => return Some(this_left),
+            }
+        } else {
+            self.earlier.iter().sum::<f64>() / self.earlier.len() as f64
+        };
+        Some(this_left + later * per_process)
     }
 
-    /// "about 7 min left", scaled from how long the planned time so far took.
-    fn time_left(&self) -> String {
-        match self.plan {
-            Some((total, done)) if !done.is_zero() => {
-                let rate = self.clock.elapsed().as_secs_f64() / done.as_secs_f64();
-                let left = (total.saturating_sub(done)).as_secs_f64() * rate;
-                if left >= 90.0 {
-                    format!(", about {:.0} min left", left / 60.0)
-                } else {
-                    format!(", about {left:.0} s left")
-                }
+    fn show(&self, what: &str) {
+        let (k, n) = self.process;
+        let mut line = String::from("perf-hints:");
+        if n > 1 {
+            line.push_str(&format!(" process {k} of {n},"));
+        }
+        match self.planned {
+            Some(p) => line.push_str(&format!(" {} of {p}", (self.done.get() + 1).min(p))),
+            None => line.push_str(&format!(" benchmark {}", self.done.get() + 1)),
+        }
+        if let Some(left) = self.time_left() {
+            if left >= 90.0 {
+                line.push_str(&format!(", about {:.0} min left", left / 60.0));
+            } else {
+                line.push_str(&format!(", about {left:.0} s left"));
             }
-            _ => String::new(),
+        }
+        line.push_str(&format!(": {what}"));
+        let mut err = std::io::stderr().lock();
+        if self.terminal {
+            let _ = write!(err, "\r\x1b[2K{line}");
+            let _ = err.flush();
+        } else {
+            let _ = writeln!(err, "{line}");
+        }
+    }
+
+    /// Ends the updating line before other output.
+    fn finish(&self) {
+        if self.terminal {
+            eprintln!();
         }
     }
 }
 
-struct Register<'g, 'c, H: Hint> {
+struct Bench<'a> {
+    c: &'a mut Criterion,
+    quick: bool,
+    measured: Measured,
+    progress: Progress,
+}
+
+/// One call of `bad` and one of the variant, in the order the sample asks;
+/// fills `out` when the hint's `bad` comes by.
+struct Pair<'a, H: Hint> {
+    input: &'a H::Input,
+    other: &'a dyn Fn(&H::Input) -> H::Output,
+    iters: u64,
+    flip: bool,
+    out: Option<(Duration, Duration)>,
+}
+
+impl<H: Hint> Variants<H> for Pair<'_, H> {
+    type Probe = NoProbe;
+    fn variant<F: Fn(&H::Input, &NoProbe) -> H::Output>(&mut self, name: &'static str, f: F) {
+        if name == "bad" {
+            let bad = |i: &H::Input| f(i, &NoProbe);
+            self.out = Some(paired::time_pair(
+                self.input, &bad, self.other, self.iters, self.flip,
+            ));
+        }
+    }
+}
+
+struct Register<'g, 'c, 'p, H: Hint> {
     group: &'g mut BenchmarkGroup<'c, WallTime>,
     /// The size's key.
     size: &'g str,
@@ -87,56 +181,78 @@ struct Register<'g, 'c, H: Hint> {
     input: &'g OnceCell<H::Input>,
     /// Builds the input and checks the variants' agreement (panics if they disagree).
     build: &'g dyn Fn() -> H::Input,
-    /// The variants whose routine criterion called, with when it first did.
-    ran: Vec<(&'static str, SystemTime)>,
+    progress: &'p Progress,
+    /// Each paired benchmark that ran, with its samples (the warm-up's too).
+    ran: Vec<(&'static str, Vec<Sample>)>,
 }
 
-impl<H: Hint> Variants<H> for Register<'_, '_, H> {
+impl<H: Hint> Variants<H> for Register<'_, '_, '_, H> {
     type Probe = NoProbe;
     fn variant<F: Fn(&H::Input, &NoProbe) -> H::Output>(&mut self, name: &'static str, f: F) {
+        if name == "bad" {
+            return;
+        }
         let (input, build) = (self.input, self.build);
-        let first = Cell::new(None);
+        let samples = RefCell::new(Vec::new());
+        let called = Cell::new(false);
+        let flip = Cell::new(false);
+        let progress = self.progress;
+        let what = format!("{} {} {name}", H::ID, self.size);
         self.group
             .bench_function(BenchmarkId::new(name, self.size), |b| {
-                if first.get().is_none() {
-                    first.set(Some(SystemTime::now()));
+                if !called.replace(true) {
+                    progress.show(&what);
                 }
                 let i = input.get_or_init(build);
-                b.iter(|| f(black_box(i), &NoProbe))
+                let other = |i: &H::Input| f(i, &NoProbe);
+                b.iter_custom(|iters| {
+                    let mut pair = Pair::<H> {
+                        input: i,
+                        other: &other,
+                        iters,
+                        flip: flip.replace(!flip.get()),
+                        out: None,
+                    };
+                    H::variants(&mut pair);
+                    let (bad, other) = pair.out.expect("every hint has a `bad` variant");
+                    samples.borrow_mut().push(Sample {
+                        iters,
+                        bad_ns: bad.as_nanos() as f64,
+                        other_ns: other.as_nanos() as f64,
+                    });
+                    bad + other
+                })
             });
-        if let Some(t) = first.get() {
-            self.ran.push((name, t));
+        if called.get() {
+            self.progress.done.set(self.progress.done.get() + 1);
+            self.ran.push((name, samples.into_inner()));
         }
     }
 }
 
 impl EachHint for Bench<'_> {
     fn hint<H: Hint>(&mut self) {
-        let left = self.time_left();
-        let settings = H::settings();
         let mut group = self.c.benchmark_group(H::ID);
-        if self.quick {
-            group
-                .warm_up_time(Duration::from_millis(50))
-                .measurement_time(Duration::from_millis(200))
-                .sample_size(10);
+        let (warm_up, measurement) = if self.quick {
+            (QUICK_WARM_UP, QUICK_MEASUREMENT)
         } else {
-            group
-                .warm_up_time(settings.warm_up)
-                .measurement_time(settings.measurement)
-                .sample_size(settings.sample_size);
-        }
-        let k = self.ran.len() + 1;
+            (WARM_UP, MEASUREMENT)
+        };
+        group
+            .warm_up_time(warm_up)
+            .measurement_time(measurement)
+            .sample_size(SAMPLES)
+            .sampling_mode(SamplingMode::Flat);
         let mut sizes = Vec::new();
         for &size in H::sizes() {
             let key = size.key();
+            let progress = &self.progress;
             let build = || {
-                eprintln!(
-                    "perf-hints: [{k} of {}{left}] {} {}: building the input and checking that the variants agree",
-                    perf_hints::hints::IDS.len(),
+                progress.show(&format!(
+                    "{} {}: building the input and checking that the variants agree",
                     H::ID,
                     size.label()
-                );
+                ));
                 let input = H::input(size);
                 if let Err(e) = check_agreement::<H>(size, &input) {
                     panic!("variants disagree, so there is nothing fair to time: {e}");
@@ -151,93 +267,41 @@ impl EachHint for Bench<'_> {
                 size: &key,
                 input: &input,
                 build: &build,
+                progress: &self.progress,
                 ran: Vec::new(),
             };
             H::variants(&mut register);
-            for (name, t) in register.ran {
-                self.first_run.insert(format!("{}/{name}/{key}", H::ID), t);
+            for (name, samples) in register.ran {
+                // Criterion's measurement is its last `SAMPLES` calls; the
+                // ones before were its warm-up.
+                let keep = samples.len().saturating_sub(SAMPLES);
+                self.measured
+                    .samples
+                    .insert(format!("{}/{name}/{key}", H::ID), samples[keep..].to_vec());
                 if !sizes.contains(&key) {
                     sizes.push(key.clone());
                 }
             }
         }
         group.finish();
-        if let Some((_, done)) = &mut self.plan {
-            let benchmarks = H::sizes().len() * perf_hints::hint::variant_names::<H>().len();
-            *done += Self::planned(&settings, self.quick, benchmarks);
-        }
         if !sizes.is_empty() {
-            self.ran.push((H::ID, sizes));
+            self.measured.ran.push((H::ID.to_string(), sizes));
         }
     }
-}
-
-/// Where criterion writes, chosen the way criterion itself would.
-fn criterion_dir(target: &Path) -> PathBuf {
-    std::env::var_os("CRITERION_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| target.join("criterion"))
-}
-
-/// Why criterion left no estimate of this run, for messages.
-const NOT_MEASURED: &str = "not measured in this run: criterion ran it in test or profile mode, \
-                            discarded the result (--discard-baseline) or rejected the measurement";
-
-/// Reads criterion's estimate for one benchmark (`hint/variant/size`): the
-/// slope where criterion fitted one, otherwise the mean; an error when the
-/// file is older than `since`, the benchmark's first run in this process.
-fn estimate(dir: &Path, bench: &str, since: SystemTime) -> Result<Estimate, String> {
-    #[derive(serde::Deserialize)]
-    struct Ci {
-        lower_bound: f64,
-        upper_bound: f64,
-    }
-    #[derive(serde::Deserialize)]
-    struct E {
-        point_estimate: f64,
-        confidence_interval: Ci,
-    }
-    #[derive(serde::Deserialize)]
-    struct Estimates {
-        mean: E,
-        slope: Option<E>,
-    }
-    let path = dir.join(bench).join("new").join("estimates.json");
-    let modified = match std::fs::metadata(&path).and_then(|m| m.modified()) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(NOT_MEASURED.into()),
-        Err(e) => return Err(format!("cannot read the age of {}: {e}", path.display())),
-    };
-    if modified < since {
-        return Err(format!(
-            "{NOT_MEASURED} ({} is a previous run's)",
-            path.display()
-        ));
-    }
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let est: Estimates = serde_json::from_str(&text)
-        .map_err(|e| format!("{} is not criterion's estimates: {e}", path.display()))?;
-    let e = est.slope.unwrap_or(est.mean);
-    Ok(Estimate {
-        point: e.point_estimate,
-        lo: e.confidence_interval.lower_bound,
-        hi: e.confidence_interval.upper_bound,
-    })
 }
 
 /// Deterministic counts from the `perf-hints` binary, which has the counting allocator.
-fn counts(ran: &[(&'static str, Vec<String>)]) -> Result<Vec<HintRun>, String> {
+fn counts(ran: &[(String, Vec<String>)]) -> Result<Vec<HintRun>, String> {
     let exe = env!("CARGO_BIN_EXE_perf-hints");
     let pairs: Vec<String> = ran
         .iter()
         .flat_map(|(id, sizes)| sizes.iter().map(move |s| format!("{id}:{s}")))
         .collect();
-    eprintln!("perf-hints: counting allocations per call in a separate process");
+    eprintln!("perf-hints: counting allocations and instructions per call in a separate process");
     let out = Command::new(exe)
         .arg("counts")
         .args(&pairs)
-        .stderr(std::process::Stdio::inherit())
+        .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("cannot run {exe}: {e}"))?;
     if !out.status.success() {
@@ -246,61 +310,289 @@ fn counts(ran: &[(&'static str, Vec<String>)]) -> Result<Vec<HintRun>, String> {
     serde_json::from_slice(&out.stdout).map_err(|e| format!("`{exe} counts` printed bad JSON: {e}"))
 }
 
+fn env_on(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| v != "0")
+}
+
+/// Paired benchmarks of one unfiltered process.
+fn planned() -> usize {
+    perf_hints::hints::enabled()
+        .map(|e| e.sizes().len() * e.variants().len().saturating_sub(1))
+        .sum()
+}
+
+/// Runs the benchmarks criterion's command line selects, in this process.
+fn measure(c: &mut Criterion, quick: bool, progress: Progress) -> Measured {
+    let clock = Instant::now();
+    let mut bench = Bench {
+        c,
+        quick,
+        measured: Measured::default(),
+        progress,
+    };
+    perf_hints::hints::for_each(&mut bench);
+    bench.progress.finish();
+    let mut measured = bench.measured;
+    measured.seconds = clock.elapsed().as_secs_f64();
+    measured
+}
+
+/// Measures in `n` fresh processes, one after the other: this binary again,
+/// with the same arguments, each writing what it measured to a file.
+fn measure_in_processes(n: u32, dir: &Path) -> Result<Vec<Measured>, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this bench binary: {e}"))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let verbose = env_on("PERF_HINTS_VERBOSE");
+    let mut done: Vec<Measured> = Vec::new();
+    for k in 1..=n {
+        let out = dir.join(format!("process-{k}.json"));
+        let _ = std::fs::remove_file(&out);
+        let earlier: Vec<String> = done.iter().map(|m| format!("{:.3}", m.seconds)).collect();
+        let status = Command::new(&exe)
+            .args(std::env::args_os().skip(1))
+            .env("PERF_HINTS_PROCESS", format!("{k}/{n}"))
+            .env("PERF_HINTS_PROCESS_OUT", &out)
+            .env("PERF_HINTS_EARLIER", earlier.join(","))
+            .stdout(if verbose {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
+            .status()
+            .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+        if !status.success() {
+            return Err(format!("measuring process {k} of {n} failed ({status})"));
+        }
+        let text = std::fs::read_to_string(&out).map_err(|e| {
+            format!(
+                "process {k} of {n} left no results in {}: {e}",
+                out.display()
+            )
+        })?;
+        done.push(
+            serde_json::from_str(&text)
+                .map_err(|e| format!("{} is not a process's results: {e}", out.display()))?,
+        );
+    }
+    Ok(done)
+}
+
+/// The rows of every hint that ran, from the processes' samples: times per
+/// call and paired speedups, with intervals across processes.
+fn combine(processes: &[Measured]) -> Vec<HintRun> {
+    let Some(first) = processes.first() else {
+        return Vec::new();
+    };
+    let mut hints = Vec::new();
+    for (id, sizes) in &first.ran {
+        let Some(entry) = perf_hints::hints::get(id) else {
+            continue;
+        };
+        let names = entry.variants();
+        let rows = sizes
+            .iter()
+            .map(|key| {
+                let samples = |name: &str| -> Vec<&Vec<Sample>> {
+                    processes
+                        .iter()
+                        .filter_map(|p| p.samples.get(&format!("{id}/{name}/{key}")))
+                        .collect()
+                };
+                let mut variants = Vec::new();
+                // `bad` is timed in every pair of its row.
+                let bad: Vec<_> = (0..processes.len())
+                    .filter_map(|k| {
+                        let all: Vec<Sample> = names
+                            .iter()
+                            .skip(1)
+                            .filter_map(|n| processes[k].samples.get(&format!("{id}/{n}/{key}")))
+                            .flatten()
+                            .copied()
+                            .collect();
+                        paired::time(&all, true)
+                    })
+                    .collect();
+                variants.push(model::VariantFigures {
+                    name: names[0].to_string(),
+                    time: paired::across(&bad),
+                    ..Default::default()
+                });
+                for name in names.iter().skip(1) {
+                    let per: Vec<&Vec<Sample>> = samples(name);
+                    let times: Vec<_> = per.iter().filter_map(|s| paired::time(s, false)).collect();
+                    let speedups: Vec<_> = per.iter().filter_map(|s| paired::speedup(s)).collect();
+                    variants.push(model::VariantFigures {
+                        name: name.to_string(),
+                        time: paired::across(&times),
+                        speedup: paired::across(&speedups),
+                        replicas: speedups.iter().map(|w| w.point()).collect(),
+                        ..Default::default()
+                    });
+                }
+                model::Row::new(key.clone(), variants)
+            })
+            .collect();
+        hints.push(HintRun {
+            id: id.clone(),
+            size_label: String::new(),
+            claim: String::new(),
+            layout: Vec::new(),
+            rows,
+        });
+    }
+    hints
+}
+
+/// Copies the timed figures into the counted rows (or the counted figures
+/// into the timed rows when counting failed).
+fn merge(timed: Vec<HintRun>, counted: Result<Vec<HintRun>, String>) -> Vec<HintRun> {
+    let mut counted = match counted {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!(
+                "perf-hints: {e}; the table has no counts. Rebuild with `cargo bench` and retry."
+            );
+            return timed;
+        }
+    };
+    for h in &mut counted {
+        let Some(t) = timed.iter().find(|t| t.id == h.id) else {
+            continue;
+        };
+        for row in &mut h.rows {
+            let Some(tr) = t.rows.iter().find(|r| r.param == row.param) else {
+                continue;
+            };
+            for v in &mut row.variants {
+                if let Some(tv) = tr.variant(&v.name) {
+                    v.time = tv.time;
+                    v.speedup = tv.speedup;
+                    v.replicas = tv.replicas.clone();
+                }
+            }
+        }
+    }
+    counted
+}
+
+/// The A/A control's noise, where the run has its rows.
+fn noise(hints: &[HintRun]) -> Option<Noise> {
+    let control = hints.iter().find(|h| h.id == CONTROL)?;
+    let intervals: Vec<Estimate> = control
+        .rows
+        .iter()
+        .filter_map(|r| r.speedup("good"))
+        .collect();
+    Noise::from_control(CONTROL, &intervals)
+}
+
 fn main() -> ExitCode {
     let started_at = chrono::Utc::now();
     let clock = Instant::now();
-    // Criterion parses its own command line; these two are for messages only.
+    // Criterion parses its own command line; these are for choosing how to run.
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let has = |flag: &str| {
+        args.iter()
+            .any(|a| a == flag || a.starts_with(&format!("{flag}=")))
+    };
     let filter = args.iter().find(|a| !a.starts_with('-')).cloned();
-    let quick = std::env::var_os("PERF_HINTS_QUICK").is_some_and(|v| v != "0");
-    let record = std::env::var_os("PERF_HINTS_RECORD").is_some_and(|v| v != "0");
-    let refuse = || {
+    // Criterion's rule: without `--bench` (as `cargo test --benches` runs
+    // it), or with `--test`, each benchmark runs once as a test.
+    let measuring = has("--bench") && !has("--test") && !has("--list") && !has("--profile-time");
+    let quick = env_on("PERF_HINTS_QUICK");
+    let record = env_on("PERF_HINTS_RECORD");
+    let child = std::env::var("PERF_HINTS_PROCESS").ok();
+    let processes: u32 = match std::env::var("PERF_HINTS_PROCESSES") {
+        Ok(v) => match v.parse() {
+            Ok(n) if n >= 1 => n,
+            _ => {
+                eprintln!(
+                    "perf-hints: PERF_HINTS_PROCESSES={v:?} is not a number of processes (1 or more)"
+                );
+                return ExitCode::FAILURE;
+            }
+        },
+        Err(_) if quick => 1,
+        Err(_) => PROCESSES,
+    };
+    let refuse = |why: &str| {
         eprintln!(
-            "perf-hints: refusing to record a filtered, quick or test-mode run; \
-             nothing under results/ was touched. Run `{}` alone.",
+            "perf-hints: refusing to record {why}; nothing under results/ was touched. Run `{}` alone.",
             results::RECORD_COMMAND
         );
         ExitCode::FAILURE
     };
     // Refused now rather than after the run: `results::record` refuses both.
-    if record && (filter.is_some() || quick) {
-        return refuse();
+    if record && child.is_none() {
+        if filter.is_some() || quick {
+            return refuse("a filtered or quick run");
+        }
+        if !measuring {
+            return refuse("a test-mode, list or profile run");
+        }
     }
     // The target directory this bench was built in: CARGO_TARGET_TMPDIR is `<target>/tmp`.
     let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("CARGO_TARGET_TMPDIR has a parent")
         .to_path_buf();
-    let crit_dir = criterion_dir(&target);
-    // Criterion's HTML report (plots per benchmark) adds close to half again
-    // to the run's wall time, so it is opt-in; the before/after table is the output.
-    let html = std::env::var_os("PERF_HINTS_HTML").is_some_and(|v| v != "0");
-    let mut c = Criterion::default()
-        .nresamples(20_000)
-        .output_directory(&crit_dir);
-    if !html {
-        c = c.without_plots();
-    }
-    let mut c = c.configure_from_args();
+    let out_dir = target.join("perf-hints");
+    let terminal = std::io::stderr().is_terminal();
 
-    let mut bench = Bench {
-        c: &mut c,
-        quick,
-        ran: Vec::new(),
-        first_run: BTreeMap::new(),
-        plan: filter.is_none().then(|| {
-            let total = perf_hints::hints::enabled()
-                .map(|e| {
-                    let n = e.sizes().len() * e.variants().len();
-                    Bench::planned(&e.settings(), quick, n)
-                })
-                .sum();
-            (total, Duration::ZERO)
-        }),
-        clock: Instant::now(),
+    let measured = if let Some(me) = &child {
+        // One of the measuring processes: measure, write, exit.
+        let (k, n) = me
+            .split_once('/')
+            .and_then(|(k, n)| Some((k.parse().ok()?, n.parse().ok()?)))
+            .unwrap_or((1, 1));
+        let earlier = std::env::var("PERF_HINTS_EARLIER")
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        let progress = Progress {
+            process: (k, n),
+            planned: filter.is_none().then(planned),
+            done: Cell::new(0),
+            earlier,
+            clock: Instant::now(),
+            terminal,
+        };
+        let mut c = criterion(&target, quick);
+        let m = measure(&mut c, quick, progress);
+        let out =
+            PathBuf::from(std::env::var_os("PERF_HINTS_PROCESS_OUT").expect("set by the parent"));
+        let json = serde_json::to_string(&m).expect("plain data serialises");
+        return match results::write_atomic(&out, &json) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("perf-hints: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    } else if measuring && processes > 1 {
+        match measure_in_processes(processes, &out_dir) {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("perf-hints: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        let progress = Progress {
+            process: (1, 1),
+            planned: (measuring && filter.is_none()).then(planned),
+            done: Cell::new(0),
+            earlier: Vec::new(),
+            clock: Instant::now(),
+            terminal: terminal && measuring,
+        };
+        let mut c = criterion(&target, quick);
+        let m = measure(&mut c, quick, progress);
+        c.final_summary();
+        vec![m]
     };
-    perf_hints::hints::for_each(&mut bench);
-    let (ran, first_run) = (bench.ran, bench.first_run);
+
     for (id, feature) in perf_hints::hints::disabled() {
         let named =
             |f: &String| f.contains(id) || regex::Regex::new(f).is_ok_and(|r| r.is_match(id));
@@ -308,79 +600,26 @@ fn main() -> ExitCode {
             eprintln!("perf-hints: {id} skipped: it needs `cargo bench --features {feature}`");
         }
     }
-    c.final_summary();
-    if ran.is_empty() {
-        if args.iter().any(|a| a == "--list") {
+    if measured.iter().all(|m| m.ran.is_empty()) {
+        if has("--list") || has("--load-baseline") {
             return ExitCode::SUCCESS;
         }
-        if args.iter().any(|a| a.starts_with("--load-baseline")) {
-            eprintln!(
-                "perf-hints: criterion loaded a saved baseline instead of running the benchmarks, \
-                 so this run measured nothing and there is no table"
-            );
-            return ExitCode::SUCCESS;
-        } else {
-            eprintln!(
-                "perf-hints: no benchmark matches the filter {:?}; ids are hint/variant/size, \
-                 and `cargo run --release -- list` shows the hints",
-                filter.as_deref().unwrap_or("")
-            );
-        }
+        eprintln!(
+            "perf-hints: no benchmark matches the filter {:?}; ids are hint/variant/size for every \
+             variant but `bad` (each is timed paired with `bad`), and `cargo run --release -- list` \
+             shows the hints",
+            filter.as_deref().unwrap_or("")
+        );
         return ExitCode::FAILURE;
     }
-    let mut times = BTreeMap::new();
-    let mut errors = BTreeMap::new();
-    for (bench, &since) in &first_run {
-        match estimate(&crit_dir, bench, since) {
-            Ok(e) => {
-                times.insert(bench.clone(), e);
-            }
-            Err(e) => {
-                errors.insert(bench.clone(), e);
-            }
-        }
-    }
-    if times.is_empty() {
-        eprintln!(
-            "perf-hints: {} benchmarks ran and criterion saved no estimate for any \
-             (test or profile mode, or --discard-baseline): nothing measured, no table",
-            first_run.len()
-        );
-        return if record { refuse() } else { ExitCode::SUCCESS };
+    if !measuring {
+        // Test mode ran every selected benchmark once: nothing was measured.
+        return ExitCode::SUCCESS;
     }
 
-    let mut hints = match counts(&ran) {
-        Ok(h) => h,
-        Err(e) => {
-            eprintln!(
-                "perf-hints: {e}; the table has no counts. Rebuild with `cargo bench` and retry."
-            );
-            ran.iter()
-                .map(|(id, sizes)| HintRun {
-                    id: id.to_string(),
-                    size_label: String::new(),
-                    claim: String::new(),
-                    layout: Vec::new(),
-                    rows: sizes
-                        .iter()
-                        .map(|size| model::Row::new(size.clone(), Vec::new()))
-                        .collect(),
-                })
-                .collect()
-        }
-    };
-    for h in &mut hints {
-        for row in &mut h.rows {
-            for v in &mut row.variants {
-                v.time = times
-                    .get(&format!("{}/{}/{}", h.id, v.name, row.param))
-                    .cloned();
-            }
-        }
-    }
-    for (id, e) in &errors {
-        eprintln!("perf-hints: no time for {id}: {e}");
-    }
+    let timed = combine(&measured);
+    let ran = &measured[0].ran;
+    let hints = merge(timed, counts(ran));
     let mut command = String::from("cargo bench");
     let features = perf_hints::hints::features_on();
     if !features.is_empty() {
@@ -395,6 +634,7 @@ fn main() -> ExitCode {
     if record {
         command.insert_str(0, "PERF_HINTS_RECORD=1 ");
     }
+    let n = measured.len() as u32;
     let run = Run {
         schema: model::SCHEMA,
         started: started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -403,11 +643,20 @@ fn main() -> ExitCode {
         quick,
         seconds: clock.elapsed().as_secs_f64(),
         machine: perf_hints::measure::machine::detect(),
+        method: Some(Method {
+            processes: n,
+            text: format!(
+                "paired: each sample times bad and the variant back to back, in alternating \
+                 order; {SAMPLES} samples per benchmark, in {n} fresh process{}, the interval \
+                 taken across them",
+                if n == 1 { "" } else { "es" }
+            ),
+        }),
+        noise: noise(&hints),
         hints,
     };
     let table = table::render(&run, "cargo bench");
     println!("\n{table}");
-    let out_dir = target.join("perf-hints");
     let saved = results::write_atomic(&out_dir.join("table.md"), &table).and_then(|()| {
         let json = serde_json::to_string_pretty(&run).map_err(|e| e.to_string())?;
         results::write_atomic(&out_dir.join("last-run.json"), &json)
@@ -416,6 +665,17 @@ fn main() -> ExitCode {
         Ok(()) => println!("Table saved to {}", out_dir.join("table.md").display()),
         Err(e) => eprintln!("perf-hints: {e}"),
     }
+    let time_line = measured
+        .iter()
+        .map(|m| format!("{:.0} s", m.seconds))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    println!(
+        "Measured in {} process{} ({time_line}), {:.0} s in all.",
+        n,
+        if n == 1 { "" } else { "es" },
+        run.seconds
+    );
     if record {
         // A run that left a benchmark of the list without a time of this run
         // (filtered in effect) is refused there, naming them.
@@ -431,4 +691,19 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Criterion as every process of a run configures it; its own output goes
+/// under `target/criterion`.
+fn criterion(target: &Path, quick: bool) -> Criterion {
+    let dir = std::env::var_os("CRITERION_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target.join("criterion"));
+    // Criterion's own statistics are on the pair's time, which the table
+    // does not use: a small bootstrap keeps them cheap.
+    let c = Criterion::default()
+        .nresamples(if quick { 100 } else { 1_000 })
+        .output_directory(&dir)
+        .without_plots();
+    c.configure_from_args()
 }

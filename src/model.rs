@@ -44,6 +44,15 @@ pub struct VariantFigures {
     /// Time per call; `None` when the variant was not timed in this run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<Estimate>,
+    /// How many times faster than `bad`, measured paired: the two timed in
+    /// alternating order (ABBA) within each process, the interval taken
+    /// across processes. `None` for `bad` itself, and in records made before
+    /// paired measurement, whose speedups are the ratio of two times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speedup: Option<Estimate>,
+    /// The paired speedup each process measured, in the order they ran.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replicas: Vec<f64>,
     /// Allocations per call; `None` for hints whose allocations are not
     /// deterministic (work on other threads).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,8 +97,13 @@ impl Row {
         self.variant(name)?.time
     }
 
-    /// How many times faster `name` is than the first variant (`bad`).
+    /// How many times faster `name` is than the first variant (`bad`): the
+    /// paired measurement where the record has one, otherwise the ratio of
+    /// the two times.
     pub fn speedup(&self, name: &str) -> Option<Estimate> {
+        if let Some(s) = self.variant(name)?.speedup {
+            return Some(s);
+        }
         let bad = self.variants.first()?.time?;
         Some(bad.ratio(&self.time(name)?))
     }
@@ -187,7 +201,75 @@ pub struct Run {
     #[serde(default)]
     pub seconds: f64,
     pub machine: Machine,
+    /// How the times were taken: `None` in records made before paired
+    /// measurement (one criterion benchmark after the other, one process).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<Method>,
+    /// The instrument's noise floor on this machine, from the A/A control.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise: Option<Noise>,
     pub hints: Vec<HintRun>,
+}
+
+impl Run {
+    /// The practical margin the verdicts of this run are judged with: the
+    /// one the A/A control gave, or [`DEFAULT_MARGIN`] in records without one.
+    pub fn margin(&self) -> f64 {
+        self.noise.as_ref().map_or(DEFAULT_MARGIN, |n| n.margin)
+    }
+}
+
+/// The practical margin of records made before the A/A control: a speedup
+/// within ±10 % of 1 is level.
+pub const DEFAULT_MARGIN: f64 = 0.10;
+
+/// How a run took its times.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Method {
+    /// Fresh processes that each measured every benchmark.
+    pub processes: u32,
+    /// In words, for the table's header.
+    pub text: String,
+}
+
+/// What the A/A control (`aa_control`: `bad` and `good` are the same code)
+/// measured: the instrument's noise floor, and the margin derived from it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Noise {
+    /// The control's hint id.
+    pub control: String,
+    /// The widest half-width of the control's speedup intervals, over its
+    /// sizes, as a fraction (0.02: the interval spans the point ×/÷ 1.02).
+    /// Its bias (the point's distance from 1) is left out on purpose: the
+    /// control is judged against the margin, so a biased method shows as a
+    /// control that is not level.
+    pub floor: f64,
+    /// The verdicts' practical margin: twice the floor, at least
+    /// [`MIN_MARGIN`] and at most [`MAX_MARGIN`].
+    pub margin: f64,
+}
+
+/// The smallest practical margin: a real 3 % difference is below what these
+/// tables claim to resolve, whatever the control shows.
+pub const MIN_MARGIN: f64 = 0.03;
+/// The largest: a machine noisier than this makes the control fail rather
+/// than every verdict vague.
+pub const MAX_MARGIN: f64 = 0.25;
+
+impl Noise {
+    /// The noise of a control whose speedup intervals (one per size) are
+    /// `intervals`; `None` when it has none.
+    pub fn from_control(control: &str, intervals: &[Estimate]) -> Option<Noise> {
+        let floor = intervals
+            .iter()
+            .map(|e| (e.hi / e.lo).sqrt() - 1.0)
+            .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))))?;
+        Some(Noise {
+            control: control.to_string(),
+            floor,
+            margin: (2.0 * floor).clamp(MIN_MARGIN, MAX_MARGIN),
+        })
+    }
 }
 
 /// Allocation activity on one thread over one measured call.

@@ -1,5 +1,5 @@
 //! One object-safe [`Entry`] per hint, so that every question asked of a hint
-//! by its id is one line: `hints::get(id)?.verdict(row)`.
+//! by its id is one line: `hints::get(id)?.verdict(row, margin)`.
 //!
 //! The list macro in `src/hints/mod.rs` builds one [`Registered<H>`] per hint:
 //! everything generic (inputs, variants, counting, one call for callgrind) is
@@ -57,7 +57,7 @@ pub trait Entry: Sync {
     fn layout(&self) -> Vec<(&'static str, usize)>;
     /// The row judged by its prediction ([`Hint::predict`]); `None` when its
     /// key is not a size of this hint.
-    fn verdict(&self, row: &Row) -> Option<Verdict>;
+    fn verdict(&self, row: &Row, margin: f64) -> Option<Verdict>;
     /// What the hint predicts at the size keyed `key` ([`Hint::predict`]).
     fn predictions(&self, key: &str) -> Vec<Prediction>;
     /// How many expectations `validate` checks ([`Hint::expect`]), and the
@@ -167,11 +167,11 @@ impl<H: Hint> Entry for Registered<H> {
     fn layout(&self) -> Vec<(&'static str, usize)> {
         H::layout()
     }
-    fn verdict(&self, row: &Row) -> Option<Verdict> {
+    fn verdict(&self, row: &Row, margin: f64) -> Option<Verdict> {
         let size = H::Param::parse(&row.param)?;
         let predictions = H::predict(size);
         let (fails, missing) = expect::mechanism(H::ID, size, row, &H::expect());
-        Some(predict::judge(&predictions, row, &fails, &missing))
+        Some(predict::judge(&predictions, row, &fails, &missing, margin))
     }
     fn predictions(&self, key: &str) -> Vec<Prediction> {
         H::Param::parse(key).map_or_else(Vec::new, H::predict)

@@ -20,6 +20,8 @@ fn run(filter: Option<&str>, quick: bool) -> Run {
         quick,
         seconds: 1.0,
         machine: Machine::default(),
+        method: None,
+        noise: None,
         hints: Vec::new(),
     }
 }
@@ -139,6 +141,8 @@ mod generated {
                 git_revision: "abc".into(),
                 ..Machine::default()
             },
+            method: None,
+            noise: None,
             hints,
         }
     }

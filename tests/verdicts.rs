@@ -6,6 +6,7 @@
 //! The rows carry times only (no counts), so the judgement is the time's
 //! alone, as on a machine without valgrind.
 
+use perf_hints::judge::predict::MARGIN;
 use perf_hints::model::{Estimate, Level, Row, VariantFigures};
 
 /// A time with a tight interval (±1 %), so the outcome is clear.
@@ -59,7 +60,7 @@ fn every_prediction_can_hold_and_can_fail() {
                     .map_or(1.0, |p| p.example_allowed())
             };
             let holds = row(&size.key, &names, &allowed);
-            match e.verdict(&holds) {
+            match e.verdict(&holds, MARGIN) {
                 Some(v) if v.level == Level::Holds => {}
                 v => problems.push(format!("{at}: an allowed row is judged {v:?}")),
             }
@@ -75,7 +76,7 @@ fn every_prediction_can_hold_and_can_fail() {
                 let excluded = row(&size.key, &names, &|v| {
                     if v == p.variant { bad } else { allowed(v) }
                 });
-                match e.verdict(&excluded) {
+                match e.verdict(&excluded, MARGIN) {
                     Some(v) if v.level == Level::DoesNotHold => {}
                     v => problems.push(format!(
                         "{at}: {} at {bad}x, which {} excludes, is judged {v:?}",
@@ -94,7 +95,7 @@ fn a_row_without_times_is_not_judged_and_says_so() {
     let e = perf_hints::hints::get("with_capacity").unwrap();
     let key = &e.sizes()[1].key;
     let r = Row::new(key.clone(), Vec::new());
-    let v = e.verdict(&r).unwrap();
+    let v = e.verdict(&r, MARGIN).unwrap();
     assert_eq!(v.level, Level::NotJudged, "{v:?}");
     assert!(v.why.contains("not timed"), "{v:?}");
 }

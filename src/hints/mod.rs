@@ -71,6 +71,7 @@ pub fn features_on() -> Vec<&'static str> {
 }
 
 hint_list! {
+    aa_control,
     struct_padding,
     index_tree,
     small_vec,

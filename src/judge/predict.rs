@@ -15,34 +15,32 @@
 //!   mechanism fails;
 //! - **not judged**: a figure it needs is missing; the verdict says which.
 
-use crate::model::{Estimate, Level, Row, Verdict};
+use crate::model::{Estimate, Level, MAX_MARGIN, Row, Verdict};
 
-/// The practical margin around 1: a speedup whose whole interval lies above
-/// `1 + MARGIN` is faster, below `1 / (1 + MARGIN)` slower, and within both
-/// level. Ten percent: between two recorded runs of this crate on one machine
-/// the median speedup moved by 5-15 % (`results/records/`, compared pairwise),
-/// so a smaller margin would call drift a win; it is also the table's
-/// "stable" band.
-pub const MARGIN: f64 = 0.10;
+/// The practical margin around 1 in records without an A/A control: a
+/// speedup whose whole interval lies above `1 + MARGIN` is faster, below
+/// `1 / (1 + MARGIN)` slower, and within both level. A run with the control
+/// judges with the margin its noise gave ([`crate::model::Run::margin`]).
+pub const MARGIN: f64 = crate::model::DEFAULT_MARGIN;
 
 /// What a speedup (`bad` ÷ variant) shows, judged by its interval against
-/// the [`MARGIN`].
+/// a practical margin.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
-    /// The whole interval is above `1 + MARGIN`.
+    /// The whole interval is above `1 + margin`.
     Faster,
-    /// The whole interval is within `1 / (1 + MARGIN)` .. `1 + MARGIN`.
+    /// The whole interval is within `1 / (1 + margin)` .. `1 + margin`.
     Level,
-    /// The whole interval is below `1 / (1 + MARGIN)`.
+    /// The whole interval is below `1 / (1 + margin)`.
     Slower,
     /// The interval straddles a margin: this run cannot tell.
     Unclear,
 }
 
 impl Outcome {
-    /// The outcome of a speedup.
-    pub fn of(s: &Estimate) -> Outcome {
-        let (up, down) = (1.0 + MARGIN, 1.0 / (1.0 + MARGIN));
+    /// The outcome of a speedup, against a practical margin (0.1: ±10 %).
+    pub fn of(s: &Estimate, margin: f64) -> Outcome {
+        let (up, down) = (1.0 + margin, 1.0 / (1.0 + margin));
         if s.lo > up {
             Outcome::Faster
         } else if s.hi < down {
@@ -84,7 +82,8 @@ pub struct Prediction {
     /// Slower is allowed.
     pub slower: bool,
     /// When faster: by at least this factor (the sources' figure); a smaller
-    /// win is only "partly".
+    /// win is only "partly". 1 when the prediction names no factor: then
+    /// faster means beyond the run's margin.
     pub by: f64,
 }
 
@@ -96,7 +95,7 @@ impl Prediction {
             faster: true,
             level: false,
             slower: false,
-            by: 1.0 + MARGIN,
+            by: 1.0,
         }
     }
 
@@ -107,7 +106,7 @@ impl Prediction {
             faster: false,
             level: true,
             slower: false,
-            by: 1.0 + MARGIN,
+            by: 1.0,
         }
     }
 
@@ -118,7 +117,7 @@ impl Prediction {
             faster: false,
             level: false,
             slower: true,
-            by: 1.0 + MARGIN,
+            by: 1.0,
         }
     }
 
@@ -166,8 +165,8 @@ impl Prediction {
     /// Whether every speedup in `lo..=hi` is one the prediction allows: an
     /// interval that straddles a margin is still allowed when the outcomes
     /// on both sides are.
-    pub fn allows_all(&self, lo: f64, hi: f64) -> bool {
-        let (up, down) = (1.0 + MARGIN, 1.0 / (1.0 + MARGIN));
+    pub fn allows_all(&self, lo: f64, hi: f64, margin: f64) -> bool {
+        let (up, down) = (1.0 + margin, 1.0 / (1.0 + margin));
         let slower_part = lo < down;
         let level_part = hi >= down && lo <= up;
         let faster_part = hi > up;
@@ -177,8 +176,8 @@ impl Prediction {
     }
 
     /// Whether some speedup in `lo..=hi` is one the prediction allows.
-    pub fn allows_any(&self, lo: f64, hi: f64) -> bool {
-        let (up, down) = (1.0 + MARGIN, 1.0 / (1.0 + MARGIN));
+    pub fn allows_any(&self, lo: f64, hi: f64, margin: f64) -> bool {
+        let (up, down) = (1.0 + margin, 1.0 / (1.0 + margin));
         (self.slower && lo < down)
             || (self.level && hi >= down && lo <= up)
             || (self.faster && hi > up)
@@ -194,13 +193,15 @@ impl Prediction {
         }
     }
 
-    /// The prediction in a few words, for the table: `good ≥ 1.1x`,
-    /// `good ≥ 10x`, `good level`, `bad faster`, `good ≥ 1.1x or level`.
+    /// The prediction in a few words, for the table: `good faster`,
+    /// `good ≥ 10x`, `good level`, `bad faster than good`, `good faster or level`.
     pub fn label(&self) -> String {
         let v = self.variant;
         let mut parts = Vec::new();
-        if self.faster {
+        if self.faster && self.by > 1.0 {
             parts.push(format!("{v} ≥ {}x", trim(self.by)));
+        } else if self.faster {
+            parts.push(format!("{v} faster"));
         }
         if self.level {
             parts.push(if parts.is_empty() {
@@ -223,7 +224,7 @@ impl Prediction {
     /// and then some, or level, or slower.
     pub fn example_allowed(&self) -> f64 {
         if self.faster {
-            self.by * 1.5
+            self.by.max(1.0 + MAX_MARGIN) * 1.5
         } else if self.level {
             1.0
         } else {
@@ -236,7 +237,7 @@ impl Prediction {
         if !self.slower {
             Some(0.5)
         } else if !self.faster {
-            Some(3.0 * self.by)
+            Some(3.0 * self.by.max(1.0 + MAX_MARGIN))
         } else if !self.level {
             Some(1.0)
         } else {
@@ -257,12 +258,14 @@ fn trim(x: f64) -> String {
 /// Judges one row: every prediction against the row's speedups, and the
 /// mechanism's failures (`mechanism`: what the hint's deterministic
 /// expectations found wrong at this size; `missing`: the figures they need
-/// that were not measured). The verdict is the worst of the predictions'.
+/// that were not measured), against the run's practical `margin`. The
+/// verdict is the worst of the predictions'.
 pub fn judge(
     predictions: &[Prediction],
     row: &Row,
     mechanism: &[String],
     missing: &[String],
+    margin: f64,
 ) -> Verdict {
     if let Some(f) = mechanism.first() {
         return Verdict::new(Level::DoesNotHold, format!("mechanism fails: {f}"));
@@ -275,48 +278,49 @@ pub fn judge(
             why.push(format!("{} not timed in this run", p.variant));
             continue;
         };
-        let o = Outcome::of(&s);
-        let (l, note) = if p.allows(o) || (o == Outcome::Unclear && p.allows_all(s.lo, s.hi)) {
-            if o == Outcome::Faster && s.point < p.by {
+        let o = Outcome::of(&s, margin);
+        let (l, note) =
+            if p.allows(o) || (o == Outcome::Unclear && p.allows_all(s.lo, s.hi, margin)) {
+                if o == Outcome::Faster && s.point < p.by {
+                    (
+                        Level::Partly,
+                        format!(
+                            "{} {:.2}x faster, less than the {}x claimed",
+                            p.variant,
+                            s.point,
+                            trim(p.by)
+                        ),
+                    )
+                } else {
+                    (
+                        Level::Holds,
+                        format!("{} {} ({:.2}x)", p.variant, o.word_for(&s), s.point),
+                    )
+                }
+            } else if o == Outcome::Unclear && p.allows_any(s.lo, s.hi, margin) {
                 (
                     Level::Partly,
                     format!(
-                        "{} {:.2}x faster, less than the {}x claimed",
+                        "{} {:.2}x, interval {:.2}-{:.2} straddles the ±{:.0} % margin",
                         p.variant,
                         s.point,
-                        trim(p.by)
+                        s.lo,
+                        s.hi,
+                        margin * 100.0
                     ),
                 )
             } else {
                 (
-                    Level::Holds,
-                    format!("{} {} ({:.2}x)", p.variant, o.word_for(&s), s.point),
+                    Level::DoesNotHold,
+                    format!(
+                        "{} {} ({:.2}x), expected {}",
+                        p.variant,
+                        o.word_for(&s),
+                        s.point,
+                        p.label()
+                    ),
                 )
-            }
-        } else if o == Outcome::Unclear && p.allows_any(s.lo, s.hi) {
-            (
-                Level::Partly,
-                format!(
-                    "{} {:.2}x, interval {:.2}-{:.2} straddles the ±{:.0} % margin",
-                    p.variant,
-                    s.point,
-                    s.lo,
-                    s.hi,
-                    MARGIN * 100.0
-                ),
-            )
-        } else {
-            (
-                Level::DoesNotHold,
-                format!(
-                    "{} {} ({:.2}x), expected {}",
-                    p.variant,
-                    o.word_for(&s),
-                    s.point,
-                    p.label()
-                ),
-            )
-        };
+            };
         level = worst(level, l);
         why.push(note);
     }
@@ -336,22 +340,22 @@ mod tests {
 
     #[test]
     fn outcomes_need_the_interval_to_clear_the_margin() {
-        assert_eq!(Outcome::of(&est(1.2, 1.11, 1.3)), Outcome::Faster);
-        assert_eq!(Outcome::of(&est(1.2, 1.05, 1.3)), Outcome::Unclear);
-        assert_eq!(Outcome::of(&est(1.0, 0.95, 1.05)), Outcome::Level);
-        assert_eq!(Outcome::of(&est(0.8, 0.7, 0.9)), Outcome::Slower);
-        assert_eq!(Outcome::of(&est(0.9, 0.85, 0.95)), Outcome::Unclear);
+        assert_eq!(Outcome::of(&est(1.2, 1.11, 1.3), MARGIN), Outcome::Faster);
+        assert_eq!(Outcome::of(&est(1.2, 1.05, 1.3), MARGIN), Outcome::Unclear);
+        assert_eq!(Outcome::of(&est(1.0, 0.95, 1.05), MARGIN), Outcome::Level);
+        assert_eq!(Outcome::of(&est(0.8, 0.7, 0.9), MARGIN), Outcome::Slower);
+        assert_eq!(Outcome::of(&est(0.9, 0.85, 0.95), MARGIN), Outcome::Unclear);
     }
 
     #[test]
     fn labels_read_as_the_table_shows_them() {
-        assert_eq!(Prediction::faster("good").label(), "good ≥ 1.1x");
+        assert_eq!(Prediction::faster("good").label(), "good faster");
         assert_eq!(Prediction::faster("good").by(10.0).label(), "good ≥ 10x");
         assert_eq!(Prediction::level("good").label(), "good level");
         assert_eq!(Prediction::slower("good").label(), "bad faster than good");
         assert_eq!(
             Prediction::faster("good").or_level().label(),
-            "good ≥ 1.1x or level"
+            "good faster or level"
         );
         assert_eq!(
             Prediction::level("good").or_slower().label(),
@@ -374,26 +378,38 @@ mod tests {
             Row::new("10", vec![bad, good])
         };
         let by10 = [Prediction::faster("good").by(10.0)];
-        assert_eq!(judge(&by10, &row(20.0, 0.01), &[], &[]).level, Level::Holds);
-        assert_eq!(judge(&by10, &row(3.0, 0.01), &[], &[]).level, Level::Partly);
         assert_eq!(
-            judge(&by10, &row(0.5, 0.01), &[], &[]).level,
+            judge(&by10, &row(20.0, 0.01), &[], &[], MARGIN).level,
+            Level::Holds
+        );
+        assert_eq!(
+            judge(&by10, &row(3.0, 0.01), &[], &[], MARGIN).level,
+            Level::Partly
+        );
+        assert_eq!(
+            judge(&by10, &row(0.5, 0.01), &[], &[], MARGIN).level,
             Level::DoesNotHold
         );
-        assert_eq!(judge(&by10, &row(1.1, 0.05), &[], &[]).level, Level::Partly);
+        assert_eq!(
+            judge(&by10, &row(1.1, 0.05), &[], &[], MARGIN).level,
+            Level::Partly
+        );
         // An interval across the slower/level line is allowed when both are,
         // and does not hold when neither is.
         let level_or_slower = [Prediction::level("good").or_slower()];
         let across = row(0.9, 0.08);
         assert_eq!(
-            judge(&level_or_slower, &across, &[], &[]).level,
+            judge(&level_or_slower, &across, &[], &[], MARGIN).level,
             Level::Holds
         );
         let faster = [Prediction::faster("good")];
-        assert_eq!(judge(&faster, &across, &[], &[]).level, Level::DoesNotHold);
+        assert_eq!(
+            judge(&faster, &across, &[], &[], MARGIN).level,
+            Level::DoesNotHold
+        );
         let fails = ["good/10: allocations 2, expected exactly 1".to_string()];
         assert_eq!(
-            judge(&by10, &row(20.0, 0.01), &fails, &[]).level,
+            judge(&by10, &row(20.0, 0.01), &fails, &[], MARGIN).level,
             Level::DoesNotHold
         );
         let v = judge(
@@ -401,6 +417,7 @@ mod tests {
             &row(20.0, 0.01),
             &[],
             &["good's instructions".into()],
+            MARGIN,
         );
         assert_eq!(v.level, Level::Holds);
         assert!(v.why.contains("not checked"), "{v:?}");

@@ -7,5 +7,6 @@ pub mod alloc_count;
 pub mod callgrind;
 pub mod counts;
 pub mod machine;
+pub mod paired;
 pub mod probe;
 pub mod quick;

@@ -722,10 +722,10 @@ pub fn hint_svg_with(h: &HintRun, point: &dyn Fn(&str) -> Point) -> Result<Strin
 /// from 1x coloured by that row's verdict, its interval as a whisker, and a
 /// dot per size for the spread across sizes. `ids` are the listed hints; one
 /// missing from the record gets a row that says so.
-pub fn overview_svg(hints: &[(String, Option<&HintRun>)]) -> Result<String, String> {
+pub fn overview_svg(hints: &[(String, Option<&HintRun>)], margin: f64) -> Result<String, String> {
     let heads: Vec<_> = hints
         .iter()
-        .map(|(_, h)| h.and_then(|h| headline(h).map(|hl| (h, hl))))
+        .map(|(_, h)| h.and_then(|h| headline(h, margin).map(|hl| (h, hl))))
         .collect();
     let all = heads.iter().flatten().flat_map(|(h, hl)| {
         h.rows

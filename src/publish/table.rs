@@ -11,10 +11,11 @@ use std::fmt::Write as _;
 use crate::model::{AllocCounts, Estimate, HintRun, Level, Row, Run, Verdict};
 pub use crate::support::fmt::{fmt_bytes, fmt_count, fmt_ns, ns_unit};
 
-/// The verdict of the hint named `id` on `row`, or `None` for an id the list
-/// no longer has.
-pub fn verdict(id: &str, row: &Row) -> Option<Verdict> {
-    crate::hints::get(id)?.verdict(row)
+/// The verdict of the hint named `id` on `row`, judged with the run's
+/// practical `margin` ([`Run::margin`]), or `None` for an id the list no
+/// longer has.
+pub fn verdict(id: &str, row: &Row, margin: f64) -> Option<Verdict> {
+    crate::hints::get(id)?.verdict(row, margin)
 }
 
 /// How the table shows the size keyed `key` of the hint named `id`
@@ -103,14 +104,14 @@ impl Table {
 }
 
 /// Renders one hint's section: heading, claim, layout, and a row per size.
-pub fn render_hint(h: &HintRun, out: &mut String) {
+pub fn render_hint(h: &HintRun, margin: f64, out: &mut String) {
     let _ = writeln!(out, "### {}\n", h.id);
-    render_hint_body(h, out);
+    render_hint_body(h, margin, out);
 }
 
 /// One hint's section without its heading: claim, layout, the times table
 /// and the exact counts.
-pub fn render_hint_body(h: &HintRun, out: &mut String) {
+pub fn render_hint_body(h: &HintRun, margin: f64, out: &mut String) {
     let names: Vec<&str> = h
         .rows
         .first()
@@ -207,7 +208,7 @@ pub fn render_hint_body(h: &HintRun, out: &mut String) {
         if any_prediction {
             cells.push(predicted(&r.param));
         }
-        cells.push(match verdict(&h.id, r) {
+        cells.push(match verdict(&h.id, r, margin) {
             Some(v) => format!("{}: {}", v.level.label(), v.why),
             None => "unknown hint id".into(),
         });
@@ -261,11 +262,11 @@ pub fn render_hint_body(h: &HintRun, out: &mut String) {
 }
 
 /// Counts rows per verdict level: `3 holds, 1 n/a`.
-pub fn verdict_summary<'a>(hints: impl IntoIterator<Item = &'a HintRun>) -> String {
+pub fn verdict_summary<'a>(hints: impl IntoIterator<Item = &'a HintRun>, margin: f64) -> String {
     let mut counts: BTreeMap<Level, usize> = BTreeMap::new();
     for h in hints {
         for r in &h.rows {
-            if let Some(v) = verdict(&h.id, r) {
+            if let Some(v) = verdict(&h.id, r, margin) {
                 *counts.entry(v.level).or_default() += 1;
             }
         }
@@ -296,7 +297,7 @@ pub struct Headline {
 /// `good` ÷ `bad` at the hint's largest size, where the sizes are chosen to
 /// reach past the crossover; `None` when no row has both times. The largest
 /// size rather than the best one, so the overview does not pick the flattering row.
-pub fn headline(h: &HintRun) -> Option<Headline> {
+pub fn headline(h: &HintRun, margin: f64) -> Option<Headline> {
     let variant = h.rows.first()?.variants.get(1)?.name.clone();
     let points: Vec<f64> = h
         .rows
@@ -313,7 +314,7 @@ pub fn headline(h: &HintRun) -> Option<Headline> {
         speedup: row.speedup(&variant)?,
         min: points.iter().copied().fold(f64::INFINITY, f64::min),
         max: points.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-        level: verdict(&h.id, row).map(|v| v.level),
+        level: verdict(&h.id, row, margin).map(|v| v.level),
         variant,
     })
 }
@@ -322,7 +323,7 @@ pub fn headline(h: &HintRun) -> Option<Headline> {
 pub fn render(run: &Run, generated_by: &str) -> String {
     let mut out = render_header(run, generated_by);
     for h in &run.hints {
-        render_hint(h, &mut out);
+        render_hint(h, run.margin(), &mut out);
     }
     out
 }
@@ -352,6 +353,42 @@ pub fn run_line(run: &Run) -> String {
     )
 }
 
+/// How the run's times and speedups were measured, its noise floor and the
+/// margin its verdicts use, in words.
+pub fn how_to_read(run: &Run) -> String {
+    let margin = format!("±{:.0} %", run.margin() * 100.0);
+    let mut s = match &run.method {
+        Some(m) => format!(
+            "Times are per call, the geometric mean over {} process{}. Speedup is bad ÷ \
+             variant measured paired ({}), with its 95 % interval; marked stable when that \
+             interval is within ±10 % of the point, noisy otherwise.",
+            m.processes,
+            if m.processes == 1 { "" } else { "es" },
+            m.text
+        ),
+        None => "Times are per call (criterion's estimate); speedup is bad ÷ variant with the \
+                 range its 95 % confidence intervals allow (one process, one benchmark after \
+                 the other: this record predates paired measurement), marked stable when that \
+                 range is within ±10 % of the point, noisy otherwise."
+            .to_string(),
+    };
+    match &run.noise {
+        Some(n) => s.push_str(&format!(
+            " Noise floor: the A/A control (`{}`, the same code as both variants) has intervals \
+             of at most ±{:.1} % around its point, so verdicts call a speedup within {margin} \
+             of 1x level (twice the floor, kept between {:.0} % and {:.0} %).",
+            n.control,
+            n.floor * 100.0,
+            crate::model::MIN_MARGIN * 100.0,
+            crate::model::MAX_MARGIN * 100.0
+        )),
+        None => s.push_str(&format!(
+            " This run has no A/A control: verdicts call a speedup within {margin} of 1x level."
+        )),
+    }
+    s
+}
+
 /// What a whole table opens with: the generated-file line, the title, the run
 /// line and how to read the columns.
 pub fn render_header(run: &Run, generated_by: &str) -> String {
@@ -359,15 +396,13 @@ pub fn render_header(run: &Run, generated_by: &str) -> String {
     let _ = writeln!(out, "<!-- generated by `{generated_by}`; do not edit -->\n");
     let _ = writeln!(out, "## Before/after table\n");
     let _ = writeln!(out, "{}\n", run_line(run));
+    let _ = writeln!(out, "{}\n", how_to_read(run));
     let _ = writeln!(
         out,
-        "Times are per call (criterion's estimate); speedup is bad ÷ variant with the \
-         range its 95 % confidence intervals allow, marked stable when that range is \
-         within ±10 % of the point, noisy otherwise. Allocations, instructions (callgrind) \
-         and simulated cache misses are per call, exact and repeatable, counted in a \
-         separate process; `—` where a hint's work depends on thread timing. \
-         Verdicts: {}.\n",
-        verdict_summary(&run.hints)
+        "Allocations, instructions (callgrind) and simulated cache misses are per call, \
+         exact and repeatable, counted in a separate process; `—` where a hint's work \
+         depends on thread timing. Verdicts: {}.\n",
+        verdict_summary(&run.hints, run.margin())
     );
     out
 }

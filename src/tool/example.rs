@@ -47,7 +47,7 @@ pub fn run<H: Hint>(sizes: &[H::Param]) {
         H::variants(&mut Time::<H>(&input, row));
     }
     let mut out = String::new();
-    table::render_hint(&run, &mut out);
+    table::render_hint(&run, crate::model::DEFAULT_MARGIN, &mut out);
     println!("{}", out.trim_start_matches(&format!("### {}\n\n", H::ID)));
     println!(
         "Quick timing (median of {BATCHES} batches, range min–max), {:.1} s in all. \

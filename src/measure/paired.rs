@@ -1,0 +1,223 @@
+//! Paired measurement: how every speedup in the tables is taken.
+//!
+//! Timing `bad` for a second and then `good` for a second compares two
+//! moments of a shared, drifting machine, and one process's figures carry
+//! that process's heap placement, code alignment and clock for both. So:
+//!
+//! 1. **Paired within a process.** Each sample times `iters` calls of `bad`
+//!    and `iters` calls of the variant back to back, and the order alternates
+//!    from one sample to the next (`bad`, variant; variant, `bad`; ...: ABBA
+//!    over two samples), so a drift that is linear over two samples cancels.
+//!    A process's speedup is the geometric mean of its samples' ratios.
+//! 2. **Replicated over processes.** The whole set runs in several fresh
+//!    processes (three by default), and a speedup's interval is taken across
+//!    them ([`across`]): Student's t on the processes' log speedups, never
+//!    narrower than the samples' own spread allows.
+//!
+//! Everything here is plain arithmetic on [`Sample`]s, so it is tested
+//! without a clock; the bench and the examples' quick timer feed it.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Estimate;
+
+/// One sample of a pair: `iters` calls of each arm, timed back to back.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sample {
+    pub iters: u64,
+    /// Nanoseconds for `iters` calls of `bad`.
+    pub bad_ns: f64,
+    /// Nanoseconds for `iters` calls of the variant compared with it.
+    pub other_ns: f64,
+}
+
+/// Times `iters` calls of `bad` and of `other` on `input`, `bad` first
+/// unless `flip`; returns the two durations in that (bad, other) order.
+pub fn time_pair<I: ?Sized, A, B>(
+    input: &I,
+    bad: &dyn Fn(&I) -> A,
+    other: &dyn Fn(&I) -> B,
+    iters: u64,
+    flip: bool,
+) -> (Duration, Duration) {
+    let time = |f: &dyn Fn(&I)| {
+        let t = Instant::now();
+        for _ in 0..iters {
+            f(black_box(input));
+        }
+        t.elapsed()
+    };
+    let run_bad = |i: &I| {
+        black_box(bad(i));
+    };
+    let run_other = |i: &I| {
+        black_box(other(i));
+    };
+    if flip {
+        let o = time(&run_other);
+        (time(&run_bad), o)
+    } else {
+        let b = time(&run_bad);
+        (b, time(&run_other))
+    }
+}
+
+/// Student's t for a two-sided 95 % interval with `df` degrees of freedom.
+pub fn t95(df: usize) -> f64 {
+    const T: [f64; 30] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
+    ];
+    match df {
+        0 => f64::INFINITY,
+        1..=30 => T[df - 1],
+        _ => 1.96,
+    }
+}
+
+/// Mean and 95 % half-width (t) of `xs`; the half-width is infinite for one value.
+fn mean_half(xs: &[f64]) -> Option<(f64, f64)> {
+    if xs.is_empty() {
+        return None;
+    }
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    if xs.len() == 1 {
+        return Some((mean, f64::INFINITY));
+    }
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    Some((mean, t95(xs.len() - 1) * (var / n).sqrt()))
+}
+
+/// What one process measured for one figure, on a log scale: the mean of
+/// the samples' logs and its 95 % half-width.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Within {
+    pub log: f64,
+    pub half: f64,
+}
+
+impl Within {
+    fn of(logs: &[f64]) -> Option<Within> {
+        mean_half(logs).map(|(log, half)| Within { log, half })
+    }
+
+    pub fn point(&self) -> f64 {
+        self.log.exp()
+    }
+}
+
+/// One process's speedup (`bad` ÷ variant) from its samples.
+pub fn speedup(samples: &[Sample]) -> Option<Within> {
+    let logs: Vec<f64> = samples
+        .iter()
+        .filter(|s| s.bad_ns > 0.0 && s.other_ns > 0.0)
+        .map(|s| (s.bad_ns / s.other_ns).ln())
+        .collect();
+    Within::of(&logs)
+}
+
+/// One process's time per call of one arm from its samples (`bad` when
+/// `bad`, the variant otherwise).
+pub fn time(samples: &[Sample], bad: bool) -> Option<Within> {
+    let logs: Vec<f64> = samples
+        .iter()
+        .map(|s| if bad { s.bad_ns } else { s.other_ns } / s.iters.max(1) as f64)
+        .filter(|&ns| ns > 0.0)
+        .map(f64::ln)
+        .collect();
+    Within::of(&logs)
+}
+
+/// Several processes' figures combined: the geometric mean of their points,
+/// with Student's t across the processes as the interval, and never
+/// narrower than the processes' own intervals averaged and divided by
+/// √processes (three processes that agree by chance do not make a figure
+/// exact). One process alone keeps its own interval.
+pub fn across(processes: &[Within]) -> Option<Estimate> {
+    let logs: Vec<f64> = processes.iter().map(|w| w.log).collect();
+    let (mean, between) = mean_half(&logs)?;
+    let k = processes.len() as f64;
+    let within = processes.iter().map(|w| w.half).sum::<f64>() / k / k.sqrt();
+    let half = if processes.len() == 1 {
+        processes[0].half
+    } else {
+        between.max(within)
+    };
+    let half = if half.is_finite() { half } else { 0.0 };
+    Some(Estimate {
+        point: mean.exp(),
+        lo: (mean - half).exp(),
+        hi: (mean + half).exp(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(bad: f64, other: f64) -> Sample {
+        Sample {
+            iters: 10,
+            bad_ns: bad,
+            other_ns: other,
+        }
+    }
+
+    #[test]
+    fn a_process_speedup_is_the_geometric_mean_of_its_samples() {
+        let w = speedup(&[s(200.0, 100.0), s(800.0, 100.0)]).unwrap();
+        assert!((w.point() - 4.0).abs() < 1e-9, "{w:?}");
+        let same = speedup(&[s(300.0, 100.0); 5]).unwrap();
+        assert!((same.point() - 3.0).abs() < 1e-9);
+        assert!(same.half.abs() < 1e-12, "identical samples: no spread");
+        assert!(speedup(&[]).is_none());
+    }
+
+    #[test]
+    fn times_are_per_call() {
+        let w = time(&[s(200.0, 100.0)], true).unwrap();
+        assert!((w.point() - 20.0).abs() < 1e-9);
+        let w = time(&[s(200.0, 100.0)], false).unwrap();
+        assert!((w.point() - 10.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_interval_across_processes_covers_their_spread() {
+        let w = |r: f64| Within {
+            log: f64::ln(r),
+            half: 0.001,
+        };
+        let e = across(&[w(1.9), w(2.0), w(2.1)]).unwrap();
+        assert!(e.lo < 1.9 && e.hi > 2.1, "{e:?}");
+        assert!((e.point - (1.9f64 * 2.0 * 2.1).cbrt()).abs() < 1e-9);
+        // Processes that agree exactly keep the samples' own spread.
+        let tight = across(&[w(2.0), w(2.0), w(2.0)]).unwrap();
+        assert!(
+            tight.hi > tight.lo && tight.hi / tight.lo < 1.01,
+            "{tight:?}"
+        );
+        // One process keeps its own interval.
+        let one = across(&[Within {
+            log: 0.0,
+            half: 0.1,
+        }])
+        .unwrap();
+        assert!((one.hi - 0.1f64.exp()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_pair_timer_runs_both_arms_in_the_order_asked() {
+        use std::cell::RefCell;
+        let order = RefCell::new(Vec::new());
+        let a = |_: &()| order.borrow_mut().push('a');
+        let b = |_: &()| order.borrow_mut().push('b');
+        time_pair(&(), &a, &b, 2, false);
+        time_pair(&(), &a, &b, 1, true);
+        assert_eq!(order.into_inner(), vec!['a', 'a', 'b', 'b', 'b', 'a']);
+    }
+}
