@@ -28,7 +28,7 @@
 //! - [`registry`]: one object-safe [`registry::Entry`] per hint, for every
 //!   question asked of a hint by its id.
 //! - [`measure`]: counting allocator, callgrind, deterministic counts, the
-//!   machine description, the examples' quick timer.
+//!   machine description, the paired timing (bench and examples).
 //! - [`publish`]: the before/after tables, the records under `results/`, the
 //!   charts, `compare`.
 //! - [`tool`]: the commands of the `perf-hints` binary and the examples' runner.

@@ -1,7 +1,8 @@
-//! Measuring, apart from criterion's timing: exact allocation counts (a
-//! counting global allocator), instruction and cache-miss counts (callgrind),
-//! the deterministic counts of one hint, the machine a run is on, and the
-//! quick timer of the examples.
+//! Measuring: the paired timing every speedup comes from (driven by
+//! criterion in the bench, by a short loop in the examples), exact
+//! allocation counts (a counting global allocator), instruction and
+//! cache-miss counts (callgrind), the deterministic counts of one hint, and
+//! the machine a run is on.
 
 pub mod alloc_count;
 pub mod callgrind;
@@ -9,4 +10,3 @@ pub mod counts;
 pub mod machine;
 pub mod paired;
 pub mod probe;
-pub mod quick;

@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use crate::hint::{Hint, NoProbe, Variants};
 use crate::model::Estimate;
 
 /// One sample of a pair: `iters` calls of each arm, timed back to back.
@@ -63,6 +64,68 @@ pub fn time_pair<I: ?Sized, A, B>(
         let b = time(&run_bad);
         (b, time(&run_other))
     }
+}
+
+/// [`time_pair`] with hint `H`'s own `bad` as the first arm.
+pub fn time_against_bad<H: Hint>(
+    input: &H::Input,
+    other: &dyn Fn(&H::Input) -> H::Output,
+    iters: u64,
+    flip: bool,
+) -> (Duration, Duration) {
+    struct Pair<'a, H: Hint> {
+        input: &'a H::Input,
+        other: &'a dyn Fn(&H::Input) -> H::Output,
+        iters: u64,
+        flip: bool,
+        out: Option<(Duration, Duration)>,
+    }
+    impl<H: Hint> Variants<H> for Pair<'_, H> {
+        type Probe = NoProbe;
+        fn variant<F: Fn(&H::Input, &NoProbe) -> H::Output>(&mut self, name: &'static str, f: F) {
+            if name == "bad" {
+                let bad = |i: &H::Input| f(i, &NoProbe);
+                self.out = Some(time_pair(
+                    self.input, &bad, self.other, self.iters, self.flip,
+                ));
+            }
+        }
+    }
+    let mut pair = Pair::<H> {
+        input,
+        other,
+        iters,
+        flip,
+        out: None,
+    };
+    H::variants(&mut pair);
+    pair.out.expect("every hint has a `bad` variant")
+}
+
+/// Paired samples of `bad` against `other` in about `budget`: `samples`
+/// samples of alternating order, each long enough to time (at least one call
+/// of each arm). For the examples' first look; the bench lets criterion
+/// choose the sample length.
+pub fn quick_samples<H: Hint>(
+    input: &H::Input,
+    other: &dyn Fn(&H::Input) -> H::Output,
+    budget: Duration,
+    samples: usize,
+) -> Vec<Sample> {
+    let (b, o) = time_against_bad::<H>(input, other, 1, false);
+    let once = (b + o).max(Duration::from_nanos(1));
+    let per_sample = budget / samples.max(1) as u32;
+    let iters = (per_sample.as_nanos() / once.as_nanos()).clamp(1, 10_000_000) as u64;
+    (0..samples)
+        .map(|k| {
+            let (b, o) = time_against_bad::<H>(input, other, iters, k % 2 == 1);
+            Sample {
+                iters,
+                bad_ns: b.as_nanos() as f64,
+                other_ns: o.as_nanos() as f64,
+            }
+        })
+        .collect()
 }
 
 /// Student's t for a two-sided 95 % interval with `df` degrees of freedom.

@@ -10,9 +10,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Estimate, HintRun, Run};
+use crate::model::{Estimate, HintRun, Level, Run};
 use crate::publish::records::{self as results, RECORD_COMMAND};
-use crate::publish::table::{Table, fmt_ratio, size_label};
+use crate::publish::table::{Table, fmt_ratio, size_label, verdict};
 
 /// The command, as errors and the output give it.
 pub const COMPARE_COMMAND: &str = "cargo run --release -- compare";
@@ -178,12 +178,111 @@ fn change(old: Option<Estimate>, new: Option<Estimate>) -> String {
     }
 }
 
+/// How far two records agree: verdicts row by row (each judged with its
+/// own record's margin), and how much the speedups near 1x moved.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Agreement {
+    /// Rows (hint and size) with a verdict in both records.
+    pub rows: usize,
+    /// Those whose verdict level is the same in both.
+    pub agree: usize,
+    /// Those that differ: hint, size key, old level, new level.
+    pub differ: Vec<(String, String, Level, Level)>,
+    /// For every speedup between 0.5x and 2x in both records, `|new ÷ old - 1|`.
+    pub moves: Vec<f64>,
+}
+
+impl Agreement {
+    /// The `q`-quantile (0..=1) of the moves, nearest rank; `None` when there are none.
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        let mut m = self.moves.clone();
+        m.sort_by(f64::total_cmp);
+        let i = ((q * m.len() as f64).ceil() as usize).clamp(1, m.len().max(1)) - 1;
+        m.get(i).copied()
+    }
+
+    /// "verdicts agree on 150 of 152 rows (98.7 %); ..." in one paragraph.
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "Verdicts agree on {} of {} rows ({:.1} %)",
+            self.agree,
+            self.rows,
+            100.0 * self.agree as f64 / self.rows.max(1) as f64
+        );
+        if !self.differ.is_empty() {
+            let list: Vec<String> = self
+                .differ
+                .iter()
+                .map(|(id, size, o, n)| {
+                    format!(
+                        "`{id}` {}: {} → {}",
+                        size_label(id, size),
+                        o.label(),
+                        n.label()
+                    )
+                })
+                .collect();
+            s.push_str(&format!("; they differ on {}", list.join(", ")));
+        }
+        s.push('.');
+        match (self.quantile(0.5), self.quantile(0.9)) {
+            (Some(med), Some(p90)) => s.push_str(&format!(
+                " Of the {} speedups between 0.5x and 2x in both, the new one differs from \
+                 the old by a median of {:.1} % and a 90th percentile of {:.1} %.",
+                self.moves.len(),
+                med * 100.0,
+                p90 * 100.0
+            )),
+            _ => s.push_str(" No speedup lies between 0.5x and 2x in both."),
+        }
+        s
+    }
+}
+
+/// Verdicts and near-1x speedups of two records, row by row.
+pub fn agreement(old: &Run, new: &Run) -> Agreement {
+    let mut a = Agreement::default();
+    for nh in &new.hints {
+        let Some(oh) = old.hints.iter().find(|h| h.id == nh.id) else {
+            continue;
+        };
+        for nr in &nh.rows {
+            let Some(or) = oh.rows.iter().find(|r| r.param == nr.param) else {
+                continue;
+            };
+            let (Some(ov), Some(nv)) = (
+                verdict(&nh.id, or, old.margin()),
+                verdict(&nh.id, nr, new.margin()),
+            ) else {
+                continue;
+            };
+            a.rows += 1;
+            if ov.level == nv.level {
+                a.agree += 1;
+            } else {
+                a.differ
+                    .push((nh.id.clone(), nr.param.clone(), ov.level, nv.level));
+            }
+            for v in nr.variants.iter().skip(1) {
+                if let (Some(o), Some(n)) = (or.speedup(&v.name), nr.speedup(&v.name)) {
+                    let near = |x: f64| (0.5..=2.0).contains(&x);
+                    if near(o.point) && near(n.point) {
+                        a.moves.push((n.point / o.point - 1.0).abs());
+                    }
+                }
+            }
+        }
+    }
+    a
+}
+
 /// The comparison as markdown, padded so it also reads in a terminal. With
 /// `only_moved`, per-hint tables keep the moved rows only.
 pub fn render(old: &Run, new: &Run, old_name: &str, new_name: &str, only_moved: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## Compare records\n");
     let _ = writeln!(out, "- old: `{old_name}`\n- new: `{new_name}`\n");
+    let _ = writeln!(out, "{}\n", agreement(old, new).summary());
     let differ = machines(old, new, &mut out);
     out.push('\n');
     if differ.is_empty() {

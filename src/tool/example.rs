@@ -1,14 +1,20 @@
 //! The runner behind `examples/<id>.rs`: what the variants do differently,
 //! their counts and a quick timing, in about ten seconds.
-//! The timing is [`crate::measure::quick`]'s, a first look; `cargo bench --
-//! <id>/` gives the figures the table is made of.
+//! The timing is paired the way the bench pairs it
+//! ([`crate::measure::paired`]), in a shorter budget and one process: a
+//! first look; `cargo bench -- <id>/` gives the figures the table is made of.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::hint::{Hint, NoProbe, Variants};
-use crate::measure::quick::{BATCHES, quick_time};
+use crate::measure::paired::{self, Sample};
 use crate::model::{self, HintRun};
 use crate::publish::table;
+
+/// Time for the samples of one variant paired with `bad`, at one size.
+const BUDGET: Duration = Duration::from_millis(300);
+/// Samples per pair; the order of the two arms alternates between them.
+const SAMPLES: usize = 10;
 
 /// Prints the hint's doc, its variants' one-line docs, and a table of counts
 /// and quick timings at each of `sizes`.
@@ -30,7 +36,7 @@ pub fn run<H: Hint>(sizes: &[H::Param]) {
     let mut run: HintRun = crate::measure::counts::count::<H>(sizes);
     for (row, &size) in run.rows.iter_mut().zip(sizes) {
         let input = H::input(size);
-        struct Time<'a, H: Hint>(&'a H::Input, &'a mut model::Row);
+        struct Time<'a, H: Hint>(&'a H::Input, &'a mut model::Row, Vec<Sample>);
         impl<H: Hint> Variants<H> for Time<'_, H> {
             type Probe = NoProbe;
             fn variant<F: Fn(&H::Input, &NoProbe) -> H::Output>(
@@ -38,20 +44,33 @@ pub fn run<H: Hint>(sizes: &[H::Param]) {
                 name: &'static str,
                 f: F,
             ) {
-                let t = quick_time(self.0, &|i| f(i, &NoProbe));
-                if let Some(v) = self.1.variants.iter_mut().find(|v| v.name == name) {
-                    v.time = Some(t);
+                if name == "bad" {
+                    return;
                 }
+                let other = |i: &H::Input| f(i, &NoProbe);
+                let samples = paired::quick_samples::<H>(self.0, &other, BUDGET, SAMPLES);
+                if let Some(v) = self.1.variants.iter_mut().find(|v| v.name == name) {
+                    v.time = paired::time(&samples, false).and_then(|w| paired::across(&[w]));
+                    v.speedup = paired::speedup(&samples).and_then(|w| paired::across(&[w]));
+                }
+                self.2.extend(samples);
             }
         }
-        H::variants(&mut Time::<H>(&input, row));
+        let mut time = Time::<H>(&input, row, Vec::new());
+        H::variants(&mut time);
+        let bad = paired::time(&time.2, true).and_then(|w| paired::across(&[w]));
+        if let Some(v) = row.variants.first_mut() {
+            v.time = bad;
+        }
     }
     let mut out = String::new();
     table::render_hint(&run, crate::model::DEFAULT_MARGIN, &mut out);
     println!("{}", out.trim_start_matches(&format!("### {}\n\n", H::ID)));
     println!(
-        "Quick timing (median of {BATCHES} batches, range min–max), {:.1} s in all. \
-         For criterion figures: cargo bench{} -- {}/",
+        "Quick timing, paired as the bench pairs it ({SAMPLES} samples per variant, each \
+         timing bad and the variant back to back in alternating order; one process, so \
+         the interval is this process's only), {:.1} s in all. For the table's figures \
+         (three processes): cargo bench{} -- {}/",
         started.elapsed().as_secs_f64(),
         H::FEATURE.map_or(String::new(), |f| format!(" --features {f}")),
         H::ID
