@@ -110,6 +110,8 @@ hint_list! {
     simd_reduction,
     bulk_build,
     vecdeque_queue,
+    round_trip_batching,
+    connection_reuse,
 }
 
 /// `Ok` when this build can run the hint `id`; otherwise an error that names

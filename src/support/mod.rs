@@ -1,6 +1,8 @@
 //! Helpers the lessons share: for the hints measured across thread counts, a
 //! pool of exactly `T` threads, the split of the items, CPU-bound work per
-//! item and exact per-slot counts; and figures as text.
+//! item and exact per-slot counts; for the network hints, a loopback
+//! key-value server and its client; and figures as text.
 
 pub mod fmt;
+pub mod kv_server;
 pub mod threads;
