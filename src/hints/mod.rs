@@ -109,6 +109,8 @@ hint_list! {
     simd_reduction,
     bulk_build,
     vecdeque_queue,
+    typed_deserialize,
+    branch_predictability,
 }
 
 /// `Ok` when this build can run the hint `id`; otherwise an error that names
