@@ -28,6 +28,9 @@ pub trait Hint: Sized + 'static {
     /// True where locality is the point: instruction counts then also
     /// simulate the caches and report misses.
     const CACHE_SIM: bool = false;
+    /// True where branch prediction is the point: instruction counts then
+    /// also simulate a branch predictor and report its mispredictions.
+    const BRANCH_SIM: bool = false;
     /// The cargo feature this hint needs (`Some("python")`), or `None`.
     const FEATURE: Option<&'static str> = None;
     /// False when [`Hint::FEATURE`] is off in this build: the hint keeps its

@@ -324,6 +324,10 @@ pub struct CgCounts {
     /// Last-level misses, data reads and writes (with the cache simulation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ll_misses: Option<u64>,
+    /// Branches mispredicted, conditional and indirect (with the branch
+    /// simulation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mispredicts: Option<u64>,
 }
 
 /// How a measured row compares with the sources' claim.

@@ -35,6 +35,8 @@ pub trait Entry: Sync {
     fn deterministic(&self) -> bool;
     /// True where callgrind also simulates the caches.
     fn cache_sim(&self) -> bool;
+    /// True where callgrind also simulates a branch predictor.
+    fn branch_sim(&self) -> bool;
     /// Criterion's settings for the hint's benchmarks.
     fn settings(&self) -> Settings;
     /// The sizes the bench measures, in table order, as [`Point`]s.
@@ -112,6 +114,9 @@ impl<H: Hint> Entry for Registered<H> {
     }
     fn cache_sim(&self) -> bool {
         H::CACHE_SIM
+    }
+    fn branch_sim(&self) -> bool {
+        H::BRANCH_SIM
     }
     fn settings(&self) -> Settings {
         H::settings()

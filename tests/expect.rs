@@ -96,8 +96,15 @@ fn callgrind_output_is_parsed() {
             instructions: 100,
             d1_misses: Some(11),
             ll_misses: Some(5),
+            mispredicts: None,
         }
     );
     let c = callgrind::parse("events: Ir\ntotals: 42\n").unwrap();
     assert_eq!((c.instructions, c.d1_misses), (42, None));
+    // With --branch-sim=yes: conditional and indirect mispredictions.
+    let c = callgrind::parse("events: Ir Bc Bcm Bi Bim\nsummary: 100 30 7 4 2\n").unwrap();
+    assert_eq!(
+        (c.instructions, c.d1_misses, c.mispredicts),
+        (100, None, Some(9))
+    );
 }

@@ -112,6 +112,8 @@ hint_list! {
     vecdeque_queue,
     round_trip_batching,
     connection_reuse,
+    typed_deserialize,
+    branch_predictability,
 }
 
 /// `Ok` when this build can run the hint `id`; otherwise an error that names

@@ -2,7 +2,7 @@
 //! (`Hint::expect`) and checked by `perf-hints validate`.
 //!
 //! Only figures that repeat exactly go here: allocations, instruction counts,
-//! simulated cache misses, the hint's own counters and `size_of`. Wall time
+//! simulated cache misses and branch mispredictions, the hint's own counters and `size_of`. Wall time
 //! never decides a check.
 
 use crate::model::{HintRun, Param, Row};
@@ -18,6 +18,8 @@ pub enum Figure {
     D1Misses,
     /// Simulated last-level data-cache misses per call.
     LlMisses,
+    /// Simulated branch mispredictions per call.
+    Mispredicts,
     /// One of the hint's own counters, by name.
     Counter(&'static str),
 }
@@ -29,6 +31,7 @@ impl Figure {
             Figure::Instructions => "instructions".into(),
             Figure::D1Misses => "D1 misses".into(),
             Figure::LlMisses => "LL misses".into(),
+            Figure::Mispredicts => "mispredicts".into(),
             Figure::Counter(c) => c.into(),
         }
     }
@@ -41,6 +44,7 @@ impl Figure {
             Figure::Instructions => v.cg.map(|c| c.instructions),
             Figure::D1Misses => v.cg.and_then(|c| c.d1_misses),
             Figure::LlMisses => v.cg.and_then(|c| c.ll_misses),
+            Figure::Mispredicts => v.cg.and_then(|c| c.mispredicts),
             Figure::Counter(name) => v.counters.get(name).copied(),
         }
     }

@@ -6,7 +6,11 @@
 //! covers exactly one call (output drop included) and nothing of the setup.
 //! Counts are the same from run to run for the same binary and inputs. The
 //! cache geometry is fixed below rather than read from the host, so cache
-//! figures are the same on every machine too.
+//! figures are the same on every machine too. Hints about branches
+//! (`Hint::BRANCH_SIM`) also run callgrind's branch predictor simulation
+//! (`--branch-sim=yes`: a table of 2-bit counters for conditional branches,
+//! the last target for indirect ones), whose mispredictions repeat exactly
+//! as well.
 //!
 //! valgrind runs a program's threads one at a time; the hints whose work
 //! depends on thread timing (`Hint::DETERMINISTIC == false`) are not counted.
@@ -69,6 +73,7 @@ pub struct Job {
     /// The size's key.
     pub size: String,
     pub cache_sim: bool,
+    pub branch_sim: bool,
 }
 
 /// Counts one job by running `exe exec ...` under callgrind, writing its
@@ -83,6 +88,9 @@ pub fn count(exe: &Path, dir: &Path, job: &Job) -> Result<CgCounts, String> {
         .arg("--toggle-collect=*perf_hints_measured_call*");
     if job.cache_sim {
         cmd.arg("--cache-sim=yes").args(CACHE_ARGS);
+    }
+    if job.branch_sim {
+        cmd.arg("--branch-sim=yes");
     }
     cmd.arg(exe)
         .arg("exec")
@@ -132,6 +140,7 @@ pub fn parse(text: &str) -> Option<CgCounts> {
         instructions: get("Ir")?,
         d1_misses: sum("D1mr", "D1mw"),
         ll_misses: sum("DLmr", "DLmw"),
+        mispredicts: sum("Bcm", "Bim"),
     })
 }
 

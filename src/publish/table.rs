@@ -149,6 +149,11 @@ pub fn render_hint_body(h: &HintRun, margin: f64, out: &mut String) {
             .iter()
             .any(|v| v.cg.is_some_and(|c| c.ll_misses.is_some()))
     });
+    let any_branch = h.rows.iter().any(|r| {
+        r.variants
+            .iter()
+            .any(|v| v.cg.is_some_and(|c| c.mispredicts.is_some()))
+    });
     let joined = names.join(" / ");
     if !any_allocs && !any_cg && !counters.is_empty() {
         let _ = writeln!(
@@ -188,6 +193,9 @@ pub fn render_hint_body(h: &HintRun, margin: f64, out: &mut String) {
     if any_cache {
         counts_header.push(format!("D1 misses ({joined})"));
         counts_header.push(format!("LL misses ({joined})"));
+    }
+    if any_branch {
+        counts_header.push(format!("mispredicts ({joined})"));
     }
     counts_header.extend(counters.iter().map(|c| format!("{c} ({joined})")));
 
@@ -241,6 +249,11 @@ pub fn render_hint_body(h: &HintRun, margin: f64, out: &mut String) {
             }));
             cells.push(per_variant(&|n| {
                 cg(n).and_then(|c| c.ll_misses).map(fmt_count)
+            }));
+        }
+        if any_branch {
+            cells.push(per_variant(&|n| {
+                cg(n).and_then(|c| c.mispredicts).map(fmt_count)
             }));
         }
         for c in &counters {

@@ -69,6 +69,7 @@ pub fn collect(
                         variant,
                         size: size.clone(),
                         cache_sim: e.cache_sim(),
+                        branch_sim: e.branch_sim(),
                     });
                 }
             }

@@ -108,6 +108,7 @@ fn render(run: &HintRun, out: &mut String) {
         "instructions",
         "D1 misses",
         "LL misses",
+        "mispredicts",
     ]
     .map(String::from)
     .to_vec();
@@ -131,6 +132,8 @@ fn render(run: &HintRun, out: &mut String) {
                 v.cg.and_then(|c| c.d1_misses)
                     .map_or_else(dash, |n| n.to_string()),
                 v.cg.and_then(|c| c.ll_misses)
+                    .map_or_else(dash, |n| n.to_string()),
+                v.cg.and_then(|c| c.mispredicts)
                     .map_or_else(dash, |n| n.to_string()),
             ];
             cells.extend(
