@@ -114,6 +114,8 @@ hint_list! {
     connection_reuse,
     typed_deserialize,
     branch_predictability,
+    arc_clone,
+    message_passing,
 }
 
 /// `Ok` when this build can run the hint `id`; otherwise an error that names
