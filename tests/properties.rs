@@ -100,10 +100,13 @@ mod algo_main {
             b in prop::collection::vec(0u32..100, 0..80),
         ) {
             let (a, b) = (sorted_distinct(a), sorted_distinct(b));
-            let bad = sorted_intersection::bad(&a, &b);
-            prop_assert_eq!(&bad, &sorted_intersection::good(&a, &b));
-            prop_assert_eq!(&bad, &sorted_intersection::merge(&a, &b));
+            let none = &perf_hints::hint::NoProbe;
+            let bad = sorted_intersection::bad(&a, &b, none);
+            prop_assert_eq!(&bad, &sorted_intersection::good(&a, &b, none));
+            prop_assert_eq!(&bad, &sorted_intersection::merge(&a, &b, none));
             prop_assert_eq!(&bad, &sorted_intersection::scan(&a, &b));
+            let p = sorted_intersection::Pair::new(a, b);
+            prop_assert_eq!(&bad, &sorted_intersection::sort_merge(&p.ua, &p.ub, none));
         }
 
         #[test]
