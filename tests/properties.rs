@@ -353,7 +353,7 @@ mod hints_c {
         fn buffered_io_writes_the_same_bytes(data in prop::collection::vec(any::<u8>(), 0..20_000), record in 1usize..10_000) {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("out.bin");
-            let input = buffered_io::Input { dir, path, record, data };
+            let input = buffered_io::Input { dir, path, record, data, side: buffered_io::Side::Write };
             let bad = buffered_io::bad(&input, &perf_hints::hint::NoProbe);
             let bad_bytes = std::fs::read(&input.path).unwrap();
             let good = buffered_io::good(&input, &perf_hints::hint::NoProbe);
