@@ -256,6 +256,7 @@ mod hints_a {
             let bad = memoize::bad(&keys, f, &NoProbe);
             prop_assert_eq!(&bad, &memoize::good(&keys, f, &NoProbe));
             prop_assert_eq!(&bad, &memoize::bounded(&keys, f, &NoProbe));
+            prop_assert_eq!(&bad, &memoize::lru(&keys, f, &NoProbe));
         }
 
         #[test]
@@ -264,6 +265,10 @@ mod hints_a {
             let bad = memoize::bad(&keys, memoize::expensive, &NoProbe);
             prop_assert_eq!(&bad, &memoize::good(&keys, memoize::expensive, &NoProbe));
             prop_assert_eq!(&bad, &memoize::bounded(&keys, memoize::expensive, &NoProbe));
+            let skewed = memoize::skewed_input(repeat_percent);
+            let bad = memoize::bad(&skewed, memoize::expensive, &NoProbe);
+            prop_assert_eq!(&bad, &memoize::lru(&skewed, memoize::expensive, &NoProbe));
+            prop_assert_eq!(&bad, &memoize::bounded(&skewed, memoize::expensive, &NoProbe));
         }
     }
 }
