@@ -1,10 +1,12 @@
 //! A pure, expensive function called 1,000 times, with and without a cache,
-//! at 0 %, 50 %, 90 % and 99 % repeated keys.
+//! at 0 %, 50 %, 90 % and 99 % repeated keys, and 50 % skewed (zipf-like)
+//! repeats where FIFO and LRU eviction differ.
 //!
 //! `cargo run --release --example memoize`
 
 perf_hints::count_allocations!();
 
+use perf_hints::Hint;
 use perf_hints::hints::memoize::{self, CALLS, CAPACITY, Case};
 
 fn main() {
@@ -16,5 +18,5 @@ fn main() {
         );
     }
     println!();
-    perf_hints::example::run::<Case>(&[0, 50, 90, 99]);
+    perf_hints::example::run::<Case>(Case::sizes());
 }

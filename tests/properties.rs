@@ -100,10 +100,13 @@ mod algo_main {
             b in prop::collection::vec(0u32..100, 0..80),
         ) {
             let (a, b) = (sorted_distinct(a), sorted_distinct(b));
-            let bad = sorted_intersection::bad(&a, &b);
-            prop_assert_eq!(&bad, &sorted_intersection::good(&a, &b));
-            prop_assert_eq!(&bad, &sorted_intersection::merge(&a, &b));
+            let none = &perf_hints::hint::NoProbe;
+            let bad = sorted_intersection::bad(&a, &b, none);
+            prop_assert_eq!(&bad, &sorted_intersection::good(&a, &b, none));
+            prop_assert_eq!(&bad, &sorted_intersection::merge(&a, &b, none));
             prop_assert_eq!(&bad, &sorted_intersection::scan(&a, &b));
+            let p = sorted_intersection::Pair::new(a, b);
+            prop_assert_eq!(&bad, &sorted_intersection::sort_merge(&p.ua, &p.ub, none));
         }
 
         #[test]
@@ -253,6 +256,7 @@ mod hints_a {
             let bad = memoize::bad(&keys, f, &NoProbe);
             prop_assert_eq!(&bad, &memoize::good(&keys, f, &NoProbe));
             prop_assert_eq!(&bad, &memoize::bounded(&keys, f, &NoProbe));
+            prop_assert_eq!(&bad, &memoize::lru(&keys, f, &NoProbe));
         }
 
         #[test]
@@ -261,6 +265,10 @@ mod hints_a {
             let bad = memoize::bad(&keys, memoize::expensive, &NoProbe);
             prop_assert_eq!(&bad, &memoize::good(&keys, memoize::expensive, &NoProbe));
             prop_assert_eq!(&bad, &memoize::bounded(&keys, memoize::expensive, &NoProbe));
+            let skewed = memoize::skewed_input(repeat_percent);
+            let bad = memoize::bad(&skewed, memoize::expensive, &NoProbe);
+            prop_assert_eq!(&bad, &memoize::lru(&skewed, memoize::expensive, &NoProbe));
+            prop_assert_eq!(&bad, &memoize::bounded(&skewed, memoize::expensive, &NoProbe));
         }
     }
 }
@@ -350,7 +358,7 @@ mod hints_c {
         fn buffered_io_writes_the_same_bytes(data in prop::collection::vec(any::<u8>(), 0..20_000), record in 1usize..10_000) {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("out.bin");
-            let input = buffered_io::Input { dir, path, record, data };
+            let input = buffered_io::Input { dir, path, record, data, side: buffered_io::Side::Write };
             let bad = buffered_io::bad(&input, &perf_hints::hint::NoProbe);
             let bad_bytes = std::fs::read(&input.path).unwrap();
             let good = buffered_io::good(&input, &perf_hints::hint::NoProbe);
