@@ -109,6 +109,8 @@ hint_list! {
     simd_reduction,
     bulk_build,
     vecdeque_queue,
+    blocking_in_async,
+    async_vs_threads,
 }
 
 /// `Ok` when this build can run the hint `id`; otherwise an error that names
