@@ -116,6 +116,8 @@ hint_list! {
     branch_predictability,
     arc_clone,
     message_passing,
+    blocking_in_async,
+    async_vs_threads,
 }
 
 /// `Ok` when this build can run the hint `id`; otherwise an error that names
