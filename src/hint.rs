@@ -8,7 +8,6 @@
 //! everything else asks the registry (`registry::Entry`).
 
 use std::fmt::Debug;
-use std::time::Duration;
 
 use crate::judge::expect::Expect;
 use crate::judge::predict::Prediction;
@@ -57,10 +56,6 @@ pub trait Hint: Sized + 'static {
     /// `size_of` figures, where layout is the point of the hint.
     fn layout() -> Vec<(&'static str, usize)> {
         Vec::new()
-    }
-    /// Criterion settings for this hint's benchmarks.
-    fn settings() -> Settings {
-        Settings::default()
     }
     /// What the hint expects at `size`, declared before anything is
     /// measured: each compared variant faster than `bad` (by the sources'
@@ -130,44 +125,6 @@ impl Probe for NoProbe {
 /// Receives each hint of the list in turn.
 pub trait EachHint {
     fn hint<H: Hint>(&mut self);
-}
-
-/// Criterion measurement settings for one hint.
-#[derive(Clone, Copy, Debug)]
-pub struct Settings {
-    pub warm_up: Duration,
-    pub measurement: Duration,
-    pub sample_size: usize,
-}
-
-impl Settings {
-    /// The default times with `n` samples: for calls long enough that ten tell.
-    pub fn samples(n: usize) -> Settings {
-        Settings {
-            sample_size: n,
-            ..Settings::default()
-        }
-    }
-
-    /// A shorter warm-up and measurement (0.2 s + 0.8 s) with `n` samples, for
-    /// hints with many variants and sizes.
-    pub fn short(n: usize) -> Settings {
-        Settings {
-            warm_up: Duration::from_millis(200),
-            measurement: Duration::from_millis(800),
-            sample_size: n,
-        }
-    }
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            warm_up: Duration::from_millis(300),
-            measurement: Duration::from_millis(1200),
-            sample_size: 30,
-        }
-    }
 }
 
 /// Every variant's output for one input, in the order the hint lists them.

@@ -43,7 +43,7 @@ pub mod registry;
 pub mod support;
 pub mod tool;
 
-pub use hint::{EachHint, Hint, Probe, Settings, Variants};
+pub use hint::{EachHint, Hint, Probe, Variants};
 pub use model::{Level, Verdict};
 pub use tool::example;
 

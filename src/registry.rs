@@ -10,7 +10,7 @@
 
 use std::marker::PhantomData;
 
-use crate::hint::{self, Hint, Settings};
+use crate::hint::{self, Hint};
 use crate::judge::expect;
 use crate::judge::predict::{self, Prediction};
 use crate::measure::{callgrind, counts};
@@ -37,8 +37,6 @@ pub trait Entry: Sync {
     fn cache_sim(&self) -> bool;
     /// True where callgrind also simulates a branch predictor.
     fn branch_sim(&self) -> bool;
-    /// Criterion's settings for the hint's benchmarks.
-    fn settings(&self) -> Settings;
     /// The sizes the bench measures, in table order, as [`Point`]s.
     fn sizes(&self) -> Vec<Point>;
     /// The edge sizes the agreement tests add (an empty input, one element).
@@ -117,9 +115,6 @@ impl<H: Hint> Entry for Registered<H> {
     }
     fn branch_sim(&self) -> bool {
         H::BRANCH_SIM
-    }
-    fn settings(&self) -> Settings {
-        H::settings()
     }
     fn sizes(&self) -> Vec<Point> {
         H::sizes().iter().map(Point::of).collect()

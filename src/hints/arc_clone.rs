@@ -65,11 +65,10 @@
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/arc_clone.md"))]
 
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
 
 use rand::Rng;
 
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{Rounds, Threads, Work, work};
@@ -242,16 +241,6 @@ impl Hint for Case {
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, p| bad(i, p));
         v.variant("good", |i: &Input, p| good(i, p));
-    }
-
-    /// 12 benchmarks on two thread counts (18 on three) of under a
-    /// millisecond to a few per call, 0.75 s each.
-    fn settings() -> Settings {
-        Settings {
-            warm_up: Duration::from_millis(150),
-            measurement: Duration::from_millis(600),
-            sample_size: 15,
-        }
     }
 
     /// One clone per item for `bad`, none for `good`, whatever the timing.

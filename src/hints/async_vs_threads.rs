@@ -60,11 +60,10 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use tokio::runtime::Runtime;
 
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 
@@ -259,16 +258,6 @@ impl Hint for Case {
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, p| bad(i, p));
         v.variant("good", |i: &Input, p| good(i, p));
-    }
-
-    /// 2,000 threads take tens of ms per call: ten samples in a short
-    /// measurement keep the hint near 10 s.
-    fn settings() -> Settings {
-        Settings {
-            warm_up: Duration::from_millis(100),
-            measurement: Duration::from_millis(500),
-            sample_size: 10,
-        }
     }
 
     /// Exact by construction: the barrier holds every waiter until the last

@@ -40,12 +40,11 @@
 //! Rerun this hint alone with `cargo bench -- avoid_clone/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/avoid_clone.md"))]
 
-
 use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 
 /// One record of the sources' example: two owned strings.
 #[derive(Clone, Debug, PartialEq)]
@@ -113,12 +112,6 @@ impl Hint for Case {
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |r: &Vec<ResponseData>, _| bad(r));
         v.variant("good", |r: &Vec<ResponseData>, _| good(r));
-    }
-
-    /// Six short benchmarks; the default times would spend 9 s on a figure
-    /// that the allocation counts already settle.
-    fn settings() -> Settings {
-        Settings::short(20)
     }
 
     /// Two of `bad`'s four allocator calls per record gone, with their copies

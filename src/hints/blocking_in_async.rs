@@ -88,7 +88,7 @@ use std::time::Duration;
 use tokio::runtime::Runtime;
 use tokio::sync::Notify;
 
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{Per, Threads, thread_counts};
@@ -499,16 +499,6 @@ impl Hint for Case {
         v.variant("bad", |j: &Job, p| bad(j, p));
         v.variant("good", |j: &Job, p| good(j, p));
         v.variant("spawn_blocking", |j: &Job, p| spawn_blocking(j, p));
-    }
-
-    /// The slowest call (`bad`, one worker, 1 ms) takes about 9 ms: a short
-    /// measurement with ten samples keeps the hint near 10 s.
-    fn settings() -> Settings {
-        Settings {
-            warm_up: Duration::from_millis(100),
-            measurement: Duration::from_millis(500),
-            sample_size: 10,
-        }
     }
 
     /// Exact by construction: a blocked worker runs nothing else, so on one

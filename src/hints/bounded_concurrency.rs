@@ -45,12 +45,12 @@ use tokio::sync::{Semaphore, oneshot};
 
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 
 /// Requests per call.
 pub const REQUESTS: usize = 64;
 /// The server's fixed service latency per request.
-pub const LATENCY: Duration = Duration::from_millis(2);
+pub const LATENCY: Duration = Duration::from_micros(500);
 /// Requests the server serves at once; more wait for a slot.
 pub const SERVER_CAP: usize = 8;
 /// A request that takes longer than this is an error, not a hang.
@@ -266,11 +266,6 @@ impl Hint for Case {
         v.variant("bad", |s: &Service, p| s.rt.block_on(bad(&s.client, s.n, p)));
         v.variant("good", |s: &Service, p| s.rt.block_on(good(&s.client, s.n, s.k, p)));
         v.variant("unbounded", |s: &Service, p| s.rt.block_on(unbounded(&s.client, s.n, p)));
-    }
-
-    /// Each sequential call takes over 128 ms: ten samples are plenty.
-    fn settings() -> Settings {
-        Settings::samples(10)
     }
 
     /// Only the in-flight counts repeat exactly: the work depends on thread timing.

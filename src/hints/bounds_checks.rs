@@ -57,7 +57,7 @@ use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 
 /// Two slices of equal length: the job's contract.
 pub struct Pair {
@@ -129,15 +129,6 @@ impl Hint for Case {
         v.variant("bad", |p: &Pair, _| bad(&p.a, &p.b));
         v.variant("good", |p: &Pair, _| good(&p.a, &p.b));
         v.variant("sliced", |p: &Pair, _| sliced(&p.a, &p.b));
-    }
-
-    /// Nanoseconds to a millisecond per call: short measurements are enough.
-    fn settings() -> Settings {
-        Settings {
-            warm_up: std::time::Duration::from_millis(200),
-            measurement: std::time::Duration::from_millis(600),
-            sample_size: 20,
-        }
     }
 
     /// The sources' claim, whatever this compiler does with `bad`: with one

@@ -93,7 +93,7 @@
 
 use rand::Rng;
 
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
 
@@ -207,11 +207,6 @@ impl Hint for Case {
         v.variant("bad", |i: &Input, probe| bad(i, probe));
         v.variant("good", |i: &Input, probe| good(i, probe));
         v.variant("branchless", |i: &Input, probe| branchless(i, probe));
-    }
-
-    /// Calls of 1 µs to about 1 ms: 20 samples of the short measurement.
-    fn settings() -> Settings {
-        Settings::short(20)
     }
 
     /// A misprediction on half of the random bytes, at some 15 cycles each,

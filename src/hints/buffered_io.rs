@@ -65,7 +65,7 @@ use std::path::PathBuf;
 use rand::Rng;
 use tempfile::TempDir;
 
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 use crate::model::Param;
@@ -344,16 +344,6 @@ impl Hint for Case {
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, p| bad(i, p));
         v.variant("good", |i: &Input, p| good(i, p));
-    }
-
-    /// `bad` at 8-byte records makes 8,192 system calls a call; short runs
-    /// keep the sixteen benchmarks near 12 s.
-    fn settings() -> Settings {
-        Settings {
-            warm_up: std::time::Duration::from_millis(150),
-            measurement: std::time::Duration::from_millis(500),
-            sample_size: 10,
-        }
     }
 
     fn expect() -> Vec<Expect<Size>> {

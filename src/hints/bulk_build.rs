@@ -75,7 +75,7 @@ use std::collections::BTreeSet;
 
 use rand::Rng;
 
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -180,13 +180,6 @@ impl Hint for Case {
         v.variant("bad", |i: &Vec<u64>, probe| bad(i, probe));
         v.variant("good", |i: &Vec<u64>, probe| good(i, probe));
         v.variant("btree", |i: &Vec<u64>, probe| btree(i, probe));
-    }
-
-    /// `bad` at 100,000 items takes a large part of a second per call: ten
-    /// samples, and short warm-up and measurement times, keep the hint's 15
-    /// benchmarks to a few seconds beyond that size's own.
-    fn settings() -> Settings {
-        Settings::short(10)
     }
 
     /// With `d ≈ 0.63 n` distinct values, `bad` moves about `d²/4` elements

@@ -63,7 +63,7 @@ use std::time::Duration;
 
 use rand::Rng;
 
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::kv_server::{self, Counts, Server};
@@ -226,17 +226,6 @@ impl Hint for Case {
         v.variant("bad", |i: &Input, p| bad(i, p));
         v.variant("good", |i: &Input, p| good(i, p));
         v.variant("pool", |i: &Input, p| pool(i, p));
-    }
-
-    /// A call at 2 ms is 16 sleeps, over 32 ms; `bad` with no latency opens
-    /// about ten thousand connections a second. Ten samples in a short
-    /// measurement bound both.
-    fn settings() -> Settings {
-        Settings {
-            warm_up: Duration::from_millis(100),
-            measurement: Duration::from_millis(500),
-            sample_size: 10,
-        }
     }
 
     /// Counted by the server: exact.

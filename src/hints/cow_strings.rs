@@ -49,7 +49,7 @@ use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 
 /// Words per input, whatever the share.
 pub const WORDS: usize = 1_000;
@@ -152,11 +152,6 @@ impl Hint for Case {
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |w: &Vec<String>, _| bad(w));
         v.variant("good", |w: &Vec<String>, _| good(w));
-    }
-
-    /// Eight short benchmarks; the allocation counts settle the claim.
-    fn settings() -> Settings {
-        Settings::short(20)
     }
 
     /// While some words are unchanged, `good` skips an allocation, a copy

@@ -43,7 +43,7 @@ use std::collections::HashSet;
 use rand::Rng;
 
 use crate::FixedState;
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -135,10 +135,6 @@ impl Hint for Case {
         v.variant("bad", |i: &Vec<u64>, _| bad(i));
         v.variant("good", |i: &Vec<u64>, _| good(i));
         v.variant("sort_dedup", |i: &Vec<u64>, _| sort_dedup(i));
-    }
-
-    fn settings() -> Settings {
-        Settings::short(10)
     }
 
     /// The set loses while the kept values are few enough for the scan to be

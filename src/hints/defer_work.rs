@@ -43,7 +43,7 @@ use rand::Rng;
 use crate::FixedState;
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 
 /// Lookups per call.
 pub const LOOKUPS: usize = 1_000;
@@ -148,15 +148,6 @@ impl Hint for Case {
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, _| bad(i));
         v.variant("good", |i: &Input, _| good(i));
-    }
-
-    /// Tens of microseconds per call: short measurements are enough.
-    fn settings() -> Settings {
-        Settings {
-            warm_up: std::time::Duration::from_millis(200),
-            measurement: std::time::Duration::from_millis(700),
-            sample_size: 20,
-        }
     }
 
     /// `good` skips the fallback (a `format!`, heap work) on every hit: faster

@@ -49,7 +49,7 @@ use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 
 /// What every shape can do.
 pub trait Shape {
@@ -230,10 +230,6 @@ impl Hint for Case {
             ("Rect", size_of::<Rect>()),
             ("Triangle", size_of::<Triangle>()),
         ]
-    }
-
-    fn settings() -> Settings {
-        Settings::samples(10)
     }
 
     /// One allocation and one free per shape saved, and a `match` the

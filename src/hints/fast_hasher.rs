@@ -84,7 +84,7 @@ use std::sync::OnceLock;
 use rand::Rng;
 
 use crate::FixedState;
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::model::Param;
@@ -322,11 +322,6 @@ impl Hint for Case {
         v.variant("bad", |i, _| bad(i));
         v.variant("good", |i, _| good(i));
         v.variant("fxhash", |i, _| fxhash(i));
-    }
-
-    /// 18 benchmarks of one second each; the slowest call is a few ms.
-    fn settings() -> Settings {
-        Settings::short(10)
     }
 
     fn expect() -> Vec<Expect<Size>> {

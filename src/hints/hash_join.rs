@@ -41,7 +41,7 @@ use std::collections::HashMap;
 use rand::Rng;
 
 use crate::FixedState;
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -124,10 +124,6 @@ impl Hint for Case {
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |t: &Tables, _| bad(&t.left, &t.right));
         v.variant("good", |t: &Tables, _| good(&t.left, &t.right));
-    }
-
-    fn settings() -> Settings {
-        Settings::short(10)
     }
 
     /// The nested loops win for a handful of rows; near a hundred rows a side

@@ -43,7 +43,7 @@ use regex::Regex;
 
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 
 /// The pattern every variant matches: an error or warning line with a date.
 pub const PATTERN: &str = r"^\d{4}-\d{2}-\d{2} (ERROR|WARN) \[[a-z]+\] ";
@@ -117,11 +117,6 @@ impl Hint for Case {
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |l: &Vec<String>, _| bad(l, PATTERN));
         v.variant("good", |l: &Vec<String>, _| good(l, PATTERN));
-    }
-
-    /// `bad` takes milliseconds per call at 1,000 lines: few, short samples.
-    fn settings() -> Settings {
-        Settings::short(10)
     }
 
     /// One line: one compile either way, level. `n` lines: the claim's

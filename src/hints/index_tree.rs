@@ -40,7 +40,7 @@
 
 use rand::Rng;
 
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -305,11 +305,6 @@ impl Hint for Case {
             ("BoxNode", size_of::<BoxNode>()),
             ("IndexNode", size_of::<IndexNode>()),
         ]
-    }
-
-    /// A 1M-node build takes a good fraction of a second: fewer, longer samples.
-    fn settings() -> Settings {
-        Settings::samples(10)
     }
 
     fn expect() -> Vec<Expect<usize>> {

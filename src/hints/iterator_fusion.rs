@@ -43,12 +43,11 @@
 //! Rerun this hint alone with `cargo bench -- iterator_fusion/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/iterator_fusion.md"))]
 
-
 use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 
 /// Collects into a `Vec` after each stage, then sums the last one.
 pub fn bad(values: &[u32]) -> u64 {
@@ -97,11 +96,6 @@ impl Hint for Case {
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Vec<u32>, _| bad(i));
         v.variant("good", |i: &Vec<u32>, _| good(i));
-    }
-
-    /// Six short benchmarks; the allocation counts settle the claim.
-    fn settings() -> Settings {
-        Settings::short(20)
     }
 
     /// No intermediate `Vec`s: at a handful of values `good` skips the

@@ -61,7 +61,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{Rounds, Threads, Work, work};
@@ -105,7 +105,6 @@ pub fn modelled(threads: usize, rounds: usize) -> (f64, f64) {
     let atomic = shared.max(LINE_ROUNDS);
     (bad / good, bad / atomic)
 }
-
 
 /// The items, the work per item and a pool of exactly the size's threads.
 pub type Input = Work;
@@ -184,11 +183,6 @@ impl Hint for Case {
         v.variant("bad", |i: &Input, p| bad(i, p));
         v.variant("good", |i: &Input, p| good(i, p));
         v.variant("atomic", |i: &Input, p| atomic(i, p));
-    }
-
-    /// 24 benchmarks of 1 s each.
-    fn settings() -> Settings {
-        Settings::short(20)
     }
 
     /// Lock acquisitions (`bad`, `good`) and `fetch_add`s (`atomic`) are exact

@@ -43,7 +43,7 @@ use std::collections::{BTreeMap, HashMap};
 use rand::Rng;
 
 use crate::FixedState;
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -142,10 +142,6 @@ impl Hint for Case {
         v.variant("good", |m: &Maps, _| good(m));
         v.variant("sorted_vec", |m: &Maps, _| sorted_vec(m));
         v.variant("linear_scan", |m: &Maps, _| linear_scan(m));
-    }
-
-    fn settings() -> Settings {
-        Settings::short(20)
     }
 
     /// The hash loses to the tree in a small map, is level with it or better

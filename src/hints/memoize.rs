@@ -67,7 +67,7 @@ use rand::Rng;
 use rand::seq::SliceRandom;
 
 use crate::FixedState;
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 use crate::model::Param;
@@ -78,7 +78,6 @@ pub const CALLS: usize = 1_000;
 pub const CAPACITY: usize = 128;
 /// Rounds of [`expensive`]: a few thousand instructions per call.
 pub const ROUNDS: u32 = 1_000;
-
 
 /// The pure, expensive function: [`ROUNDS`] dependent multiply-xorshift steps.
 /// It stands in for a parse, a regex match or a small simulation.
@@ -351,16 +350,6 @@ impl Hint for Case {
 
     fn input(size: Stream) -> Vec<u64> {
         stream(size.percent, size.skewed)
-    }
-
-    /// Calls of a few milliseconds, five variants' worth of sizes: a short
-    /// window keeps the hint near 12 s.
-    fn settings() -> Settings {
-        Settings {
-            warm_up: std::time::Duration::from_millis(150),
-            measurement: std::time::Duration::from_millis(450),
-            sample_size: 10,
-        }
     }
 
     fn variants<V: Variants<Self>>(v: &mut V) {

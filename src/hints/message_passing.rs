@@ -79,11 +79,10 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::sync::{Mutex, OnceLock};
-use std::time::Duration;
 
 use rand::Rng;
 
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{self, Per, Threads, share, work};
@@ -392,16 +391,6 @@ impl Hint for Case {
         v.variant("bad", |i: &Input, p| bad(i, p));
         v.variant("good", |i: &Input, p| good(i, p));
         v.variant("unbounded", |i: &Input, p| unbounded(i, p));
-    }
-
-    /// 12 benchmarks on two thread counts (18 on three) of about a
-    /// millisecond to a few per call, 0.75 s each.
-    fn settings() -> Settings {
-        Settings {
-            warm_up: Duration::from_millis(150),
-            measurement: Duration::from_millis(600),
-            sample_size: 15,
-        }
     }
 
     /// Every item arrives exactly once, whatever the timing. The peak

@@ -57,7 +57,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::{MARGIN, Prediction};
 use crate::support::threads::{Rounds, Threads, Work, work};
@@ -82,7 +82,6 @@ pub fn modelled(threads: usize, rounds: usize) -> f64 {
     let job = (ITEMS * rounds) as f64;
     job / (job / t + t * FIXED_ROUNDS)
 }
-
 
 /// The items, the work per item and a pool of exactly the size's threads.
 pub type Input = Work;
@@ -144,12 +143,6 @@ impl Hint for Case {
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, p| bad(i, p));
         v.variant("good", |i: &Input, p| good(i, p));
-    }
-
-    /// 20 benchmarks of 1 s each; at 1,000 rounds a sequential call takes
-    /// about 3.5 ms, so ten samples.
-    fn settings() -> Settings {
-        Settings::short(10)
     }
 
     /// Which thread runs which item depends on timing; how many run does not.

@@ -93,7 +93,7 @@ use crate::judge::expect::{self, Expect, Figure};
 #[cfg(feature = "python")]
 use crate::hint::Probe;
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 use crate::model::Param;
 use crate::support::threads::thread_counts;
 
@@ -484,23 +484,18 @@ from concurrent.futures import ThreadPoolExecutor
 
 import perf_hints_ext as ext
 
-
 def per_item(xs, rounds):
     score = ext.score  # bound once, not looked up per item
     return [score(x, rounds) for x in xs]
 
-
 def batched(xs, rounds):
     return ext.score_batch(xs, rounds)
-
 
 def batched_held(xs, rounds):
     return ext.score_batch_held(xs, rounds)
 
-
 def batched_buffer(xs, rounds):
     return array("Q", ext.score_buffer(array("Q", xs), rounds))
-
 
 def split(fn, pool, parts, rounds):
     futures = [pool.submit(fn, part, rounds) for part in parts]
@@ -509,14 +504,12 @@ def split(fn, pool, parts, rounds):
         out += f.result()
     return out
 
-
 def make_pool(n):
     pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="python_batching")
     started = threading.Barrier(n)
     for f in [pool.submit(started.wait) for _ in range(n)]:
         f.result()
     return pool
-
 
 def parts(xs, n):
     return [xs[i * len(xs) // n : (i + 1) * len(xs) // n] for i in range(n)]
@@ -811,11 +804,6 @@ impl Hint for Case {
     /// Without the `python` feature there is nothing to run.
     #[cfg(not(feature = "python"))]
     fn variants<V: Variants<Self>>(_v: &mut V) {}
-
-    /// 28 benchmarks (7 sizes on two cores, 4 variants) of 0.2 s + 0.8 s each.
-    fn settings() -> Settings {
-        Settings::short(10)
-    }
 
     fn expect() -> Vec<Expect<Shape>> {
         let calls = Figure::Counter("calls into Rust");

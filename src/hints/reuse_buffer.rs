@@ -45,7 +45,7 @@ use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 
 /// FNV-1a over `bytes`, continuing from `h`: the sink every line goes to.
 fn sink(mut h: u64, bytes: &[u8]) -> u64 {
@@ -128,11 +128,6 @@ impl Hint for Case {
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |r: &Vec<Vec<u32>>, _| bad(r));
         v.variant("good", |r: &Vec<Vec<u32>>, _| good(r));
-    }
-
-    /// Six short benchmarks; the allocation counts settle the claim.
-    fn settings() -> Settings {
-        Settings::short(20)
     }
 
     /// From the second record on, `good` skips an allocation, a few

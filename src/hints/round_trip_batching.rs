@@ -53,7 +53,7 @@ use std::time::Duration;
 
 use rand::Rng;
 
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::kv_server::{self, Counts, Server};
@@ -178,16 +178,6 @@ impl Hint for Case {
         v.variant("bad", |i: &Input, p| bad(i, p));
         v.variant("good", |i: &Input, p| good(i, p));
         v.variant("pipelined", |i: &Input, p| pipelined(i, p));
-    }
-
-    /// `bad` at 1,024 keys is 1,024 round trips, about 10-30 ms a call:
-    /// ten samples in a short measurement keep the 12 benchmarks near 8 s.
-    fn settings() -> Settings {
-        Settings {
-            warm_up: Duration::from_millis(100),
-            measurement: Duration::from_millis(500),
-            sample_size: 10,
-        }
     }
 
     /// Counted by the server and by the client, not by timing: exact.

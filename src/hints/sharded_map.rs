@@ -84,7 +84,7 @@ use dashmap::DashMap;
 use rand::Rng;
 
 use crate::FixedState;
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{self, Threads, Writes, share};
@@ -350,11 +350,6 @@ impl Hint for Case {
         v.variant("bad", |i: &Input, p| bad(i, p));
         v.variant("good", |i: &Input, p| good(i, p));
         v.variant("mutex", |i: &Input, p| mutex(i, p));
-    }
-
-    /// 24 benchmarks of 1 s each.
-    fn settings() -> Settings {
-        Settings::short(20)
     }
 
     /// Every operation takes exactly one lock: the single-lock maps' one

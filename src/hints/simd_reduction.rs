@@ -91,11 +91,10 @@
 //! `cargo bench -- simd_reduction/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/simd_reduction.md"))]
 
-use std::time::Duration;
 
 use rand::Rng;
 
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
 
@@ -190,16 +189,6 @@ impl Hint for Case {
         v.variant("bad", |xs: &Vec<f64>, probe| bad(xs, probe));
         v.variant("good", |xs: &Vec<f64>, probe| good(xs, probe));
         v.variant("fold4", |xs: &Vec<f64>, probe| fold4(xs, probe));
-    }
-
-    /// A call at 8,000,000 elements takes milliseconds: fewer samples keep
-    /// the largest size near a second per variant.
-    fn settings() -> Settings {
-        Settings {
-            warm_up: Duration::from_millis(300),
-            measurement: Duration::from_millis(1_000),
-            sample_size: 15,
-        }
     }
 
     /// In L1 and L2 `bad` waits one add latency per element, `good` and

@@ -50,7 +50,7 @@ use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 
 /// Particles per call: 256 MB in either layout.
 pub const PARTICLES: usize = 4_000_000;
@@ -298,11 +298,6 @@ impl Hint for Case {
             ("Particle (AoS record)", size_of::<Particle>()),
             ("f64 (one SoA field)", size_of::<f64>()),
         ]
-    }
-
-    fn settings() -> Settings {
-        // A call takes milliseconds: 10 samples fit the usual measuring time.
-        Settings::samples(10)
     }
 
     /// A scan of `k` fields moves `k` eighths of the bytes AoS moves: SoA is

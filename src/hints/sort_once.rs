@@ -38,7 +38,7 @@
 
 use rand::Rng;
 
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -104,11 +104,6 @@ impl Hint for Case {
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |r: &Ranks, _| bad(&r.values, &r.queries));
         v.variant("good", |r: &Ranks, _| good(&r.values, &r.queries));
-    }
-
-    /// `bad` at the largest size takes tens of milliseconds per call.
-    fn settings() -> Settings {
-        Settings::samples(10)
     }
 
     /// One query is one copy, one sort and one search either way; from a few

@@ -73,7 +73,7 @@ use rand::Rng;
 use rand::seq::SliceRandom;
 
 use crate::FixedState;
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -211,16 +211,6 @@ impl Hint for Case {
         v.variant("merge", |p: &Pair, probe| merge(&p.a, &p.b, probe));
         v.variant("scan", |p: &Pair, _| scan(&p.a, &p.b));
         v.variant("sort_merge", |p: &Pair, probe| sort_merge(&p.ua, &p.ub, probe));
-    }
-
-    /// Five variants at four sizes: a shorter window than `Settings::short`
-    /// keeps the hint near 12 s.
-    fn settings() -> Settings {
-        Settings {
-            warm_up: std::time::Duration::from_millis(150),
-            measurement: std::time::Duration::from_millis(450),
-            sample_size: 20,
-        }
     }
 
     /// The hash set loses while a binary search is a few cached steps, at best

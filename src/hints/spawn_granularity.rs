@@ -80,7 +80,7 @@ use rand::Rng;
 use tokio::runtime::Runtime;
 use tokio::task::JoinHandle;
 
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{Rounds, Threads};
@@ -249,7 +249,6 @@ pub fn modelled(threads: usize, rounds: usize) -> [f64; 3] {
     [bad, w / t, w]
 }
 
-
 /// Rounds per item the sizes use: from almost nothing to several µs.
 pub const ROUNDS: &[usize] = &[0, 16, 128, 512, 2_048];
 
@@ -278,12 +277,6 @@ impl Hint for Case {
         v.variant("bad", |j: &Job, p| bad(j, j.item_fn(), p));
         v.variant("good", |j: &Job, p| good(j, j.item_fn(), p));
         v.variant("inline", |j: &Job, p| inline(j, j.item_fn(), p));
-    }
-
-    /// 30 benchmarks of about a second each; the slowest call (2,048 rounds
-    /// on one thread) takes about 30 ms, so criterion needs 1.5 s for those.
-    fn settings() -> Settings {
-        Settings::short(10)
     }
 
     fn expect() -> Vec<Expect<Threads<Rounds>>> {

@@ -49,13 +49,12 @@
 //! `cargo bench -- string_building/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/string_building.md"))]
 
-use std::time::Duration;
 
 use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 
 /// Bytes in every piece: seven digits and a comma, like one field of a CSV line.
 pub const PIECE: usize = 8;
@@ -125,17 +124,6 @@ impl Hint for Case {
         v.variant("bad", |p: &Vec<String>, probe| bad(p, probe));
         v.variant("good", |p: &Vec<String>, probe| good(p, probe));
         v.variant("concat", |p: &Vec<String>, probe| concat(p, probe));
-    }
-
-    /// `bad` at 10,000 pieces takes milliseconds per call, and 30 samples
-    /// would run past the measurement time; shorter runs keep the hint's 15
-    /// benchmarks near 20 s.
-    fn settings() -> Settings {
-        Settings {
-            warm_up: Duration::from_millis(200),
-            measurement: Duration::from_millis(1_000),
-            sample_size: 10,
-        }
     }
 
     /// One piece: nothing is copied twice, only `format!`'s machinery is

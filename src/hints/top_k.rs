@@ -39,11 +39,10 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::time::Duration;
 
 use rand::Rng;
 
-use crate::hint::{Hint, Settings, Variants};
+use crate::hint::{Hint, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -121,16 +120,6 @@ impl Hint for Case {
         v.variant("bad", |x: &Vec<u32>, _| bad(x, K));
         v.variant("good", |x: &Vec<u32>, _| good(x, K));
         v.variant("select_nth", |x: &Vec<u32>, _| select_nth(x, K));
-    }
-
-    /// Sorting a million values takes milliseconds per call: fewer samples,
-    /// and shorter runs keep the hint's 15 benchmarks near 20 s.
-    fn settings() -> Settings {
-        Settings {
-            warm_up: Duration::from_millis(200),
-            measurement: Duration::from_millis(1_000),
-            sample_size: 10,
-        }
     }
 
     /// At n = k the heap is pure overhead and `select_nth` sorts all n just

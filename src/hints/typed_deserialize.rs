@@ -82,7 +82,7 @@ use rand::Rng;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
 use crate::model::Param;
@@ -400,11 +400,6 @@ impl Hint for Case {
         v.variant("bad", |i: &Input, probe| bad(i, probe));
         v.variant("good", |i: &Input, probe| good(i, probe));
         v.variant("borrowed", |i: &Input, probe| borrowed(i, probe));
-    }
-
-    /// Calls of a few µs to a few hundred µs.
-    fn settings() -> Settings {
-        Settings::short(20)
     }
 
     /// The tree's cost is per key and per value, so the saving does not

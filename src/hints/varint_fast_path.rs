@@ -44,7 +44,7 @@ use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 
 /// Values per input buffer.
 pub const VALUES: usize = 4_096;
@@ -176,15 +176,6 @@ impl Hint for Case {
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |b: &Vec<u8>, _| bad(b));
         v.variant("good", |b: &Vec<u8>, p| good(b, p));
-    }
-
-    /// Microseconds per call: short measurements are enough.
-    fn settings() -> Settings {
-        Settings {
-            warm_up: std::time::Duration::from_millis(200),
-            measurement: std::time::Duration::from_millis(700),
-            sample_size: 20,
-        }
     }
 
     /// The source's 90 % and above: the fast path skips the loop for

@@ -76,7 +76,7 @@ use std::collections::VecDeque;
 
 use rand::Rng;
 
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -202,12 +202,6 @@ impl Hint for Case {
         v.variant("bad", |i: &Input, probe| bad(i, probe));
         v.variant("good", |i: &Input, probe| good(i, probe));
         v.variant("moving_head", |i: &Input, probe| moving_head(i, probe));
-    }
-
-    /// `bad` at 32,768 slides 256 KiB per step, milliseconds per call: 20
-    /// samples in a shorter measurement keep the hint's 15 benchmarks near 20 s.
-    fn settings() -> Settings {
-        Settings::short(20)
     }
 
     /// Up to eight items the slide is one cache line or less, about what a

@@ -57,7 +57,7 @@ use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Probe, Settings, Variants};
+use crate::hint::{Hint, Probe, Variants};
 
 /// SipHash, as `HashMap`'s default, but with fixed keys: the same probe
 /// sequence in every process, so instruction counts repeat.
@@ -220,10 +220,6 @@ impl Hint for Case {
         v.variant("bad", |t: &String, p| bad(t, p));
         v.variant("good", |t: &String, p| good(t, p));
         v.variant("ahash", |t: &String, p| ahash(t, p));
-    }
-
-    fn settings() -> Settings {
-        Settings::samples(10)
     }
 
     /// Faster at every size (one hash fewer per word, and a `String` per
