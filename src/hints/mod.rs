@@ -119,6 +119,7 @@ hint_list! {
     blocking_in_async,
     async_vs_threads,
     lazy_init,
+    map_capacity,
 }
 
 /// `Ok` when this build can run the hint `id`; otherwise an error that names
