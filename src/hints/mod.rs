@@ -118,6 +118,8 @@ hint_list! {
     message_passing,
     blocking_in_async,
     async_vs_threads,
+    lazy_init,
+    map_capacity,
 }
 
 /// `Ok` when this build can run the hint `id`; otherwise an error that names

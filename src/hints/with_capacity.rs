@@ -26,6 +26,8 @@
 //! saved is small next to the `n` pushes, which reserving does not change.
 //! When the length is unknown, a guess that is too large wastes memory, and
 //! reserving inside a loop (`reserve_exact` per push) is worse than doubling.
+//! The same holds for maps (see `map_capacity`): a `HashMap` reserved far past
+//! what it ends up holding iterates over all its buckets, empty or not.
 //!
 //! ## Claim
 //! One allocation instead of about `log2(n)` reallocations.
