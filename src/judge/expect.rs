@@ -69,13 +69,15 @@ impl Growth {
 }
 
 /// Which sizes a check applies to, in the order the hint's sizes sort.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug)]
 pub enum Sizes<P> {
     All,
     /// This size and larger.
     From(P),
     /// This size and smaller.
     UpTo(P),
+    /// The sizes the function selects (for a parameter with several axes).
+    Where(fn(P) -> bool),
 }
 
 impl<P: Param> Sizes<P> {
@@ -84,6 +86,7 @@ impl<P: Param> Sizes<P> {
             Sizes::All => true,
             Sizes::From(m) => n >= m,
             Sizes::UpTo(m) => n <= m,
+            Sizes::Where(f) => f(n),
         }
     }
 }
