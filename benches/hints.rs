@@ -9,7 +9,7 @@
 //! back to back, in an order that alternates from sample to sample (ABBA).
 //! Criterion drives the warm-up and the samples and prints the pair's time
 //! (one call of each); the table takes each sample's two arms. The whole set
-//! runs in three fresh processes (`PERF_HINTS_PROCESSES` changes how many),
+//! runs in five fresh processes (`PERF_HINTS_PROCESSES` changes how many),
 //! one after the other, and a speedup's interval is taken across them.
 //!
 //! Before any timing, each size's input is built once per process and every
@@ -46,15 +46,15 @@ use perf_hints::{EachHint, Hint, Variants};
 /// Criterion's warm-up and measurement for every paired benchmark (each
 /// sample runs both arms, so the wall time of a benchmark is about their
 /// sum), and the samples it takes.
-const WARM_UP: Duration = Duration::from_millis(40);
-const MEASUREMENT: Duration = Duration::from_millis(220);
+const WARM_UP: Duration = Duration::from_millis(30);
+const MEASUREMENT: Duration = Duration::from_millis(120);
 const SAMPLES: usize = 10;
 /// The same in quick mode (`PERF_HINTS_QUICK=1`).
 const QUICK_WARM_UP: Duration = Duration::from_millis(10);
 const QUICK_MEASUREMENT: Duration = Duration::from_millis(50);
 
 /// How many fresh processes measure a full run.
-const PROCESSES: u32 = 3;
+const PROCESSES: u32 = 5;
 
 /// The hint whose `bad` and `good` are the same code: its spread is the
 /// instrument's noise floor, and the verdicts' margin follows from it.

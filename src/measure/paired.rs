@@ -10,7 +10,7 @@
 //!    over two samples), so a drift that is linear over two samples cancels.
 //!    A process's speedup is the geometric mean of its samples' ratios.
 //! 2. **Replicated over processes.** The whole set runs in several fresh
-//!    processes (three by default), and a speedup's interval is taken across
+//!    processes (five by default), and a speedup's interval is taken across
 //!    them ([`across`]): Student's t on the processes' log speedups, never
 //!    narrower than the samples' own spread allows.
 //!

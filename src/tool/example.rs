@@ -70,7 +70,7 @@ pub fn run<H: Hint>(sizes: &[H::Param]) {
         "Quick timing, paired as the bench pairs it ({SAMPLES} samples per variant, each \
          timing bad and the variant back to back in alternating order; one process, so \
          the interval is this process's only), {:.1} s in all. For the table's figures \
-         (three processes): cargo bench{} -- {}/",
+         (five processes): cargo bench{} -- {}/",
         started.elapsed().as_secs_f64(),
         H::FEATURE.map_or(String::new(), |f| format!(" --features {f}")),
         H::ID
