@@ -8,5 +8,5 @@ perf_hints::count_allocations!();
 use perf_hints::hints::aa_control::Case;
 
 fn main() {
-    perf_hints::example::run::<Case>(&[512, 32_768, 8 << 20]);
+    perf_hints::example::run::<Case>(&[4_096, 32_768, 8 << 20]);
 }

@@ -51,7 +51,7 @@ fn a_biased_control_is_not_level() {
     // is systematically faster, and the control says so.
     let row = |point: f64| {
         Row::new(
-            "512",
+            "4096",
             vec![
                 VariantFigures {
                     name: "bad".into(),
