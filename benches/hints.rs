@@ -339,7 +339,7 @@ fn measure(c: &mut Criterion, quick: bool, progress: Progress) -> Measured {
 
 /// Measures in `n` fresh processes, one after the other: this binary again,
 /// with the same arguments, each writing what it measured to a file.
-fn measure_in_processes(n: u32, dir: &Path) -> Result<Vec<Measured>, String> {
+fn measure_in_processes(n: u32, dir: &Path, terminal: bool) -> Result<Vec<Measured>, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this bench binary: {e}"))?;
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let verbose = env_on("PERF_HINTS_VERBOSE");
@@ -348,7 +348,7 @@ fn measure_in_processes(n: u32, dir: &Path) -> Result<Vec<Measured>, String> {
         let out = dir.join(format!("process-{k}.json"));
         let _ = std::fs::remove_file(&out);
         let earlier: Vec<String> = done.iter().map(|m| format!("{:.3}", m.seconds)).collect();
-        let status = Command::new(&exe)
+        let mut child = Command::new(&exe)
             .args(std::env::args_os().skip(1))
             .env("PERF_HINTS_PROCESS", format!("{k}/{n}"))
             .env("PERF_HINTS_PROCESS_OUT", &out)
@@ -358,8 +358,30 @@ fn measure_in_processes(n: u32, dir: &Path) -> Result<Vec<Measured>, String> {
             } else {
                 Stdio::null()
             })
-            .status()
+            .stderr(Stdio::piped())
+            .spawn()
             .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+        // The child's progress lines become this terminal's one updating
+        // line; criterion's own chatter is dropped unless verbose; anything
+        // else (a panic, an error) passes through.
+        let stderr = child.stderr.take().expect("piped");
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
+            let Ok(line) = line else { break };
+            let noise = line.is_empty()
+                || line.starts_with("Benchmarking ")
+                || line.starts_with("Warning: Unable to complete");
+            if line.starts_with("perf-hints: ") && terminal {
+                eprint!("\r\x1b[2K{line}");
+            } else if verbose || !noise {
+                if terminal {
+                    eprint!("\r\x1b[2K");
+                }
+                eprintln!("{line}");
+            }
+        }
+        let status = child
+            .wait()
+            .map_err(|e| format!("cannot wait for {}: {e}", exe.display()))?;
         if !status.success() {
             return Err(format!("measuring process {k} of {n} failed ({status})"));
         }
@@ -571,7 +593,11 @@ fn main() -> ExitCode {
             }
         };
     } else if measuring && processes > 1 {
-        match measure_in_processes(processes, &out_dir) {
+        let measured = measure_in_processes(processes, &out_dir, terminal);
+        if terminal {
+            eprintln!();
+        }
+        match measured {
             Ok(m) => m,
             Err(e) => {
                 eprintln!("perf-hints: {e}");

@@ -238,11 +238,13 @@ pub struct Method {
 pub struct Noise {
     /// The control's hint id.
     pub control: String,
-    /// The widest half-width of the control's speedup intervals, over its
-    /// sizes, as a fraction (0.02: the interval spans the point ×/÷ 1.02).
-    /// Its bias (the point's distance from 1) is left out on purpose: the
-    /// control is judged against the margin, so a biased method shows as a
-    /// control that is not level.
+    /// The median half-width of the control's speedup intervals over its
+    /// sizes, as a fraction (0.02: the interval spans the point ×/÷ 1.02):
+    /// the median, so that one size made noisy by a neighbour does not widen
+    /// every verdict of the run (that size's own row then says so). Its bias
+    /// (the point's distance from 1) is left out on purpose: the control is
+    /// judged against the margin, so a biased method shows as a control that
+    /// is not level.
     pub floor: f64,
     /// The verdicts' practical margin: twice the floor, at least
     /// [`MIN_MARGIN`] and at most [`MAX_MARGIN`].
@@ -260,10 +262,16 @@ impl Noise {
     /// The noise of a control whose speedup intervals (one per size) are
     /// `intervals`; `None` when it has none.
     pub fn from_control(control: &str, intervals: &[Estimate]) -> Option<Noise> {
-        let floor = intervals
+        let mut halves: Vec<f64> = intervals
             .iter()
             .map(|e| (e.hi / e.lo).sqrt() - 1.0)
-            .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))))?;
+            .collect();
+        halves.sort_by(f64::total_cmp);
+        let floor = match halves.len() {
+            0 => return None,
+            n if n % 2 == 1 => halves[n / 2],
+            n => (halves[n / 2 - 1] + halves[n / 2]) / 2.0,
+        };
         Some(Noise {
             control: control.to_string(),
             floor,

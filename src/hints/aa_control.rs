@@ -19,10 +19,11 @@
 //! ## The fix
 //! Nothing to fix: this entry is a calibration, measured in every run like a
 //! hint, so that every table says how far apart two identical pieces of code
-//! come out on the machine that made it. The run's header gives the control's
-//! widest interval as the noise floor, and the practical margin every verdict
-//! is judged with is twice that floor (between 3 % and 25 %): a speedup
-//! inside the margin is "level", whatever its point estimate.
+//! come out on the machine that made it. The run's header gives the
+//! control's median interval half-width (over its sizes) as the noise floor,
+//! and the practical margin every verdict is judged with is twice that floor
+//! (between 3 % and 25 %): a speedup inside the margin is "level", whatever
+//! its point estimate.
 //!
 //! ## When it does not help
 //! The control measures the noise of the method on this machine during this

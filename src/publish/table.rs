@@ -387,8 +387,8 @@ pub fn how_to_read(run: &Run) -> String {
     };
     match &run.noise {
         Some(n) => s.push_str(&format!(
-            " Noise floor: the A/A control (`{}`, the same code as both variants) has intervals \
-             of at most ±{:.1} % around its point, so verdicts call a speedup within {margin} \
+            " Noise floor: the A/A control (`{}`, the same code as both variants) has a median interval \
+             of ±{:.1} % around its point (over its sizes), so verdicts call a speedup within {margin} \
              of 1x level (twice the floor, kept between {:.0} % and {:.0} %).",
             n.control,
             n.floor * 100.0,
