@@ -50,7 +50,7 @@ check:
     cargo run --release -- report --check
     RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 
-# The bench workflow's publish steps, locally: validate, record a full run with
-# criterion's HTML report, regenerate results/ (FEATURES= to leave Python out).
+# The bench workflow's publish steps, locally: validate, record a full run,
+# regenerate results/ (FEATURES= to leave Python out).
 publish:
     bash .ci/publish
