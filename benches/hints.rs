@@ -151,28 +151,6 @@ struct Bench<'a> {
     progress: Progress,
 }
 
-/// One call of `bad` and one of the variant, in the order the sample asks;
-/// fills `out` when the hint's `bad` comes by.
-struct Pair<'a, H: Hint> {
-    input: &'a H::Input,
-    other: &'a dyn Fn(&H::Input) -> H::Output,
-    iters: u64,
-    flip: bool,
-    out: Option<(Duration, Duration)>,
-}
-
-impl<H: Hint> Variants<H> for Pair<'_, H> {
-    type Probe = NoProbe;
-    fn variant<F: Fn(&H::Input, &NoProbe) -> H::Output>(&mut self, name: &'static str, f: F) {
-        if name == "bad" {
-            let bad = |i: &H::Input| f(i, &NoProbe);
-            self.out = Some(paired::time_pair(
-                self.input, &bad, self.other, self.iters, self.flip,
-            ));
-        }
-    }
-}
-
 struct Register<'g, 'c, 'p, H: Hint> {
     group: &'g mut BenchmarkGroup<'c, WallTime>,
     /// The size's key.
@@ -206,15 +184,8 @@ impl<H: Hint> Variants<H> for Register<'_, '_, '_, H> {
                 let i = input.get_or_init(build);
                 let other = |i: &H::Input| f(i, &NoProbe);
                 b.iter_custom(|iters| {
-                    let mut pair = Pair::<H> {
-                        input: i,
-                        other: &other,
-                        iters,
-                        flip: flip.replace(!flip.get()),
-                        out: None,
-                    };
-                    H::variants(&mut pair);
-                    let (bad, other) = pair.out.expect("every hint has a `bad` variant");
+                    let (bad, other) =
+                        paired::time_against_bad::<H>(i, &other, iters, flip.replace(!flip.get()));
                     samples.borrow_mut().push(Sample {
                         iters,
                         bad_ns: bad.as_nanos() as f64,
