@@ -10,7 +10,11 @@
 //! Criterion drives the warm-up and the samples and prints the pair's time
 //! (one call of each); the table takes each sample's two arms. The whole set
 //! runs in five fresh processes (`PERF_HINTS_PROCESSES` changes how many),
-//! one after the other, and a speedup's interval is taken across them.
+//! one after the other; a speedup is the median across them, with an
+//! interval from their spread. The benchmarks whose interval then crosses a
+//! line a verdict is drawn at (the run's margin either side of 1) are
+//! measured in six more processes (`PERF_HINTS_CONFIRM` changes how many),
+//! and the figures are taken over all of them.
 //!
 //! Before any timing, each size's input is built once per process and every
 //! variant's output is checked against `bad`'s. After the timings, the
@@ -26,7 +30,8 @@
 //! Environment: `PERF_HINTS_QUICK=1` shortens every measurement and uses one
 //! process (smoke runs); `PERF_HINTS_RECORD=1` saves a full run under
 //! `results/` as a new record; `PERF_HINTS_PROCESSES=n` measures in `n`
-//! processes; `PERF_HINTS_VERBOSE=1` shows criterion's own lines.
+//! processes; `PERF_HINTS_CONFIRM=n` confirms in `n` more (0: none);
+//! `PERF_HINTS_VERBOSE=1` shows criterion's own lines.
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::BTreeMap;
@@ -46,8 +51,8 @@ use perf_hints::{EachHint, Hint, Variants};
 /// Criterion's warm-up and measurement for every paired benchmark (each
 /// sample runs both arms, so the wall time of a benchmark is about their
 /// sum), and the samples it takes.
-const WARM_UP: Duration = Duration::from_millis(30);
-const MEASUREMENT: Duration = Duration::from_millis(120);
+const WARM_UP: Duration = Duration::from_millis(20);
+const MEASUREMENT: Duration = Duration::from_millis(80);
 const SAMPLES: usize = 10;
 /// The same in quick mode (`PERF_HINTS_QUICK=1`).
 const QUICK_WARM_UP: Duration = Duration::from_millis(10);
@@ -55,6 +60,8 @@ const QUICK_MEASUREMENT: Duration = Duration::from_millis(50);
 
 /// How many fresh processes measure a full run.
 const PROCESSES: u32 = 5;
+/// How many more measure the benchmarks whose interval crosses a margin line.
+const CONFIRM: u32 = 6;
 
 /// The hint whose `bad` and `good` are the same code: its spread is the
 /// instrument's noise floor, and the verdicts' margin follows from it.
@@ -308,22 +315,43 @@ fn measure(c: &mut Criterion, quick: bool, progress: Progress) -> Measured {
     measured
 }
 
-/// Measures in `n` fresh processes, one after the other: this binary again,
-/// with the same arguments, each writing what it measured to a file.
-fn measure_in_processes(n: u32, dir: &Path, terminal: bool) -> Result<Vec<Measured>, String> {
+/// Which processes to start: numbered `first..first + count` of `total`,
+/// each running criterion with `args`, and the benchmarks each will time
+/// when a filter makes the count differ from a full process's.
+struct Batch {
+    first: u32,
+    count: u32,
+    total: u32,
+    args: Vec<std::ffi::OsString>,
+    planned: Option<usize>,
+}
+
+/// Measures in fresh processes, one after the other: this binary again,
+/// each writing what it measured to a file.
+fn measure_in_processes(
+    batch: &Batch,
+    dir: &Path,
+    terminal: bool,
+) -> Result<Vec<Measured>, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this bench binary: {e}"))?;
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let verbose = env_on("PERF_HINTS_VERBOSE");
     let mut done: Vec<Measured> = Vec::new();
-    for k in 1..=n {
+    let n = batch.total;
+    for k in batch.first..batch.first + batch.count {
         let out = dir.join(format!("process-{k}.json"));
         let _ = std::fs::remove_file(&out);
         let earlier: Vec<String> = done.iter().map(|m| format!("{:.3}", m.seconds)).collect();
-        let mut child = Command::new(&exe)
-            .args(std::env::args_os().skip(1))
+        let mut child = Command::new(&exe);
+        child
+            .args(&batch.args)
             .env("PERF_HINTS_PROCESS", format!("{k}/{n}"))
             .env("PERF_HINTS_PROCESS_OUT", &out)
-            .env("PERF_HINTS_EARLIER", earlier.join(","))
+            .env("PERF_HINTS_EARLIER", earlier.join(","));
+        if let Some(p) = batch.planned {
+            child.env("PERF_HINTS_PLANNED", p.to_string());
+        }
+        let mut child = child
             .stdout(if verbose {
                 Stdio::inherit()
             } else {
@@ -368,6 +396,65 @@ fn measure_in_processes(n: u32, dir: &Path, terminal: bool) -> Result<Vec<Measur
         );
     }
     Ok(done)
+}
+
+/// The full processes, then more processes for the benchmarks whose
+/// interval crosses a margin line in what the full ones measured
+/// ([`paired::needs_confirming`]): a speedup near a line a verdict is drawn
+/// at gets the processes that settle which side it is on, and one far from
+/// every line does not spend them.
+fn measure_and_confirm(
+    processes: u32,
+    confirm: u32,
+    dir: &Path,
+    terminal: bool,
+) -> Result<(Vec<Measured>, u32), String> {
+    let full = Batch {
+        first: 1,
+        count: processes,
+        total: processes,
+        args: std::env::args_os().skip(1).collect(),
+        planned: None,
+    };
+    let mut measured = measure_in_processes(&full, dir, terminal)?;
+    if confirm == 0 {
+        return Ok((measured, processes));
+    }
+    let hints = combine(&measured);
+    let margin = noise(&hints).map_or(model::DEFAULT_MARGIN, |n| n.margin);
+    let close: Vec<String> = hints
+        .iter()
+        .flat_map(|h| {
+            h.rows.iter().flat_map(move |r| {
+                r.variants.iter().skip(1).filter_map(move |v| {
+                    let s = v.speedup?;
+                    paired::needs_confirming(&s, margin)
+                        .then(|| format!("{}/{}/{}", h.id, v.name, r.param))
+                })
+            })
+        })
+        .collect();
+    if close.is_empty() {
+        return Ok((measured, processes));
+    }
+    if terminal {
+        eprint!("\r\x1b[2K");
+    }
+    eprintln!(
+        "perf-hints: {} benchmarks have an interval across the ±{:.0} % margin; measuring them in {confirm} more processes",
+        close.len(),
+        margin * 100.0
+    );
+    let ids: Vec<String> = close.iter().map(|id| regex::escape(id)).collect();
+    let more = Batch {
+        first: processes + 1,
+        count: confirm,
+        total: processes + confirm,
+        args: vec!["--bench".into(), format!("^(?:{})$", ids.join("|")).into()],
+        planned: Some(close.len()),
+    };
+    measured.extend(measure_in_processes(&more, dir, terminal)?);
+    Ok((measured, processes))
 }
 
 /// The rows of every hint that ran, from the processes' samples: times per
@@ -508,6 +595,18 @@ fn main() -> ExitCode {
         Err(_) if quick => 1,
         Err(_) => PROCESSES,
     };
+    let confirm: u32 = match std::env::var("PERF_HINTS_CONFIRM") {
+        Ok(v) => match v.parse() {
+            Ok(n) => n,
+            _ => {
+                eprintln!(
+                    "perf-hints: PERF_HINTS_CONFIRM={v:?} is not a number of processes (0 or more)"
+                );
+                return ExitCode::FAILURE;
+            }
+        },
+        Err(_) => CONFIRM,
+    };
     let refuse = |why: &str| {
         eprintln!(
             "perf-hints: refusing to record {why}; nothing under results/ was touched. Run `{}` alone.",
@@ -532,7 +631,7 @@ fn main() -> ExitCode {
     let out_dir = target.join("perf-hints");
     let terminal = std::io::stderr().is_terminal();
 
-    let measured = if let Some(me) = &child {
+    let (measured, full) = if let Some(me) = &child {
         // One of the measuring processes: measure, write, exit.
         let (k, n) = me
             .split_once('/')
@@ -545,7 +644,10 @@ fn main() -> ExitCode {
             .collect();
         let progress = Progress {
             process: (k, n),
-            planned: filter.is_none().then(planned),
+            planned: std::env::var("PERF_HINTS_PLANNED")
+                .ok()
+                .and_then(|p| p.parse().ok())
+                .or(filter.is_none().then(planned)),
             done: Cell::new(0),
             earlier,
             clock: Instant::now(),
@@ -564,7 +666,7 @@ fn main() -> ExitCode {
             }
         };
     } else if measuring && processes > 1 {
-        let measured = measure_in_processes(processes, &out_dir, terminal);
+        let measured = measure_and_confirm(processes, confirm, &out_dir, terminal);
         if terminal {
             eprintln!();
         }
@@ -587,7 +689,7 @@ fn main() -> ExitCode {
         let mut c = criterion(&target, quick);
         let m = measure(&mut c, quick, progress);
         c.final_summary();
-        vec![m]
+        (vec![m], 1)
     };
 
     for (id, feature) in perf_hints::hints::disabled() {
@@ -631,7 +733,15 @@ fn main() -> ExitCode {
     if record {
         command.insert_str(0, "PERF_HINTS_RECORD=1 ");
     }
-    let n = measured.len() as u32;
+    let n = full;
+    let confirmed = match measured.get(n as usize) {
+        Some(m) => format!(
+            "; the {} benchmarks whose interval crossed a margin line were measured in {} more",
+            m.samples.len(),
+            measured.len() - n as usize
+        ),
+        None => String::new(),
+    };
     let run = Run {
         schema: model::SCHEMA,
         started: started_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -644,8 +754,8 @@ fn main() -> ExitCode {
             processes: n,
             text: format!(
                 "paired: each sample times bad and the variant back to back, in alternating \
-                 order; {SAMPLES} samples per benchmark, in {n} fresh process{}, the interval \
-                 taken across them",
+                 order; {SAMPLES} samples per benchmark, in {n} fresh process{}, the median \
+                 across them with an interval from their spread{confirmed}",
                 if n == 1 { "" } else { "es" }
             ),
         }),
@@ -667,10 +777,16 @@ fn main() -> ExitCode {
         .map(|m| format!("{:.0} s", m.seconds))
         .collect::<Vec<_>>()
         .join(" + ");
+    let more = measured.len() - n as usize;
     println!(
-        "Measured in {} process{} ({time_line}), {:.0} s in all.",
+        "Measured in {} process{}{} ({time_line}), {:.0} s in all.",
         n,
         if n == 1 { "" } else { "es" },
+        if more > 0 {
+            format!(" and {more} confirming ones")
+        } else {
+            String::new()
+        },
         run.seconds
     );
     if record {

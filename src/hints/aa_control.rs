@@ -22,8 +22,8 @@
 //! come out on the machine that made it. The run's header gives the
 //! control's median interval half-width (over its sizes) as the noise floor,
 //! and the practical margin every verdict is judged with is twice that floor
-//! (between 3 % and 25 %): a speedup inside the margin is "level", whatever
-//! its point estimate.
+//! (between 5 % and 25 %): a speedup whose point lies inside the margin is
+//! "level".
 //!
 //! ## When it does not help
 //! The control measures the noise of the method on this machine during this

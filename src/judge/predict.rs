@@ -10,7 +10,8 @@
 //!   factor it names, and the mechanism (the hint's deterministic
 //!   expectations at that size) shows;
 //! - **partly**: the direction is right but smaller than the factor claimed,
-//!   or the interval cannot tell (it straddles the margin);
+//!   or the run cannot tell (the point is past the margin but the interval
+//!   reaches 1, see [`Outcome`]) and the prediction allows part of it;
 //! - **does not hold**: the outcome is one the prediction excludes, or the
 //!   mechanism fails;
 //! - **not judged**: a figure it needs is missing; the verdict says which.
@@ -23,32 +24,48 @@ use crate::model::{Estimate, Level, MAX_MARGIN, Row, Verdict};
 /// judges with the margin its noise gave ([`crate::model::Run::margin`]).
 pub const MARGIN: f64 = crate::model::DEFAULT_MARGIN;
 
-/// What a speedup (`bad` ÷ variant) shows, judged by its interval against
-/// a practical margin.
+/// What a speedup (`bad` ÷ variant) shows against a practical margin: the
+/// point estimate decides the side, and the interval decides whether the
+/// run can tell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
-    /// The whole interval is above `1 + margin`.
+    /// The point is above `1 + margin` and the whole interval above 1.
     Faster,
-    /// The whole interval is within `1 / (1 + margin)` .. `1 + margin`.
+    /// The point is within `1 / (1 + margin)` .. `1 + margin`, and the
+    /// interval does not reach past both ends.
     Level,
-    /// The whole interval is below `1 / (1 + margin)`.
+    /// The point is below `1 / (1 + margin)` and the whole interval below 1.
     Slower,
-    /// The interval straddles a margin: this run cannot tell.
+    /// The point is past the margin but the interval reaches 1, or within
+    /// it but the interval reaches past both ends: this run cannot tell.
     Unclear,
 }
 
 impl Outcome {
-    /// The outcome of a speedup, against a practical margin (0.1: ±10 %).
+    /// The outcome of a speedup, against a practical margin (0.05: ±5 %).
+    ///
+    /// The side comes from the point, not from where the interval's ends
+    /// fall: a rule that asked the whole interval to clear the margin would
+    /// put every row whose interval touches it in a band of its own, whose
+    /// two edges a rerun crosses far more often than the point crosses one.
     pub fn of(s: &Estimate, margin: f64) -> Outcome {
         let (up, down) = (1.0 + margin, 1.0 / (1.0 + margin));
-        if s.lo > up {
-            Outcome::Faster
-        } else if s.hi < down {
-            Outcome::Slower
-        } else if s.lo >= down && s.hi <= up {
-            Outcome::Level
-        } else {
+        if s.point > up {
+            if s.lo > 1.0 {
+                Outcome::Faster
+            } else {
+                Outcome::Unclear
+            }
+        } else if s.point < down {
+            if s.hi < 1.0 {
+                Outcome::Slower
+            } else {
+                Outcome::Unclear
+            }
+        } else if s.lo < down && s.hi > up {
             Outcome::Unclear
+        } else {
+            Outcome::Level
         }
     }
 
@@ -301,7 +318,7 @@ pub fn judge(
                 (
                     Level::Partly,
                     format!(
-                        "{} {:.2}x, interval {:.2}-{:.2} straddles the ±{:.0} % margin",
+                        "{} {:.2}x, interval {:.2}-{:.2}: cannot tell at the ±{:.0} % margin",
                         p.variant,
                         s.point,
                         s.lo,
@@ -339,12 +356,18 @@ mod tests {
     }
 
     #[test]
-    fn outcomes_need_the_interval_to_clear_the_margin() {
+    fn outcomes_take_the_side_from_the_point_and_certainty_from_the_interval() {
+        // The point decides the side at the margin (here ±10 %)...
         assert_eq!(Outcome::of(&est(1.2, 1.11, 1.3), MARGIN), Outcome::Faster);
-        assert_eq!(Outcome::of(&est(1.2, 1.05, 1.3), MARGIN), Outcome::Unclear);
+        assert_eq!(Outcome::of(&est(1.2, 1.05, 1.3), MARGIN), Outcome::Faster);
+        assert_eq!(Outcome::of(&est(1.05, 1.01, 1.12), MARGIN), Outcome::Level);
         assert_eq!(Outcome::of(&est(1.0, 0.95, 1.05), MARGIN), Outcome::Level);
         assert_eq!(Outcome::of(&est(0.8, 0.7, 0.9), MARGIN), Outcome::Slower);
-        assert_eq!(Outcome::of(&est(0.9, 0.85, 0.95), MARGIN), Outcome::Unclear);
+        assert_eq!(Outcome::of(&est(0.85, 0.8, 0.95), MARGIN), Outcome::Slower);
+        // ...and the interval whether the run can tell.
+        assert_eq!(Outcome::of(&est(1.2, 0.98, 1.4), MARGIN), Outcome::Unclear);
+        assert_eq!(Outcome::of(&est(0.85, 0.7, 1.02), MARGIN), Outcome::Unclear);
+        assert_eq!(Outcome::of(&est(1.0, 0.8, 1.25), MARGIN), Outcome::Unclear);
     }
 
     #[test]
@@ -390,9 +413,16 @@ mod tests {
             judge(&by10, &row(0.5, 0.01), &[], &[], MARGIN).level,
             Level::DoesNotHold
         );
+        // Past the margin, but an interval that reaches 1: cannot tell.
         assert_eq!(
-            judge(&by10, &row(1.1, 0.05), &[], &[], MARGIN).level,
+            judge(&by10, &row(1.3, 0.2), &[], &[], MARGIN).level,
             Level::Partly
+        );
+        // Within the margin: level, which "faster" excludes, even when the
+        // interval reaches past the margin on one side.
+        assert_eq!(
+            judge(&by10, &row(1.05, 0.05), &[], &[], MARGIN).level,
+            Level::DoesNotHold
         );
         // An interval across the slower/level line is allowed when both are,
         // and does not hold when neither is.

@@ -10,9 +10,12 @@
 //!    over two samples), so a drift that is linear over two samples cancels.
 //!    A process's speedup is the geometric mean of its samples' ratios.
 //! 2. **Replicated over processes.** The whole set runs in several fresh
-//!    processes (five by default), and a speedup's interval is taken across
-//!    them ([`across`]): Student's t on the processes' log speedups, never
-//!    narrower than the samples' own spread allows.
+//!    processes (five by default), and a speedup is the median across them
+//!    with an interval from their spread ([`across`]), never narrower than
+//!    the samples' own spread allows.
+//! 3. **Confirmed where it is close.** The bench measures again, in more
+//!    processes, the benchmarks whose interval crosses a line a verdict is
+//!    drawn at ([`needs_confirming`]), and combines all the processes.
 //!
 //! Everything here is plain arithmetic on [`Sample`]s, so it is tested
 //! without a clock; the bench and the examples' quick timer feed it.
@@ -196,26 +199,67 @@ pub fn time(samples: &[Sample], bad: bool) -> Option<Within> {
     Within::of(&logs)
 }
 
-/// Several processes' figures combined: the geometric mean of their points,
-/// with Student's t across the processes as the interval, and never
-/// narrower than the processes' own intervals averaged and divided by
-/// √processes (three processes that agree by chance do not make a figure
-/// exact). One process alone keeps its own interval.
+/// Whether a speedup's interval crosses a line a verdict is drawn at, the
+/// practical `margin` either side of 1 (0.05: ±5 %): then more processes
+/// could change what it is judged to show, and the bench measures it again.
+pub fn needs_confirming(s: &Estimate, margin: f64) -> bool {
+    let (up, down) = (1.0 + margin, 1.0 / (1.0 + margin));
+    (s.lo < up && s.hi > up) || (s.lo < down && s.hi > down)
+}
+
+/// The median of `xs` (sorted in place); `None` when empty.
+fn median(xs: &mut [f64]) -> Option<f64> {
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(xs[n / 2]),
+        _ => Some((xs[n / 2 - 1] + xs[n / 2]) / 2.0),
+    }
+}
+
+/// From this many processes on, [`across`] takes the median and a robust
+/// spread; below it, the mean and the standard deviation.
+pub const ROBUST_FROM: usize = 5;
+
+/// Several processes' figures combined, on the log scale.
+///
+/// - **Point**: the median of the processes' points, so that one process
+///   disturbed as a whole (a neighbour on the shared host taking a core for
+///   seconds, which halves a two-thread speedup) does not move it. With
+///   fewer than [`ROBUST_FROM`] processes, the mean.
+/// - **Interval**: a 95 % interval for that point. Its spread is the
+///   processes' median absolute deviation scaled to a standard deviation
+///   (×1.4826), and the median's standard error is 1.2533 times the mean's
+///   (Student's t with `n - 1` degrees of freedom); with fewer processes,
+///   Student's t on their standard deviation. It is never narrower than
+///   the processes' own intervals averaged and divided by √processes
+///   (processes that agree by chance do not make a figure exact). One
+///   process alone keeps its own interval.
 pub fn across(processes: &[Within]) -> Option<Estimate> {
-    let logs: Vec<f64> = processes.iter().map(|w| w.log).collect();
-    let (mean, between) = mean_half(&logs)?;
-    let k = processes.len() as f64;
+    let n = processes.len();
+    let mut logs: Vec<f64> = processes.iter().map(|w| w.log).collect();
+    let (centre, between) = if n >= ROBUST_FROM {
+        let med = median(&mut logs)?;
+        let mut dev: Vec<f64> = logs.iter().map(|l| (l - med).abs()).collect();
+        let mad = median(&mut dev)?;
+        let sigma = 1.4826 * mad;
+        (med, t95(n - 1) * 1.2533 * sigma / (n as f64).sqrt())
+    } else {
+        mean_half(&logs)?
+    };
+    let k = n as f64;
     let within = processes.iter().map(|w| w.half).sum::<f64>() / k / k.sqrt();
-    let half = if processes.len() == 1 {
+    let half = if n == 1 {
         processes[0].half
     } else {
         between.max(within)
     };
     let half = if half.is_finite() { half } else { 0.0 };
     Some(Estimate {
-        point: mean.exp(),
-        lo: (mean - half).exp(),
-        hi: (mean + half).exp(),
+        point: centre.exp(),
+        lo: (centre - half).exp(),
+        hi: (centre + half).exp(),
     })
 }
 
@@ -257,6 +301,7 @@ mod tests {
         };
         let e = across(&[w(1.9), w(2.0), w(2.1)]).unwrap();
         assert!(e.lo < 1.9 && e.hi > 2.1, "{e:?}");
+        // Fewer than five: the geometric mean.
         assert!((e.point - (1.9f64 * 2.0 * 2.1).cbrt()).abs() < 1e-9);
         // Processes that agree exactly keep the samples' own spread.
         let tight = across(&[w(2.0), w(2.0), w(2.0)]).unwrap();
@@ -271,6 +316,41 @@ mod tests {
         }])
         .unwrap();
         assert!((one.hi - 0.1f64.exp()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn one_disturbed_process_of_five_moves_neither_point_nor_interval_much() {
+        let w = |r: f64| Within {
+            log: f64::ln(r),
+            half: 0.001,
+        };
+        let calm = across(&[w(2.0), w(2.05), w(1.95), w(2.02), w(1.98)]).unwrap();
+        let disturbed = across(&[w(2.0), w(2.05), w(1.05), w(2.02), w(1.98)]).unwrap();
+        assert!((calm.point - 2.0).abs() < 1e-9, "{calm:?}");
+        assert!((disturbed.point - 2.0).abs() < 1e-9, "{disturbed:?}");
+        assert!(disturbed.lo > 1.8 && disturbed.hi < 2.2, "{disturbed:?}");
+        // Two of five disturbed still leave the majority's figure; three
+        // are the majority.
+        let two = across(&[w(2.0), w(1.1), w(1.05), w(2.02), w(1.98)]).unwrap();
+        assert!((two.point - 1.98).abs() < 1e-9, "{two:?}");
+        let three = across(&[w(2.0), w(1.1), w(1.05), w(1.12), w(1.98)]).unwrap();
+        assert!((three.point - 1.12).abs() < 1e-9, "{three:?}");
+        assert!(three.hi > 1.25, "the other two widen it: {three:?}");
+    }
+
+    #[test]
+    fn only_intervals_across_a_margin_line_are_confirmed() {
+        let e = |lo: f64, hi: f64| Estimate {
+            point: (lo * hi).sqrt(),
+            lo,
+            hi,
+        };
+        assert!(needs_confirming(&e(1.02, 1.08), 0.05));
+        assert!(needs_confirming(&e(0.9, 0.96), 0.05));
+        assert!(needs_confirming(&e(0.5, 2.0), 0.05));
+        assert!(!needs_confirming(&e(1.06, 1.5), 0.05));
+        assert!(!needs_confirming(&e(0.97, 1.03), 0.05));
+        assert!(!needs_confirming(&e(0.3, 0.9), 0.05));
     }
 
     #[test]

@@ -372,7 +372,7 @@ pub fn how_to_read(run: &Run) -> String {
     let margin = format!("±{:.0} %", run.margin() * 100.0);
     let mut s = match &run.method {
         Some(m) => format!(
-            "Times are per call, the geometric mean over {} process{}. Speedup is bad ÷ \
+            "Times are per call, the median over {} process{}. Speedup is bad ÷ \
              variant measured paired ({}), with its 95 % interval; marked stable when that \
              interval is within ±10 % of the point, noisy otherwise.",
             m.processes,
@@ -389,11 +389,17 @@ pub fn how_to_read(run: &Run) -> String {
         Some(n) => s.push_str(&format!(
             " Noise floor: the A/A control (`{}`, the same code as both variants) has a median interval \
              of ±{:.1} % around its point (over its sizes), so verdicts call a speedup within {margin} \
-             of 1x level (twice the floor, kept between {:.0} % and {:.0} %).",
+             of 1x level ({}).",
             n.control,
             n.floor * 100.0,
-            crate::model::MIN_MARGIN * 100.0,
-            crate::model::MAX_MARGIN * 100.0
+            if 2.0 * n.floor >= n.margin {
+                "twice the floor".to_string()
+            } else {
+                format!(
+                    "the smallest margin the tables use; twice the floor would be ±{:.1} %",
+                    200.0 * n.floor
+                )
+            }
         )),
         None => s.push_str(&format!(
             " This run has no A/A control: verdicts call a speedup within {margin} of 1x level."
