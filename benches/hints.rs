@@ -45,7 +45,7 @@ use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode};
 use perf_hints::hint::{NoProbe, check_agreement};
 use perf_hints::measure::paired::{self, Sample};
 use perf_hints::model::{self, Estimate, HintRun, Method, Noise, Param, Run};
-use perf_hints::publish::{records as results, table};
+use perf_hints::publish::{compare, records as results, table};
 use perf_hints::{EachHint, Hint, Variants};
 
 /// Criterion's warm-up and measurement for every paired benchmark (each
@@ -286,6 +286,66 @@ fn counts(ran: &[(String, Vec<String>)]) -> Result<Vec<HintRun>, String> {
         return Err(format!("`{exe} counts` failed ({})", out.status));
     }
     serde_json::from_slice(&out.stdout).map_err(|e| format!("`{exe} counts` printed bad JSON: {e}"))
+}
+
+/// One paragraph on how this run's verdicts compare with the published
+/// record's (the reference machine's newest), and the command that records
+/// this run as a record of this machine; `None` without a published record.
+fn against_published(run: &Run, recording: bool) -> Option<String> {
+    let root = results::repo_root();
+    let published = results::published(&root).ok()?;
+    let a = compare::agreement(&published.run, run);
+    if a.rows == 0 {
+        return None;
+    }
+    let same = published.run.machine_key() == run.machine_key();
+    let file = published
+        .path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let mut s = format!(
+        "{} agrees with the published record (`results/records/{file}`, {}) on {} of {} verdicts",
+        if same {
+            "This run, on the reference machine itself,"
+        } else {
+            "Your machine"
+        },
+        published.run.machine.cpu,
+        a.agree,
+        a.rows
+    );
+    if a.differ.is_empty() {
+        s.push('.');
+    } else {
+        const SHOWN: usize = 12;
+        let list: Vec<String> = a
+            .differ
+            .iter()
+            .take(SHOWN)
+            .map(|(id, size, o, n)| {
+                format!(
+                    "{id} {} ({} there, {} here)",
+                    table::size_label(id, size),
+                    o.label(),
+                    n.label()
+                )
+            })
+            .collect();
+        s.push_str(&format!("; differs on: {}", list.join(", ")));
+        if a.differ.len() > SHOWN {
+            s.push_str(&format!(" and {} more", a.differ.len() - SHOWN));
+        }
+        s.push_str(&format!(
+            ". `cargo run --release -- compare results/records/{file} target/perf-hints/last-run.json` shows every row."
+        ));
+    }
+    if !recording && !same {
+        s.push_str(&format!(
+            " To add this machine to the atlas (`results/atlas.md`), record a full run: `{}`.",
+            results::RECORD_COMMAND
+        ));
+    }
+    Some(s)
 }
 
 fn env_on(name: &str) -> bool {
@@ -760,6 +820,7 @@ fn main() -> ExitCode {
             ),
         }),
         noise: noise(&hints),
+        origin: None,
         hints,
     };
     let table = table::render(&run, "cargo bench");
@@ -789,6 +850,9 @@ fn main() -> ExitCode {
         },
         run.seconds
     );
+    if let Some(line) = against_published(&run, record) {
+        println!("\n{line}");
+    }
     if record {
         // A run that left a benchmark of the list without a time of this run
         // (filtered in effect) is refused there, naming them.

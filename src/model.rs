@@ -208,10 +208,49 @@ pub struct Run {
     /// The instrument's noise floor on this machine, from the A/A control.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise: Option<Noise>,
+    /// Set when the record was imported (`perf-hints import`) from runs made
+    /// elsewhere rather than recorded by `PERF_HINTS_RECORD=1 cargo bench`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
     pub hints: Vec<HintRun>,
 }
 
+/// Where an imported record came from: the runs it was assembled from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Origin {
+    /// The runs, in the order they were combined.
+    pub sources: Vec<Source>,
+    /// What the importer said about them (the commit they were built from,
+    /// say), as given to `perf-hints import --note`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// One run an imported record was assembled from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// The file's name as it was given to the import.
+    pub file: String,
+    /// The command that made the run, with its filter.
+    pub command: String,
+    /// Its schema before the import (1: keyed by packed numbers).
+    pub schema: u32,
+    /// The hints it measured.
+    pub hints: usize,
+}
+
 impl Run {
+    /// Whether the record was assembled from filtered runs made elsewhere.
+    pub fn assembled(&self) -> bool {
+        self.origin.as_ref().is_some_and(|o| o.sources.len() > 1)
+    }
+
+    /// The machine as records tell machines apart: what the record says
+    /// about the CPU and the cores, never a file name.
+    pub fn machine_key(&self) -> String {
+        format!("{}, {} cores", self.machine.cpu_id(), self.machine.cores)
+    }
+
     /// The practical margin the verdicts of this run are judged with: the
     /// one the A/A control gave, or [`DEFAULT_MARGIN`] in records without one.
     pub fn margin(&self) -> f64 {

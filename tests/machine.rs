@@ -177,3 +177,22 @@ fn detect_records_compiler_and_revision() {
     assert!(!machine.git_revision.is_empty());
     assert!(!machine.cpu.is_empty() && machine.cores > 0);
 }
+
+#[test]
+fn windows_processor_identifier_and_registry_name_are_read() {
+    assert_eq!(
+        machine::parse_processor_identifier("Intel64 Family 6 Model 85 Stepping 7, GenuineIntel"),
+        (Some("6".into()), Some("85".into()), Some("7".into()))
+    );
+    assert_eq!(
+        machine::parse_processor_identifier("ARMv8 (64-bit) Family 8 Model D40 Revision 1, Ampere"),
+        (Some("8".into()), Some("D40".into()), None)
+    );
+    let reg = "\r\nHKEY_LOCAL_MACHINE\\HARDWARE\\DESCRIPTION\\System\\CentralProcessor\\0\r\n    \
+               ProcessorNameString    REG_SZ    Intel(R) Xeon(R) Platinum 8370C CPU @ 2.80GHz\r\n";
+    assert_eq!(
+        machine::parse_reg_value(reg).as_deref(),
+        Some("Intel(R) Xeon(R) Platinum 8370C CPU @ 2.80GHz")
+    );
+    assert_eq!(machine::parse_reg_value("ERROR: not found"), None);
+}

@@ -22,6 +22,7 @@ fn run(filter: Option<&str>, quick: bool) -> Run {
         machine: Machine::default(),
         method: None,
         noise: None,
+        origin: None,
         hints: Vec::new(),
     }
 }
@@ -143,6 +144,7 @@ mod generated {
             },
             method: None,
             noise: None,
+            origin: None,
             hints,
         }
     }

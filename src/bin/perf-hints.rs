@@ -7,6 +7,8 @@
 //! perf-hints validate [ID...]                  check every hint's expectations from deterministic figures
 //! perf-hints report [--check]                  regenerate results/ and the README's results section from the newest record
 //! perf-hints compare [OLD NEW] [--only-moved]  two records' speedups side by side, flagging what moved beyond the spread
+//! perf-hints machines                          the machines the records come from
+//! perf-hints import FILE... [--lscpu F]        add a record from runs made on another machine
 //! perf-hints counts ID:SIZE...                 internal: counts per call as JSON (the bench calls this)
 //! perf-hints exec ID VARIANT SIZE              internal: one call, for callgrind to count (validate calls this)
 //! ```
@@ -61,6 +63,26 @@ enum Command {
         /// Show only the rows that moved beyond the spread
         #[arg(long)]
         only_moved: bool,
+    },
+    /// The machines the records come from, the reference machine first
+    Machines,
+    /// Add a record from runs made on another machine (raw last-run.json files or records)
+    ///
+    /// Several files are combined into one record, marked as assembled from
+    /// filtered runs; they must come from one machine and measure each hint
+    /// once. The files are only read. Records of schema 1 (before the
+    /// redesign) are migrated in the copy.
+    Import {
+        /// The run files
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// `lscpu` output of that machine, for the CPU family, model, stepping and caches
+        /// the runs did not record
+        #[arg(long, value_name = "FILE")]
+        lscpu: Option<std::path::PathBuf>,
+        /// What to say about the runs in the record (the commit they were built from, say)
+        #[arg(long, default_value = "")]
+        note: String,
     },
     /// Internal (the bench calls it): counts per call as JSON
     #[command(hide = true)]
@@ -117,6 +139,13 @@ fn main() -> ExitCode {
         } => {
             let old_new = old.as_deref().zip(new.as_deref());
             compare::run(&records::repo_root(), old_new, only_moved).map(|md| print!("{md}"))
+        }
+        Command::Machines => commands::machines(&records::repo_root()).map(|t| print!("{t}")),
+        Command::Import { files, lscpu, note } => {
+            records::import(&records::repo_root(), &files, lscpu.as_deref(), &note).and_then(|p| {
+                println!("Imported as {}", p.display());
+                report::report(false)
+            })
         }
         Command::Counts { wanted } => commands::counts(&wanted).map(|json| println!("{json}")),
         Command::Exec { id, variant, size } => commands::exec(&id, &variant, &size),

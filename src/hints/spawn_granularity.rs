@@ -67,10 +67,17 @@
 //! task per item beat `inline` there too.
 //!
 //! This machine has 2 cores, so T is 1 and 2; on a machine with more cores
-//! the sizes add T = all cores. What the model predicts there (not measured
-//! here): `bad`'s spawning is serial and does not shrink with more workers,
-//! while `good`'s work divides by T; per-item spawning falls further behind,
-//! and the work per item it needs to break even grows with the core count.
+//! the sizes add T = all cores. What the model predicts there: `bad`'s
+//! spawning is serial and does not shrink with more workers, while `good`'s
+//! work divides by T; per-item spawning falls further behind, and the work
+//! per item it needs to break even grows with the core count. Checked
+//! against a 16-core Intel Xeon (the 16-worker rows on this hint's page,
+//! `results/hints/spawn_granularity.md`, from an imported record made
+//! before paired measurement): it held. With no work per item `bad` took
+//! about as long on 16 workers as on one, and chunks still beat per-item
+//! spawning at the most work per item measured, where on one or two workers
+//! the two were close; `inline`, which runs everything on one worker, fell
+//! far behind both.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/spawn_granularity.md"))]
 
 use std::future::Future;

@@ -22,8 +22,39 @@ pub fn detect() -> Machine {
             Ok(text) => parse_cpuinfo(&text),
             Err(_) => Default::default(),
         };
+    // Linux on arm64 has no "model name" in /proc/cpuinfo; lscpu names the
+    // core (Neoverse-N1, say). Windows has neither: the registry names the
+    // CPU and PROCESSOR_IDENTIFIER gives family, model and stepping.
+    if cfg!(windows) {
+        if let Ok(id) = std::env::var("PROCESSOR_IDENTIFIER") {
+            let (f, m, st) = parse_processor_identifier(&id);
+            cpu_family = cpu_family.or(f);
+            cpu_model = cpu_model.or(m);
+            cpu_stepping = cpu_stepping.or(st);
+        }
+    }
     let cpu = name
         .or_else(|| sysctl("machdep.cpu.brand_string"))
+        .or_else(|| {
+            cmd("lscpu", &[]).and_then(|t| {
+                t.lines().find_map(|l| {
+                    let (k, v) = l.split_once(':')?;
+                    (k.trim() == "Model name" && !v.trim().is_empty()).then(|| v.trim().to_string())
+                })
+            })
+        })
+        .or_else(|| {
+            cmd(
+                "reg",
+                &[
+                    "query",
+                    r"HKLM\HARDWARE\DESCRIPTION\System\CentralProcessor\0",
+                    "/v",
+                    "ProcessorNameString",
+                ],
+            )
+            .and_then(|t| parse_reg_value(&t))
+        })
         .unwrap_or_else(|| "unknown".into());
     let mut caches = sysfs_caches("/sys/devices/system/cpu/cpu0/cache");
     if cfg!(target_os = "macos") {
@@ -45,7 +76,9 @@ pub fn detect() -> Machine {
         }
     }
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let os = cmd("uname", &["-srm"]).unwrap_or_else(|| std::env::consts::OS.to_string());
+    let os = cmd("uname", &["-srm"])
+        .or_else(|| cmd("cmd", &["/c", "ver"]))
+        .unwrap_or_else(|| format!("{} {}", std::env::consts::OS, std::env::consts::ARCH));
     Machine {
         cpu,
         cpu_family,
@@ -88,6 +121,29 @@ pub fn parse_cpuinfo(
         }
     }
     (name, family, model, stepping)
+}
+
+/// Family, model and stepping from Windows' `PROCESSOR_IDENTIFIER`
+/// (`Intel64 Family 6 Model 85 Stepping 7, GenuineIntel`).
+pub fn parse_processor_identifier(id: &str) -> (Option<String>, Option<String>, Option<String>) {
+    let words: Vec<&str> = id.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let after = |label: &str| {
+        words
+            .iter()
+            .position(|w| *w == label)
+            .and_then(|i| words.get(i + 1))
+            .map(|w| w.to_string())
+    };
+    (after("Family"), after("Model"), after("Stepping"))
+}
+
+/// The value of the one `REG_SZ` line that `reg query ... /v NAME` prints.
+pub fn parse_reg_value(text: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let (_, value) = l.split_once("REG_SZ")?;
+        let value = value.trim();
+        (!value.is_empty()).then(|| value.to_string())
+    })
 }
 
 /// A cache as `L<level><d|i> <size>`: `cache_line("1", "Data", "48K")` is

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::model::{Estimate, HintRun, Level, Run};
+use crate::publish::atlas;
 use crate::publish::records::{self as results, RECORD_COMMAND};
 use crate::publish::table::{Table, fmt_ratio, size_label, verdict};
 
@@ -314,6 +315,8 @@ pub fn render(old: &Run, new: &Run, old_name: &str, new_name: &str, only_moved: 
          not overlap (the change is beyond both runs' spread); otherwise it is within noise.\n"
     );
 
+    break_even_shifts(old, new, &mut out);
+
     let all = lines(old, new);
     let count = |m: Moved| all.iter().filter(|l| l.moved == m).count();
     let only = |run: &Run, other: &Run| -> Vec<String> {
@@ -395,21 +398,69 @@ pub fn render(old: &Run, new: &Run, old_name: &str, new_name: &str, only_moved: 
     out
 }
 
+/// The hints whose break-even size ([`atlas::break_even`]) is not the same
+/// in both records, as a table: where `good` starts or stops winning.
+fn break_even_shifts(old: &Run, new: &Run, out: &mut String) {
+    let rows: Vec<Vec<String>> = new
+        .hints
+        .iter()
+        .filter_map(|n| {
+            let o = old.hints.iter().find(|o| o.id == n.id)?;
+            let text = |h: &HintRun, margin: f64| {
+                atlas::break_even(h, margin).map_or("—".to_string(), |(series, b)| {
+                    let t = b.text(&|x| atlas::short_number(x));
+                    if series.is_empty() {
+                        t
+                    } else {
+                        format!("{series}: {t}")
+                    }
+                })
+            };
+            let (a, b) = (text(o, old.margin()), text(n, new.margin()));
+            (a != b).then(|| vec![format!("`{}`", n.id), a, b])
+        })
+        .collect();
+    let _ = writeln!(out, "### Break-even shifts\n");
+    if rows.is_empty() {
+        let _ = writeln!(
+            out,
+            "Every hint in both records breaks even at the same place.\n"
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Where `good` starts (or stops) beating `bad`, interpolated between the sizes \
+         around the crossing, for the {} hints where the records differ:\n",
+        rows.len()
+    );
+    Table {
+        header: vec!["hint".into(), "old".into(), "new".into()],
+        rows,
+    }
+    .render(out);
+    out.push('\n');
+}
+
 /// `perf-hints compare [OLD NEW] [--only-moved]` on the repository at `root`:
-/// the two newest records when `old_new` is `None`; otherwise each a path, or
+/// the reference machine's two newest records when `old_new` is `None`; otherwise each a path, or
 /// a file name under `results/records/`.
 pub fn run(root: &Path, old_new: Option<(&str, &str)>, only_moved: bool) -> Result<String, String> {
     let (old, new) = match old_new {
         None => {
-            let files = results::records(root)?;
-            let [.., old, new] = files.as_slice() else {
+            let machines = results::machines(root)?;
+            let reference = machines
+                .iter()
+                .find(|m| m.reference)
+                .expect("machines() has the reference machine");
+            let [.., old, new] = reference.records.as_slice() else {
                 return Err(format!(
-                    "compare needs two records and {} has one; record another with \
-                     `{RECORD_COMMAND}`, or name two records: `{COMPARE_COMMAND} OLD NEW`",
+                    "compare needs two records of the reference machine and {} has one; record \
+                     another with `{RECORD_COMMAND}`, or name two records: `{COMPARE_COMMAND} OLD NEW`",
                     root.join("results").join("records").display()
                 ));
             };
-            (old.clone(), new.clone())
+            (old.path.clone(), new.path.clone())
         }
         Some((old, new)) => (resolve(root, old), resolve(root, new)),
     };

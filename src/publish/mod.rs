@@ -1,7 +1,9 @@
 //! Publishing: the before/after tables, the records under `results/` and the
 //! files rendered from them (pages, charts, the README's results section),
-//! and `compare` between two records.
+//! `compare` between two records, and the atlas of every machine's newest
+//! record side by side.
 
+pub mod atlas;
 pub mod chart;
 pub mod compare;
 pub mod records;

@@ -9,8 +9,8 @@ use std::fs;
 use std::path::Path;
 
 use crate::model::{HintRun, Run};
-use crate::publish::records::{RECORD_COMMAND, load, records, repo_root, write_atomic};
-use crate::publish::{chart, table};
+use crate::publish::records::{RECORD_COMMAND, records, repo_root, write_atomic};
+use crate::publish::{atlas, chart, table};
 
 /// The command that regenerates the published table.
 pub const REPORT_COMMAND: &str = "cargo run --release -- report";
@@ -128,8 +128,25 @@ fn overview_table(
 /// regenerated.
 pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
     let files = records(root)?;
-    let newest = files.last().expect("records() returns at least one");
-    let run = load(newest)?;
+    let machines = crate::publish::records::machines(root)?;
+    let reference = machines
+        .iter()
+        .find(|m| m.reference)
+        .expect("machines() has the reference machine");
+    let newest = &reference.newest().path;
+    let run = reference.newest().run.clone();
+    let newest_runs: Vec<&Run> = machines.iter().map(|m| &m.newest().run).collect();
+    let names = atlas::names(&newest_runs);
+    let columns: Vec<atlas::Column> = machines
+        .iter()
+        .zip(&names)
+        .map(|(m, name)| atlas::Column {
+            name: name.clone(),
+            file: rel(root, &m.newest().path),
+            run: &m.newest().run,
+            reference: m.reference,
+        })
+        .collect();
     let margin = run.margin();
     let record = rel(root, newest);
     let hints = covered(&run);
@@ -172,7 +189,31 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
             rel(&root.join("results"), f)
         );
     }
+    let _ = writeln!(
+        page,
+        "\n## Atlas of machines\n\nThe tables above are the reference machine's. The newest \
+         record of every machine, side by side with break-even sizes and the rows where \
+         machines differ: [`atlas.md`](atlas.md).\n"
+    );
+    {
+        let mut machines_md = String::new();
+        for c in &columns {
+            let _ = writeln!(
+                machines_md,
+                "- **{}**{}: `{}`",
+                c.name,
+                if c.reference { " (reference)" } else { "" },
+                c.file
+            );
+        }
+        page.push_str(&machines_md);
+        page.push('\n');
+    }
     out.insert("results/README.md".to_string(), page);
+    out.insert(
+        "results/atlas.md".to_string(),
+        atlas::render(&columns, &generated),
+    );
 
     // A page, a rustdoc fragment and a chart per hint.
     let run_line = table::run_line(&run);
@@ -193,6 +234,29 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
                      ![{id}: time per call and speedup over bad against size](../charts/{id}.svg)\n"
                 );
                 table::render_hint_body(h, margin, &mut md);
+                if atlas::is_thread_hint(id) {
+                    for c in columns.iter().filter(|c| !c.reference) {
+                        let Some(other) = c.run.hints.iter().find(|o| &o.id == id) else {
+                            continue;
+                        };
+                        let slug = atlas::slug(&c.name);
+                        let _ = writeln!(
+                            md,
+                            "\n## On {}\n\n{} From `{}`.{}\n\n\
+                             ![{id} on {}: time per call and speedup over bad](../charts/{id}@{slug}.svg)\n",
+                            c.name,
+                            table::run_line(c.run),
+                            c.file,
+                            ideal(id).map_or(String::new(), |i| format!(" {i}")),
+                            c.name,
+                        );
+                        table::render_hint_body(other, c.run.margin(), &mut md);
+                        out.insert(
+                            format!("results/charts/{id}@{slug}.svg"),
+                            chart::hint_svg(other)?,
+                        );
+                    }
+                }
                 let _ = writeln!(
                     doc,
                     "{run_line} From `{record}`; the chart is `results/charts/{id}.svg`, \
@@ -235,6 +299,29 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
             .map_err(|e| format!("{}: {e}", readme_path.display()))?,
     );
     Ok(out)
+}
+
+/// What a thread hint's figures should be read against, beside the other
+/// machines' tables: the ideal or the sources' figure.
+fn ideal(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "parallel_iter" => {
+            "The ideal for CPU-bound work split over T threads is T x (16x at 16 threads); \
+             the speedup column is the measurement against it."
+        }
+        "spawn_granularity" => {
+            "The sources put one `tokio::spawn` at 200-500 ns; `bad` spawns a task per item, \
+             so its time per call over the items, against `good`'s, is the measured cost."
+        }
+        "sharded_map" => {
+            "One `RwLock` serialises every write, so the ideal for the sharded map at T \
+             threads is T x at 100 % writes, if the shards never collide."
+        }
+        "lock_contention" => {
+            "Per-thread counters merged once never contend, so their ideal is T x at T threads."
+        }
+        _ => return None,
+    })
 }
 
 /// Generated markdown made safe for rustdoc: outside code spans, `[` and `]`

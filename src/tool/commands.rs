@@ -131,3 +131,38 @@ pub fn exec(id: &str, variant: &str, size: &str) -> Result<(), String> {
     let entry = crate::hints::get(id).expect("runnable checked the id");
     entry.exec(variant, size)
 }
+
+/// `perf-hints machines`: one line per machine the records come from, the
+/// reference machine (whose newest record the published tables use) first.
+pub fn machines(root: &std::path::Path) -> Result<String, String> {
+    use std::fmt::Write as _;
+    let machines = crate::publish::records::machines(root)?;
+    let mut out = String::new();
+    for m in &machines {
+        let newest = m.newest();
+        let name = newest
+            .path
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        let _ = writeln!(
+            out,
+            "{}{}\n    {} record{}, newest {}{}",
+            if m.reference { "reference: " } else { "" },
+            m.key,
+            m.records.len(),
+            if m.records.len() == 1 { "" } else { "s" },
+            name,
+            if newest.run.origin.is_some() {
+                " (imported)"
+            } else {
+                ""
+            }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nThe reference machine is named in {}; write another machine's line there to publish its records instead.",
+        crate::publish::records::REFERENCE_FILE
+    );
+    Ok(out)
+}
