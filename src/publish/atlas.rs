@@ -239,16 +239,22 @@ fn series(h: &HintRun) -> Vec<(String, Vec<(f64, String)>)> {
     out
 }
 
-/// The series the atlas summarises a hint by: the last one (the most
-/// threads, for the thread hints).
-fn main_series(h: &HintRun) -> Option<(String, Vec<(f64, String)>)> {
-    series(h).pop()
+/// The names of a hint's series, in the order the record has them.
+pub fn series_names(h: &HintRun) -> Vec<String> {
+    series(h).into_iter().map(|(name, _)| name).collect()
 }
 
-/// The break-even of `good` in a hint's main series, with the series' name
-/// (empty for a hint with one series), against the record's `margin`.
+/// The break-even of `good` in a hint's main series (the last: the most
+/// threads, for the thread hints), with the series' name (empty for a hint
+/// with one series), against the record's `margin`.
 pub fn break_even(h: &HintRun, margin: f64) -> Option<(String, BreakEven)> {
-    let (name, keys) = main_series(h)?;
+    let name = series_names(h).pop()?;
+    break_even_in(h, margin, &name).map(|b| (name, b))
+}
+
+/// The break-even of `good` along the series named `name`.
+pub fn break_even_in(h: &HintRun, margin: f64, name: &str) -> Option<BreakEven> {
+    let (_, keys) = series(h).into_iter().find(|(n, _)| n == name)?;
     let points: Vec<(f64, Estimate)> = keys
         .iter()
         .filter_map(|(x, key)| {
@@ -256,7 +262,39 @@ pub fn break_even(h: &HintRun, margin: f64) -> Option<(String, BreakEven)> {
             Some((*x, row.speedup("good")?))
         })
         .collect();
-    Some((name, BreakEven::of(&points, margin)?))
+    BreakEven::of(&points, margin)
+}
+
+impl BreakEven {
+    /// Whether two break-evens say something different: a different kind,
+    /// or crossings whose ranges do not overlap.
+    pub fn shifted(&self, other: &BreakEven) -> bool {
+        match (self, other) {
+            (
+                BreakEven::Crosses {
+                    starts: a,
+                    lo: alo,
+                    hi: ahi,
+                    ..
+                },
+                BreakEven::Crosses {
+                    starts: b,
+                    lo: blo,
+                    hi: bhi,
+                    ..
+                },
+            ) => a != b || ahi < blo || bhi < alo,
+            (a, b) => std::mem::discriminant(a) != std::mem::discriminant(b),
+        }
+    }
+}
+
+/// `good`'s speedup at the largest size of the main series.
+fn largest(h: &HintRun) -> Option<(String, Estimate)> {
+    let (_, keys) = series(h).pop()?;
+    let (_, key) = keys.last()?;
+    let row = h.rows.iter().find(|r| &r.param == key)?;
+    Some((key.clone(), row.speedup("good")?))
 }
 
 /// Whether the hint named `id` is measured across thread counts (its sizes'
@@ -295,14 +333,6 @@ fn glyphs(h: &HintRun, margin: f64) -> String {
         .iter()
         .map(|r| glyph(verdict(&h.id, r, margin).map(|v| v.level)))
         .collect()
-}
-
-/// `good`'s speedup at the largest size of the main series: `3.2x`.
-fn largest(h: &HintRun) -> Option<(String, Estimate)> {
-    let (_, keys) = main_series(h)?;
-    let (_, key) = keys.last()?;
-    let row = h.rows.iter().find(|r| &r.param == key)?;
-    Some((key.clone(), row.speedup("good")?))
 }
 
 /// What a column says about its record besides the figures: imported,

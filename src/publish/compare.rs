@@ -307,6 +307,22 @@ pub fn render(old: &Run, new: &Run, old_name: &str, new_name: &str, only_moved: 
                 if run.quick { "a quick run" } else { "filtered" }
             );
         }
+        if let Some(o) = &run.origin {
+            let _ = writeln!(
+                out,
+                "The {name} record was imported{}{}.\n",
+                if o.sources.len() > 1 {
+                    format!(", assembled from {} filtered runs", o.sources.len())
+                } else {
+                    String::new()
+                },
+                if o.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", o.note)
+                }
+            );
+        }
     }
     let _ = writeln!(
         out,
@@ -406,18 +422,25 @@ fn break_even_shifts(old: &Run, new: &Run, out: &mut String) {
         .iter()
         .filter_map(|n| {
             let o = old.hints.iter().find(|o| o.id == n.id)?;
-            let text = |h: &HintRun, margin: f64| {
-                atlas::break_even(h, margin).map_or("—".to_string(), |(series, b)| {
-                    let t = b.text(&|x| atlas::short_number(x));
-                    if series.is_empty() {
-                        t
-                    } else {
-                        format!("{series}: {t}")
-                    }
-                })
+            // Along the last series both records have (the most threads
+            // both machines have, for a thread hint).
+            let old_series = atlas::series_names(o);
+            let series = atlas::series_names(n)
+                .into_iter()
+                .rev()
+                .find(|s| old_series.contains(s))?;
+            let a = atlas::break_even_in(o, old.margin(), &series)?;
+            let b = atlas::break_even_in(n, new.margin(), &series)?;
+            let text = |b: &atlas::BreakEven| {
+                let t = b.text(&|x| atlas::short_number(x));
+                if series.is_empty() {
+                    t
+                } else {
+                    format!("{series}: {t}")
+                }
             };
-            let (a, b) = (text(o, old.margin()), text(n, new.margin()));
-            (a != b).then(|| vec![format!("`{}`", n.id), a, b])
+            a.shifted(&b)
+                .then(|| vec![format!("`{}`", n.id), text(&a), text(&b)])
         })
         .collect();
     let _ = writeln!(out, "### Break-even shifts\n");
@@ -431,7 +454,8 @@ fn break_even_shifts(old: &Run, new: &Run, out: &mut String) {
     let _ = writeln!(
         out,
         "Where `good` starts (or stops) beating `bad`, interpolated between the sizes \
-         around the crossing, for the {} hints where the records differ:\n",
+         around the change, for the {} hints where the records differ (a different kind \
+         of answer, or ranges that do not overlap; along the last series both have):\n",
         rows.len()
     );
     Table {
