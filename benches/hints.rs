@@ -778,6 +778,35 @@ fn main() -> ExitCode {
 
     let timed = combine(&measured);
     let ran = &measured[0].ran;
+    // The seeds' cost table, in this process (it has no counting allocator
+    // either), after the timing processes and before the counts; a
+    // filtered run is about some hints only and skips it.
+    let costs = if filter.is_none() {
+        let budget = if quick {
+            perf_hints::costs::Budget::QUICK
+        } else {
+            perf_hints::costs::Budget::FULL
+        };
+        let clock = Instant::now();
+        let rows = perf_hints::costs::measure(&budget, &mut |id| {
+            if terminal {
+                eprint!("\r\x1b[2Kperf-hints: the seeds' cost table: {id}");
+            } else {
+                eprintln!("perf-hints: the seeds' cost table: {id}");
+            }
+        });
+        if terminal {
+            eprintln!();
+        }
+        eprintln!(
+            "perf-hints: the seeds' cost table: {} rows in {:.0} s",
+            rows.len(),
+            clock.elapsed().as_secs_f64()
+        );
+        rows
+    } else {
+        Vec::new()
+    };
     let hints = merge(timed, counts(ran));
     let mut command = String::from("cargo bench");
     let features = perf_hints::hints::features_on();
@@ -820,6 +849,7 @@ fn main() -> ExitCode {
             ),
         }),
         noise: noise(&hints),
+        costs,
         origin: None,
         hints,
     };

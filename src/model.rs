@@ -208,11 +208,28 @@ pub struct Run {
     /// The instrument's noise floor on this machine, from the A/A control.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise: Option<Noise>,
+    /// The seeds' cost table as this run measured it (`costs`, the module);
+    /// empty in records made before it existed and in filtered runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub costs: Vec<CostRow>,
     /// Set when the record was imported (`perf-hints import`) from runs made
     /// elsewhere rather than recorded by `PERF_HINTS_RECORD=1 cargo bench`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     pub hints: Vec<HintRun>,
+}
+
+/// One measured row of the seeds' cost table: nanoseconds per operation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CostRow {
+    /// The primitive's id (one of `costs::PRIMITIVES`).
+    pub id: String,
+    /// Nanoseconds per operation: the median of the samples, with a 95 %
+    /// interval from their spread.
+    pub ns: Estimate,
+    /// What it was measured on (a working set, a buffer size).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
 }
 
 /// Where an imported record came from: the runs it was assembled from.

@@ -75,6 +75,7 @@ fn run(started: &str, m: Machine, filter: Option<&str>, hints: Vec<HintRun>) -> 
         machine: m,
         method: None,
         noise: None,
+        costs: Vec::new(),
         origin: None,
         hints,
     }

@@ -22,6 +22,7 @@ fn run(filter: Option<&str>, quick: bool) -> Run {
         machine: Machine::default(),
         method: None,
         noise: None,
+        costs: Vec::new(),
         origin: None,
         hints: Vec::new(),
     }
@@ -144,6 +145,7 @@ mod generated {
             },
             method: None,
             noise: None,
+            costs: Vec::new(),
             origin: None,
             hints,
         }

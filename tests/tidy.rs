@@ -50,7 +50,8 @@ fn every_listed_hint_has_a_module_and_every_module_is_listed() {
 
 #[test]
 fn every_listed_hint_has_an_example_that_runs_it() {
-    let examples = rs_stems("examples", &[]);
+    // `cost_table` is the one example that is not a hint: the seeds' table.
+    let examples = rs_stems("examples", &["cost_table"]);
     assert_eq!(examples, ids(), "examples/*.rs and the hint list differ");
     for id in IDS {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/{id}.rs"));

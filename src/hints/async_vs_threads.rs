@@ -7,7 +7,8 @@
 //! waits, its wake-up, its exit and the `join`: some microseconds each,
 //! [`THREAD_US`] here, all of it kernel work. `N` tasks on a runtime whose
 //! worker threads already exist pay a task's allocation, a queue push and a
-//! poll instead: the sources' 200-500 ns per spawn ([`TASK_US`]), with no
+//! poll instead: the sources' 200-500 ns per spawn ([`TASK_US`]; measured:
+//! the `tokio task spawn` row of `results/costs.md`), with no
 //! system call unless a worker is asleep. The runtime itself costs a fixed
 //! amount per call, here waking a parked worker and being woken back
 //! ([`RUNTIME_US`]), which one thread spawn roughly matches.

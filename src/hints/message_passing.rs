@@ -21,7 +21,9 @@
 //! the channel empty and goes to sleep (after a short spin), and then a
 //! send must wake it, a system call. So on speed alone the model expects
 //! the channel level with the batch drain at best; the sources' "async
-//! channel send 50-200 ns" is the order of a send and receive here too.
+//! channel send 50-200 ns" is the order of a send and receive here too (the
+//! `async channel send` row of `results/costs.md` measures it in the run
+//! that made the table below).
 //!
 //! What the channel buys is the bound: when the consumer is slower than the
 //! producers, a full channel makes them wait (backpressure), so at most

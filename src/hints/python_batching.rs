@@ -261,7 +261,7 @@ mod scope {
 }
 
 #[cfg(feature = "python")]
-pub use embedded::{Input, Scores};
+pub use embedded::{Input, Scores, start as start_interpreter};
 
 /// The extension module, the embedded interpreter and the Python drivers.
 #[cfg(feature = "python")]

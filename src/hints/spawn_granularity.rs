@@ -5,7 +5,9 @@
 //! idle worker if there is one), and later the task is polled, its output
 //! stored, its `JoinHandle` woken and awaited, and the allocation freed. That
 //! is a fixed cost per task whatever the task does: the claim's 200-500 ns
-//! (taken at its middle, [`SPAWN_NS`]). Spawning one task per tiny item
+//! (taken at its middle, [`SPAWN_NS`]; what a spawn costs on the machine that
+//! made the published record is the `tokio task spawn` row of
+//! `results/costs.md`, measured in the same run). Spawning one task per tiny item
 //! pays it once per item; when the item's own work is a few nanoseconds,
 //! the bookkeeping is nearly all of the time.
 //!

@@ -621,6 +621,17 @@ pub fn render(cols: &[Column], generated: &str) -> String {
         })
     });
 
+    let _ = writeln!(out, "\n## The seeds' cost table on each machine\n");
+    let _ = writeln!(
+        out,
+        "The seed's figure, then each machine's median (✓ within the seed's figure, ↓ \
+         cheaper, ↑ dearer); methods and intervals are in [`costs.md`](costs.md) for the \
+         reference machine. Empty: that record has no cost table.\n"
+    );
+    let names: Vec<String> = cols.iter().map(|c| c.name.clone()).collect();
+    let runs: Vec<&Run> = cols.iter().map(|c| c.run).collect();
+    crate::publish::costs::across(&names, &runs, &mut out);
+
     let _ = writeln!(out, "\n## Where the machines differ\n");
     let _ = writeln!(
         out,

@@ -6,6 +6,7 @@
 pub mod atlas;
 pub mod chart;
 pub mod compare;
+pub mod costs;
 pub mod records;
 pub mod report;
 pub mod table;
