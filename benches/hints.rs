@@ -13,7 +13,7 @@
 //! one after the other; a speedup is the median across them, with an
 //! interval from their spread. The benchmarks whose interval then crosses a
 //! line a verdict is drawn at (the run's margin either side of 1) are
-//! measured in six more processes (`PERF_HINTS_CONFIRM` changes how many),
+//! measured in ten more processes (`PERF_HINTS_CONFIRM` changes how many),
 //! and the figures are taken over all of them.
 //!
 //! Before any timing, each size's input is built once per process and every
@@ -61,7 +61,7 @@ const QUICK_MEASUREMENT: Duration = Duration::from_millis(50);
 /// How many fresh processes measure a full run.
 const PROCESSES: u32 = 5;
 /// How many more measure the benchmarks whose interval crosses a margin line.
-const CONFIRM: u32 = 6;
+const CONFIRM: u32 = 10;
 
 /// The hint whose `bad` and `good` are the same code: its spread is the
 /// instrument's noise floor, and the verdicts' margin follows from it.

@@ -34,6 +34,8 @@
 //! - [`publish`]: the before/after tables, the records under `results/`, the
 //!   charts, `compare`, the atlas of machines and the cost table.
 //! - [`tool`]: the commands of the `perf-hints` binary and the examples' runner.
+//!
+#![cfg_attr(doc, doc = include_str!("../results/rustdoc/lints.md"))]
 
 pub mod costs;
 pub mod hint;

@@ -19,6 +19,7 @@ const HEADINGS: &[&str] = &[
     "## Cost model",
     "## The fix",
     "## When it does not help",
+    "## Finding it",
     "## Claim",
     "## Measured",
 ];

@@ -34,6 +34,14 @@
 //! second of two identical arms is systematically faster, say): treat every
 //! verdict of that run with suspicion.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint, and none is wanted: this is the calibration,
+//! not a pattern.
+//!
+//! Nothing to find: this entry is the instrument's calibration, not a pattern
+//! in anyone's code. Its signal is its own row: a control that is not level
+//! says the method is biased on that machine.
+//!
 //! ## Claim
 //! The same code measured twice is level: at every size, the speedup's
 //! interval lies within the run's margin around 1x. Checked here: the

@@ -40,6 +40,18 @@
 //! with work the same way: each clone and drop still waits for the line, so
 //! it costs more than uncontended even with much work between them.
 //!
+//! ## Finding it
+//! Caught by: `clippy::needless_pass_by_value` (pedantic, opt-in): it flags
+//! the handler that takes the `Arc<Config>` by value (`handle_owned`) where a
+//! `&Config` would do. It sees the signature that forces the clone, not the
+//! clone at the call site. Checked and silent: `clippy::clone_on_ref_ptr`
+//! (restriction, opt-in), which only asks for the `Arc::clone(&x)` spelling
+//! that `bad` already uses, and `clippy::redundant_clone` (nursery, opt-in).
+//!
+//! Signal: a flame graph with `Arc::clone`/`drop` (atomic `lock xadd`) per
+//! item under a hot, many-threaded loop; this crate counts `Arc clones` per
+//! call in `cargo bench -- arc_clone/`.
+//!
 //! ## Claim
 //! "Arc clone 10-20 ns", so a `Box`/`Arc` where a plain reference (or the
 //! stack) would do is a cost (sources). Checked as the difference per item,

@@ -41,6 +41,13 @@
 //! (rayon, a fixed worker pool) removes the spawn cost too, but still needs
 //! one parked thread per concurrent blocking wait.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: threads created per request: `ps -L` or a syscall profile with
+//! `clone3` per request; this crate counts `threads spawned` in `cargo bench
+//! -- async_vs_threads/`.
+//!
 //! ## Claim
 //! Prefer async over threads for I/O-bound work: a task costs a few
 //! hundred ns to spawn where a thread costs microseconds and a stack, so

@@ -24,6 +24,17 @@
 //! worth removing. And a clone next to expensive work (I/O, parsing) is a
 //! small share of the call: the saving is the allocator calls, not the copy.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint. Checked and silent: `clippy::redundant_clone`
+//! (nursery, opt-in), which flags a clone whose original is not used
+//! afterwards (here `data` is still borrowed), `clippy::implicit_clone`
+//! (pedantic, opt-in) and `clippy::unnecessary_to_owned` (perf, on by
+//! default).
+//!
+//! Signal: allocation profile. `String::clone`/`Vec::clone` whose result is
+//! only read (formatted, compared) before it is dropped; the allocs column of
+//! `cargo bench -- avoid_clone/`.
+//!
 //! ## Claim
 //! Two fewer allocations per call (sources' example B: two clones removed).
 //!

@@ -17,6 +17,14 @@
 //! fixed cost per call is small next to the lookup itself (a cold cache, a
 //! costly hash), batching saves little.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: a lock or call counter. One lock acquisition (or one remote call)
+//! per key under a loop, visible as a lock counter per call (this crate's
+//! `locks` in `cargo bench -- batched_lookups/`) or as `lock`/`unlock` frames
+//! repeated under the loop in a flame graph.
+//!
 //! ## Claim
 //! The sources claim about 10-50x for batched calls across an expensive
 //! boundary (a Python to Rust call); an uncontended Rust lock is far cheaper

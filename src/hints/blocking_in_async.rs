@@ -50,6 +50,15 @@
 //! loop: a task that computes without waiting holds its worker either way;
 //! there the cure is `spawn_blocking` or a rayon pool, not `.await`.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: a runtime whose workers sit in a blocking call: `tokio-console`
+//! shows tasks busy for the whole wait, or a flame graph shows
+//! `std::thread::sleep` / blocking I/O under `tokio::runtime` worker frames;
+//! this crate counts `peak workers blocked` in `cargo bench --
+//! blocking_in_async/`.
+//!
 //! ## Claim
 //! Synchronous I/O in an async context blocks the runtime's worker: `N`
 //! blocking waits of `d` on `T` workers take about `ceil(N / T) × d` and

@@ -20,6 +20,14 @@
 //! queue instead of the client's. When the work is CPU-bound rather than
 //! waiting, concurrency on one thread does not help at all.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: wall time against the number of requests in flight. A loop that
+//! awaits each request before starting the next shows peak-in-flight 1 (this
+//! crate's `peak in flight` counter in `cargo bench --
+//! bounded_concurrency/`); in a trace, the requests' spans do not overlap.
+//!
 //! ## Claim
 //! Sequential `N × d` becomes about `ceil(N / k) × d`; the bound protects the
 //! server.

@@ -29,6 +29,18 @@
 //! its own; the main cost is the vectorisation it blocks, so loops that could
 //! not vectorise anyway (dependent loads, early exits) gain little.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint. Fires on both: `clippy::indexing_slicing`
+//! (restriction, opt-in) flags every index and slice, `good`'s one slice
+//! included, so it does not tell a checked loop from a hoisted check. Checked
+//! and silent: `clippy::needless_range_loop` (style, on by default): with the
+//! index used on two slices it says nothing here, though it does flag `for i
+//! in 0..v.len()` over one slice.
+//!
+//! Signal: generated code. `cargo asm` (or `objdump -d`) of the loop shows a
+//! compare and a branch to `core::panicking::panic_bounds_check` per index;
+//! the instructions column of `cargo bench -- bounds_checks/` counts them.
+//!
 //! ## Claim
 //! "Compiler-friendly hot loops": with iterators or a slice of known length the
 //! checks disappear from the loop and it vectorises, where an indexed loop
@@ -68,8 +80,6 @@ pub struct Pair {
 /// Indexes both slices in a loop over `0..a.len()`: `b[i]` is checked per element.
 pub fn bad(a: &[u32], b: &[u32]) -> u64 {
     let mut sum = 0u64;
-    // clippy would suggest `zip`: this loop is the thing being measured.
-    #[allow(clippy::needless_range_loop)]
     for i in 0..a.len() {
         sum = sum.wrapping_add(u64::from(a[i]) * u64::from(b[i]));
     }

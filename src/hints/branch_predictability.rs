@@ -58,6 +58,15 @@
 //! bandwidth on data far larger than the caches, a misprediction's refetch
 //! overlaps with the wait.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: branch mispredictions. `perf stat -e branch-misses` on the loop
+//! (or cachegrind's `--branch-sim=yes`) shows a miss rate near half on
+//! data-dependent branches; this crate counts the `outcome changes` of the
+//! branch and, under cachegrind, the mispredicts in `cargo bench --
+//! branch_predictability/`.
+//!
 //! ## Claim
 //! A branch misprediction costs about 5 ns (sources). Checked here as time
 //! per call of the same filter over random and over sorted bytes, 1 KiB to

@@ -37,6 +37,16 @@
 //! about what the saved calls did; reading a whole file at once
 //! (`std::fs::read`) needs no buffer.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint. Checked and silent: `clippy::unbuffered_bytes`
+//! (perf, on by default), which flags `.bytes()` on an unbuffered reader but
+//! not `write_all` or `read_exact` per record, and
+//! `clippy::verbose_file_reads` (restriction, opt-in).
+//!
+//! Signal: system calls. `strace -c` (or a flame graph's `write`/`read`
+//! syscall frames) with one call per record; this crate counts `write calls`
+//! and `read calls` in `cargo bench -- buffered_io/`.
+//!
 //! ## Claim
 //! One system call per buffer (8 KiB) instead of one per record (sources),
 //! for writes; checked here for reads too.

@@ -39,6 +39,13 @@
 //! in three items, so it does not show that case). Both variants here reserve
 //! the input's length up front, so allocation is not what differs.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: instructions that grow with the square of the input: `Vec::insert`
+//! (a `memmove` under the loop in a flame graph); this crate counts `elements
+//! moved` in `cargo bench -- bulk_build/`.
+//!
 //! ## Claim
 //! One-shot construction instead of incremental mutation: a sorted list with
 //! an `O(n)` insert costs `O(n²)` element moves to build, a sort `O(n log n)`.

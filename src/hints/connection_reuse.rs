@@ -29,6 +29,14 @@
 //! (a transaction, a session setting), which a pool must reset between
 //! users.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: connections opened per request: `ss -s` or `netstat` counts of
+//! TIME_WAIT sockets, or `connect` in a syscall profile under each request;
+//! this crate counts `connections` per call in `cargo bench --
+//! connection_reuse/`.
+//!
 //! ## Claim
 //! Reuse connections (pooling) rather than open one per request (sources);
 //! the sources give no figure. Checked here as the model says: a connect

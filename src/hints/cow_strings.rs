@@ -26,6 +26,17 @@
 //! something else), or the two variants disagree on text such as titlecase
 //! letters.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint. Checked and silent:
+//! `clippy::unnecessary_to_owned` (perf, on by default), which flags
+//! `to_owned`/`to_string` on a value only borrowed afterwards; `to_lowercase`
+//! always allocates and no lint asks whether it had to.
+//!
+//! Signal: allocation profile. `to_lowercase`/`to_string`/`replace`
+//! allocating on every call even where the input would come back unchanged;
+//! the allocs column of `cargo bench -- cow_strings/` against the share that
+//! needs changing.
+//!
 //! ## Claim
 //! No string allocation in the hot loop for the items left unchanged.
 //!

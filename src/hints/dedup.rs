@@ -21,6 +21,13 @@
 //! order is not part of the answer (here the answer is compared as a set for
 //! it); for a few dozen items its sort costs about what the short scans do.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: instruction counts that grow with the square of the input
+//! (`<[T]>::contains` under a loop that pushes); the instructions column of
+//! `cargo bench -- dedup/` across sizes shows the slope.
+//!
 //! ## Claim
 //! O(N²) becomes O(N); the sources cite 430x for 1,500 items, in Python, for
 //! an all-pairs duplicate search (every item compared with every other).

@@ -19,6 +19,18 @@
 //! into the miss branch by itself. Here the fallback formats a `String`, heap
 //! work it cannot drop.
 //!
+//! ## Finding it
+//! Caught by: `clippy::or_fun_call` (nursery, opt-in):
+//! `.unwrap_or(Cow::Owned(default_name(id)))` builds the fallback on every
+//! call, and it suggests `unwrap_or_else`. Checked and silent:
+//! `clippy::expect_fun_call` (perf, on by default), the same lint for
+//! `expect(&format!(..))`.
+//!
+//! Signal: a costly fallback (an allocation, a `format!`) computed on every
+//! call while the value is present: allocations that do not drop when the
+//! fallback is rarely needed; the allocs column of `cargo bench --
+//! defer_work/`.
+//!
 //! ## Claim
 //! "Compute only when needed": the fallback runs once per miss instead of once
 //! per lookup, so allocations fall from two per lookup to two per miss, and

@@ -26,6 +26,16 @@
 //! and scanned many times, only the dispatch and the scattered blocks remain
 //! of the cost, so the gap should be smaller than here (not measured).
 //!
+//! ## Finding it
+//! Caught by: no clippy lint. Checked and silent: `clippy::vec_box`
+//! (complexity, on by default), which flags `Vec<Box<T>>` for a sized `T`
+//! only, not `Vec<Box<dyn Trait>>`, and `clippy::boxed_local` (perf, on by
+//! default).
+//!
+//! Signal: an allocation per element (`Box::new` under the loop that builds
+//! the collection) and indirect calls in the hot loop; the allocs column of
+//! `cargo bench -- enum_dispatch/` counts the boxes.
+//!
 //! ## Claim
 //! Avoid a `Box` where inline storage works: no allocation per element, and
 //! static dispatch. The sources give no figure beyond the allocation; they

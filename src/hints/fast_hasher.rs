@@ -49,6 +49,13 @@
 //! whatever the hasher. And a map that is built once and rarely probed
 //! spends little time hashing at all.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: a flame graph with `core::hash::sip::Hasher::write` (SipHash) a
+//! large share of a `HashMap`-heavy loop; the instructions column of `cargo
+//! bench -- fast_hasher/`.
+//!
 //! ## Claim
 //! A non-SipHash hasher is faster for keys you trust; the sources give no
 //! figure. This hint is the crate's own addition, not one of the seeds'

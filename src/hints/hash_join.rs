@@ -21,6 +21,14 @@
 //! are level, or the loops still ahead. When both sides are already sorted by
 //! the key, a merge join needs no table at all (see `sorted_intersection`).
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: instruction counts that grow as the product of the two inputs:
+//! double the input and the time quadruples. The instructions column of
+//! `cargo bench -- hash_join/` across sizes shows the slope; a flame graph
+//! shows the inner comparison loop, not hashing.
+//!
 //! ## Claim
 //! Nested loops are O(N²); building and probing a hash table is O(N).
 //!

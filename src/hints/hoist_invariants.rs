@@ -22,6 +22,16 @@
 //! invariants (a field read, a `len()` of a local `Vec`) the optimiser usually
 //! hoists them already.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint. Checked and silent:
+//! `clippy::regex_creation_in_loops` (perf, on by default), which flags
+//! `Regex::new` in a loop only when the pattern is a constant; here it is a
+//! parameter, as in most real code.
+//!
+//! Signal: a flame graph with `regex::Regex::new` (or any constructor with a
+//! loop-invariant argument) under a loop; the allocs and instructions columns
+//! of `cargo bench -- hoist_invariants/`.
+//!
 //! ## Claim
 //! Loop-invariant work moved out runs once instead of `n` times; the sources
 //! also say "precompile regexes". Checked as: allocations and instructions

@@ -21,6 +21,14 @@
 //! nanoseconds and is not worth a thought. Generics also multiply compile
 //! time and binary size. This hint does not measure code size.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: a flame graph (or `perf annotate`) with a tiny function as a frame
+//! of its own under a hot loop, and instructions per item above the
+//! function's own work; the instructions column of `cargo bench --
+//! inlining/`.
+//!
 //! ## Claim
 //! "Missing `#[inline]` on critical small functions" costs time; replacing
 //! over-general abstractions (`&dyn Fn`) with specialised code removes it.

@@ -27,6 +27,16 @@
 //! through `iter()`, as a stage that keeps its input must. For a handful of items the allocations are a few
 //! hundred instructions and the difference does not matter.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint. Checked and silent: `clippy::needless_collect`
+//! (nursery, opt-in), which flags a `collect` consumed at once (by `len`,
+//! `is_empty`, `contains` or `into_iter`), not stages bound to variables and
+//! iterated once each.
+//!
+//! Signal: allocation profile. `collect` into a `Vec` that is only iterated
+//! once afterwards: an allocation per stage (the allocs column of `cargo
+//! bench -- iterator_fusion/`).
+//!
 //! ## Claim
 //! No intermediate collections (the sources' Python generator hint: O(1)
 //! memory instead of O(N)).

@@ -32,6 +32,15 @@
 //! its memory until exit, and a `LazyLock` shared between threads takes a
 //! synchronised check on each access (an atomic load once built).
 //!
+//! ## Finding it
+//! Caught by: no clippy lint. Checked and silent:
+//! `clippy::non_std_lazy_statics` (pedantic, opt-in), which only asks for
+//! `std::sync::LazyLock` in place of `lazy_static!` or `once_cell`.
+//!
+//! Signal: allocation profile. A setup (tables, regexes, clients) built on
+//! every call or at start-up whether or not it is used; this crate counts
+//! `tables built` in `cargo bench -- lazy_init/`.
+//!
 //! ## Claim
 //! Defer an expensive initialisation to its first use, or do it once per
 //! process, so calls that do not need it do not pay for it (sources: the std

@@ -33,6 +33,17 @@
 //! grows with `T`, while per-thread accumulation has nothing shared to fight
 //! over until the merge.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint. Fires on both: `clippy::mutex_integer`
+//! (restriction, opt-in) flags every `Mutex<u64>`, including the one `good`
+//! merges into once per thread, and suggests an atomic: this hint's `atomic`
+//! variant, not the per-thread sum that wins.
+//!
+//! Signal: lock contention. Time in the lock's slow path (`futex_wait`,
+//! `Mutex::lock_contended`) under the loop in a many-threaded profile; this
+//! crate counts `shared updates` per call in `cargo bench --
+//! lock_contention/`.
+//!
 //! ## Claim
 //! "Lock contention in concurrent code" costs throughput; per-thread
 //! accumulation merged at the end (or an atomic) removes it.

@@ -22,6 +22,13 @@
 //! side effects or costly computations inside the macro are also skipped
 //! when disabled, which is a correctness trap, not a speed-up.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: `alloc::fmt::format` under a hot loop whose messages are filtered
+//! out: this crate counts the messages `formatted` per call in `cargo bench
+//! -- logging_hot_path/`, with the level off.
+//!
 //! ## Claim
 //! The sources say a disabled `debug!` still formats its message. With the
 //! `log` crate that is false for the macro's own arguments; it is true only

@@ -23,6 +23,14 @@
 //! already (`bad` here inserts one by one, as a loop that also does other
 //! work would).
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: allocation profile. Rehashing:
+//! `hashbrown::raw::RawTable::reserve_rehash` under an insert loop of known
+//! length; this crate counts `entries rehashed` in `cargo bench --
+//! map_capacity/`.
+//!
 //! ## Claim
 //! One allocation and no rehash instead of about `log2(n)` growths that
 //! rehash every entry (sources: the `HashMap::with_capacity` docs and the

@@ -34,6 +34,14 @@
 //! even then only as far as the hot set fits. The function must be
 //! pure: caching one that reads the clock or a file returns stale results.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: the same pure function called again and again with repeated
+//! arguments: a call counter (this crate's `computed` in `cargo bench --
+//! memoize/`) against the distinct inputs; in a flame graph, the expensive
+//! function under every call.
+//!
 //! ## Claim
 //! The sources put caching in the "10x" tier, and say memoizing a recursive
 //! function turns exponential work into linear: `fib(35)` goes from millions

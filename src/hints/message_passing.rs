@@ -51,6 +51,13 @@
 //! full channel spin and yield before they sleep, taking turns on the
 //! cores the consumer needs.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: lock contention or wake-ups. A shared `Mutex<Vec<_>>` queue shows
+//! the lock's slow path under producers and consumers; this crate counts
+//! `peak queued` items in `cargo bench -- message_passing/`.
+//!
 //! ## Claim
 //! Prefer message passing to `Arc<RwLock<T>>`-style shared state; "async
 //! channel send 50-200 ns"; queues that never drain are a leak (sources).

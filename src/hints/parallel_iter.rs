@@ -30,6 +30,13 @@
 //! towards `T`x while the crossover moves to larger jobs, as the fixed
 //! cost grows with the threads to wake.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: a CPU-bound loop that keeps one core busy while the others idle:
+//! per-thread CPU time (`top -H`, `perf sched`) during the loop; this crate
+//! counts `items processed` per call in `cargo bench -- parallel_iter/`.
+//!
 //! ## Claim
 //! "Uses all cores for CPU-bound work": close to `T`x on `T` threads when
 //! each item has real work; a loss on tiny jobs.

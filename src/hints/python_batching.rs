@@ -59,6 +59,13 @@
 //! - `buffer` hands its caller an `array('Q')`. A caller who needs a `list`
 //!   calls `.tolist()` and creates the per-item ints after all.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: a Python profile (py-spy, cProfile) with one call into the Rust
+//! extension per item, or the GIL taken and released per item; this crate's
+//! counters in `cargo bench --features python -- python_batching/`.
+//!
 //! ## Claim
 //! "10K calls: ~2-5 ms overhead alone" and "~10-50x faster for large
 //! batches" (the catalog's sources). The seed blames the 2-5 ms on GIL

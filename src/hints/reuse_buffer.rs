@@ -25,6 +25,13 @@
 //! output and cannot be reused. A buffer kept alive for one huge record keeps
 //! that memory until it is dropped (`shrink_to` if that matters).
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: allocation profile. One allocation (and growth) per iteration for
+//! a buffer that is built and dropped in the same loop body; the allocs
+//! column of `cargo bench -- reuse_buffer/` counts them per call.
+//!
 //! ## Claim
 //! No allocation per record after warm-up.
 //!

@@ -28,6 +28,13 @@
 //! thousand keys are the better shape. And where the server's work per key
 //! is much larger than a round trip, batching saves only the round trips.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: a round-trip counter (requests per call) or, in a trace, one
+//! network round trip per key; this crate counts `round trips` in `cargo
+//! bench -- round_trip_batching/`.
+//!
 //! ## Claim
 //! `N` database round trips become one (sources); for large batches about
 //! 10-50x faster (sources). Checked here against a key-value server on

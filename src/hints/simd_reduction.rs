@@ -57,6 +57,13 @@
 //!   be enough to fill the machine, and a fixed count tunes the code to one
 //!   target.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: generated code. `cargo asm` of the loop shows scalar `addsd` in
+//! one dependent chain rather than packed `addpd`; this crate counts the
+//! `dependent adds` in `cargo bench -- simd_reduction/`.
+//!
 //! ## Claim
 //! "Vectorise numeric loops": a float sum written with several independent
 //! accumulators becomes vector adds and no longer waits on one dependency

@@ -32,6 +32,14 @@
 //! lot, the state check and the extra size are all that is left: level with
 //! a `Vec` of the right capacity, or slower.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: allocation profile. Many short-lived, small allocations of the
+//! same size class, one per collection, show as a wide `alloc::alloc` /
+//! `malloc` band under the function that builds the collections; the allocs
+//! column of `cargo bench -- small_vec/` counts them per call.
+//!
 //! ## Claim
 //! No heap allocation for collections up to the inline size.
 //!

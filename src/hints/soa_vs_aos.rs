@@ -28,6 +28,14 @@
 //! clumsier (eight pushes, no `&Particle`). When the data fits in cache, the
 //! layout matters much less.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: cache misses per field read. A loop that reads one field of a
+//! large array of structs shows last-level misses (and bytes moved) in
+//! proportion to the whole struct: the D1 and LL columns of `cargo bench --
+//! soa_vs_aos/`.
+//!
 //! ## Claim
 //! Contiguous per-field arrays: a scan reads only the fields it uses (the
 //! sources: a numeric array holds 8 bytes per value where a list of boxed

@@ -22,6 +22,13 @@
 //! is an insertion sort over a cache line and both variants take tens of
 //! nanoseconds, but `bad` still pays an allocation per query.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: a sort inside a loop: `core::slice::sort` under the loop body in a
+//! flame graph, and allocations per iteration for the copy (the allocs column
+//! of `cargo bench -- sort_once/`).
+//!
 //! ## Claim
 //! Removes a factor of n log n: q·O(n log n) becomes O(n log n) + q·O(log n).
 //!

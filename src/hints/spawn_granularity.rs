@@ -48,6 +48,14 @@
 //! server, keep chunks that short, or move long CPU-bound work to
 //! `spawn_blocking` or a rayon pool instead of async tasks of any size.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: a task counter against the work. One `tokio::spawn` per item shows
+//! as many tasks per call (this crate's `tasks spawned` in `cargo bench --
+//! spawn_granularity/`) and, in a flame graph, the runtime's scheduling
+//! frames (`tokio::runtime::task`) as wide as the work.
+//!
 //! ## Claim
 //! A spawn costs 200-500 ns, so spawning a task per small operation is
 //! excessive.

@@ -25,6 +25,18 @@
 //! the string. A `format!` that builds the whole string in one call is fine:
 //! only re-formatting the growing result inside a loop is quadratic.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint. Checked and silent:
+//! `clippy::format_push_string` (pedantic, opt-in), which flags
+//! `s.push_str(&format!(..))` and `s += &format!(..)` but not `s =
+//! format!("{s}{piece}")`, and `clippy::string_add` (restriction, opt-in),
+//! which flags `s = s + &piece`.
+//!
+//! Signal: bytes copied that grow with the square of the output. In a flame
+//! graph, `alloc::fmt::format` and `memcpy` under the loop; in an allocation
+//! profile, one allocation per piece with sizes that grow. This crate counts
+//! `bytes copied` in `cargo bench -- string_building/`.
+//!
 //! ## Claim
 //! O(n²) bytes copied become O(n). The sources count about 50 million
 //! character copies for 10,000 one-character appends; here each piece is 8

@@ -22,6 +22,15 @@
 //! time. Reordering a `repr(C)` type also changes its ABI: only do it where
 //! the other side of the boundary changes with it.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: memory. `std::mem::size_of::<T>()` against the sum of the fields'
+//! sizes (this crate prints both above the table), and, in a profile of a
+//! loop over many records, last-level cache misses per record: the D1 and LL
+//! columns of `cargo bench -- struct_padding/`. `#[repr(C)]` is where to look
+//! first; `repr(Rust)` already reorders.
+//!
 //! ## Claim
 //! 24 bytes -> 16 bytes per record, and a scan that moves a third fewer bytes.
 //!

@@ -22,6 +22,13 @@
 //! towards `n`, or when you need the full order anyway, sort. The heap also
 //! works on a stream that never sits in memory whole; the other two do not.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint.
+//!
+//! Signal: a full `sort` (`core::slice::sort`) of a large collection whose
+//! result is cut to a few elements right after; the instructions column of
+//! `cargo bench -- top_k/` grows as n log n instead of n.
+//!
 //! ## Claim
 //! O(n log n) becomes O(n log k), here with k = 10.
 //!

@@ -28,6 +28,16 @@
 //! ownership anyway: taking `String` then lets a caller that is done with its
 //! data move it in without a copy, where `&str` would force a copy inside.
 //!
+//! ## Finding it
+//! Caught by: `clippy::needless_pass_by_value` (pedantic, opt-in): it flags
+//! the helpers that take `Vec<u32>` and `String` by value and only read them
+//! (`total_owned`, `lowercase_owned`), which is what makes the caller clone.
+//!
+//! Signal: allocation profile. A `clone`/`to_vec`/`to_string` in the caller
+//! right before a call that only reads its argument: `alloc::vec::Vec::clone`
+//! or `String::clone` under the caller; the allocs column of `cargo bench --
+//! view_types/`.
+//!
 //! ## Claim
 //! Fewer allocations: borrowing removes the clone a by-value parameter forces
 //! on a caller that keeps its data, and `Cow` allocates only for the items it

@@ -29,6 +29,17 @@
 //! The same holds for maps (see `map_capacity`): a `HashMap` reserved far past
 //! what it ends up holding iterates over all its buckets, empty or not.
 //!
+//! ## Finding it
+//! Caught by: no clippy lint. Checked and silent:
+//! `clippy::vec_init_then_push` (perf, on by default), which flags
+//! `Vec::new()` followed directly by a fixed run of `push` calls, not pushes
+//! in a loop of known length.
+//!
+//! Signal: allocation profile. `realloc` calls (or a wide
+//! `alloc::raw_vec::finish_grow` in a flame graph) under a loop that pushes a
+//! known number of items; the allocs column of `cargo bench --
+//! with_capacity/` counts the reallocations per call.
+//!
 //! ## Claim
 //! One allocation instead of about `log2(n)` reallocations.
 //!

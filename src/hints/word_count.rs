@@ -24,6 +24,15 @@
 //! fast hasher such as ahash gives up SipHash's resistance to crafted
 //! collisions: use it for keys an attacker does not choose.
 //!
+//! ## Finding it
+//! Caught by: `clippy::map_entry` (perf, on by default): the `contains_key`
+//! then `insert` pair in `count_owned`, with the `entry` API as the fix. It
+//! does not see the per-word `String` key, the larger half of the cost.
+//!
+//! Signal: two hash lookups per word (`HashMap::contains_key` then `get_mut`
+//! or `insert`) and one `String` allocation per word, repeated or not: the
+//! allocs and instructions columns of `cargo bench -- word_count/`.
+//!
 //! ## Claim
 //! One hash lookup per word instead of two, and no `String` allocation per
 //! repeated word. The sources price a `HashMap` lookup at 10-30 ns and a small

@@ -7,6 +7,7 @@ pub mod atlas;
 pub mod chart;
 pub mod compare;
 pub mod costs;
+pub mod lints;
 pub mod records;
 pub mod report;
 pub mod table;

@@ -209,6 +209,18 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
         page.push_str(&machines_md);
         page.push('\n');
     }
+    let coverage = crate::publish::lints::render(&crate::publish::lints::coverage());
+    let _ = writeln!(
+        page,
+        "## Finding the bad patterns: lint coverage\n\n{coverage}\nEach hint's page and module \
+         doc (\"Finding it\") names the lint, or the profile signal where no lint catches it.\n"
+    );
+    out.insert(
+        "results/rustdoc/lints.md".to_string(),
+        rustdoc_escape(&format!(
+            "{generated}# Finding the bad patterns: lint coverage\n\n{coverage}"
+        )),
+    );
     let _ = writeln!(
         page,
         "## The seeds' cost table\n\nThe seeds' latency table (an L1 reference, a mispredict, \
