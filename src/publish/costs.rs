@@ -101,7 +101,11 @@ pub fn render(run: &Run) -> String {
         out,
         "Measured: the median of the samples with a 95 % interval from their spread; \
          `measured ÷ seed` against the seed's figure (the middle of a range, on a log \
-         scale). ✓ within the seed's figure, ↓ cheaper, ↑ dearer.\n"
+         scale). ✓ within the seed's figure, ↓ cheaper, ↑ dearer. The table is measured \
+         once per run, in one process (unlike the hints' speedups, which are taken across \
+         five): its intervals are that process's spread, not a rerun's, so a neighbour \
+         that disturbs that one process moves a row. Compare a row across records before \
+         trusting a change.\n"
     );
     for group in [Group::Reference, Group::Rust, Group::Python] {
         let _ = writeln!(out, "#### {}\n", group.title());
