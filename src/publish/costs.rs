@@ -268,4 +268,23 @@ pub fn across(names: &[String], runs: &[&Run], out: &mut String) {
     header.extend(names.iter().cloned());
     Table { header, rows }.render(out);
     out.push('\n');
+    let without: Vec<&str> = names
+        .iter()
+        .zip(runs)
+        .filter(|(_, r)| r.costs.is_empty())
+        .map(|(n, _)| n.as_str())
+        .collect();
+    if !without.is_empty() {
+        let _ = writeln!(
+            out,
+            "No figures for {}: {} made before the cost table existed; a full `cargo bench` \
+             there adds it.\n",
+            without.join(", "),
+            if without.len() == 1 {
+                "its record was"
+            } else {
+                "their records were"
+            }
+        );
+    }
 }
