@@ -279,7 +279,11 @@ pub fn across(names: &[String], runs: &[&Run], out: &mut String) {
             out,
             "No figures for {}: {} made before the cost table existed; a full `cargo bench` \
              there adds it.\n",
-            without.join(", "),
+            without
+                .iter()
+                .map(|n| format!("**{n}**"))
+                .collect::<Vec<_>>()
+                .join(" and "),
             if without.len() == 1 {
                 "its record was"
             } else {
