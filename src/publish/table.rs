@@ -345,7 +345,7 @@ pub fn render(run: &Run, generated_by: &str) -> String {
 pub fn run_line(run: &Run) -> String {
     let m = &run.machine;
     format!(
-        "Run {} on {} ({} cores), {}, {}, git {}; {} hints in {:.0} s; made by `{}`{}{}.",
+        "Run {} on {} ({} cores), {}, {}, git {}; {} hints in {:.0} s; made by {}{}{}.",
         run.started,
         m.cpu_id(),
         m.cores,
@@ -354,7 +354,13 @@ pub fn run_line(run: &Run) -> String {
         m.git_revision,
         run.hints.len(),
         run.seconds,
-        run.command,
+        // A command is code; an imported record's is a description that
+        // may hold code spans of its own.
+        if run.origin.is_some() {
+            run.command.clone()
+        } else {
+            format!("`{}`", run.command)
+        },
         run.filter
             .as_ref()
             .map_or(String::new(), |f| format!(", filter `{f}`")),
