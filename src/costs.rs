@@ -590,8 +590,14 @@ fn paired_difference(
 }
 
 /// This machine's cache sizes in bytes (L1 data, L2, last level), from what
-/// a record would say, with common defaults where the OS does not tell.
+/// a record would say, with common defaults where the OS does not tell;
+/// detected once per process.
 fn caches() -> (usize, usize, usize) {
+    static CACHES: std::sync::OnceLock<(usize, usize, usize)> = std::sync::OnceLock::new();
+    *CACHES.get_or_init(detect_caches)
+}
+
+fn detect_caches() -> (usize, usize, usize) {
     let m = crate::measure::machine::detect();
     let size = |level: &str| {
         m.caches.iter().find_map(|c| {

@@ -34,7 +34,8 @@
 //! ## Measured
 //! Lock acquisitions are counted exactly, at the lock: `bad` takes one per
 //! key, `good` one per batch. An uncontended `std::sync::Mutex` costs a few
-//! nanoseconds, and SipHash and the probe are most of each lookup, so the
+//! nanoseconds (the `Mutex lock/unlock` row of `results/costs.md`, measured
+//! in the run that made the table below), and SipHash and the probe are most of each lookup, so the
 //! saving per key is small: the table below shows how small. The sources'
 //! 10-50x belongs to boundaries that cost microseconds per call
 //! (`python_batching` measures one), not to an in-process lock.

@@ -604,8 +604,20 @@ fn legend(area: &Area, y: i32, entries: &[Entry]) -> Result<(), String> {
 /// variant's speedup over `bad` with a line at 1x (bottom); error bars are the
 /// 95 % confidence intervals, the speedup's the widest the two intervals allow.
 pub fn hint_svg(h: &HintRun) -> Result<String, String> {
-    let entry = crate::hints::get(&h.id);
-    hint_svg_with(h, &|key| {
+    hint_chart(h, &listed_point(&h.id), None)
+}
+
+/// [`hint_svg`] for a machine other than the reference one: its name is in
+/// the title, so the picture says whose figures it shows on its own.
+pub fn hint_svg_on(h: &HintRun, machine: &str) -> Result<String, String> {
+    hint_chart(h, &listed_point(&h.id), Some(machine))
+}
+
+/// How the listed hint `id` describes a size key (the key itself for a hint
+/// or key the list does not have).
+fn listed_point(id: &str) -> impl Fn(&str) -> Point {
+    let entry = crate::hints::get(id);
+    move |key| {
         entry.and_then(|e| e.point(key)).unwrap_or_else(|| Point {
             key: key.to_string(),
             label: key.to_string(),
@@ -613,12 +625,20 @@ pub fn hint_svg(h: &HintRun) -> Result<String, String> {
             x: key.parse().unwrap_or(0.0),
             tick: key.to_string(),
         })
-    })
+    }
 }
 
 /// [`hint_svg`] with each row's key described by `point` instead of by the
 /// listed hint's [`crate::model::Param`]: for tests.
 pub fn hint_svg_with(h: &HintRun, point: &dyn Fn(&str) -> Point) -> Result<String, String> {
+    hint_chart(h, point, None)
+}
+
+fn hint_chart(
+    h: &HintRun,
+    point: &dyn Fn(&str) -> Point,
+    machine: Option<&str>,
+) -> Result<String, String> {
     let names: Vec<String> = h
         .rows
         .first()
@@ -681,7 +701,10 @@ pub fn hint_svg_with(h: &HintRun, point: &dyn Fn(&str) -> Point) -> Result<Strin
     let extra = LEGEND_ROW * (rows.len() as i32 - 1);
     svg((760, 570 + extra as u32), |root| {
         root.draw(&Text::new(
-            format!("{}: time per call and speedup over bad", h.id),
+            match machine {
+                Some(m) => format!("{} on {m}: time per call and speedup over bad", h.id),
+                None => format!("{}: time per call and speedup over bad", h.id),
+            },
             (16, 10),
             font(17.0).style(FontStyle::Bold).color(&INK),
         ))

@@ -138,49 +138,27 @@ pub fn render(c: &Coverage) -> String {
         c.opt_in.len(),
         c.none.len()
     );
-    let list = |v: &[(String, Vec<String>)]| {
+    let caught = |v: &[(String, Vec<String>)]| -> Vec<String> {
         v.iter()
             .map(|(id, l)| format!("`{id}` ({})", l.join(", ")))
-            .collect::<Vec<_>>()
-            .join("; ")
+            .collect()
     };
-    let _ = writeln!(
-        out,
-        "- **default clippy**: {}",
-        if c.default.is_empty() {
-            "none".into()
-        } else {
-            list(&c.default)
+    let ids = |v: &[String]| -> Vec<String> { v.iter().map(|id| format!("`{id}`")).collect() };
+    for (label, items, sep) in [
+        ("default clippy", caught(&c.default), "; "),
+        ("opt-in groups only", caught(&c.opt_in), "; "),
+        ("no lint", ids(&c.none), ", "),
+        ("not yet documented", ids(&c.undocumented), ", "),
+    ] {
+        if items.is_empty() && label == "not yet documented" {
+            continue;
         }
-    );
-    let _ = writeln!(
-        out,
-        "- **opt-in groups only**: {}",
-        if c.opt_in.is_empty() {
-            "none".into()
+        let text = if items.is_empty() {
+            "none".to_string()
         } else {
-            list(&c.opt_in)
-        }
-    );
-    let _ = writeln!(
-        out,
-        "- **no lint**: {}",
-        c.none
-            .iter()
-            .map(|id| format!("`{id}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    if !c.undocumented.is_empty() {
-        let _ = writeln!(
-            out,
-            "- **not yet documented**: {}",
-            c.undocumented
-                .iter()
-                .map(|id| format!("`{id}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+            items.join(sep)
+        };
+        let _ = writeln!(out, "- **{label}**: {text}");
     }
     out
 }

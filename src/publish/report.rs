@@ -279,7 +279,7 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
                         table::render_hint_body(other, c.run.margin(), &mut md);
                         out.insert(
                             format!("results/charts/{id}@{slug}.svg"),
-                            chart::hint_svg(other)?,
+                            chart::hint_svg_on(other, &c.name)?,
                         );
                     }
                 }
