@@ -41,7 +41,7 @@ pub trait Hint: Sized + 'static {
     /// several parts (threads and work per item, key type and count).
     type Param: Param;
     /// Built once per size, outside any timed code.
-    type Input;
+    type Input: 'static;
     /// What every variant returns; the variants must agree on it.
     type Output: PartialEq + Debug;
 

@@ -17,13 +17,21 @@ use serde::{Deserialize, Serialize};
 /// `publish::records::load` still reads and migrates in memory.
 pub const SCHEMA: u32 = 2;
 
-/// A time per call in nanoseconds: criterion's point estimate and its
-/// confidence interval (95 % unless configured otherwise).
+/// A figure and its 95 % interval: a time per call in nanoseconds or a
+/// speedup. An interval a run could not bound (one process with one sample)
+/// is `0 ..= ∞`, never a point: `hi` is then infinite, which a record
+/// stores as `null`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     pub point: f64,
     pub lo: f64,
+    #[serde(deserialize_with = "infinite_if_null")]
     pub hi: f64,
+}
+
+/// A record's `null` upper end: an unbounded interval (JSON has no infinity).
+fn infinite_if_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::INFINITY))
 }
 
 impl Estimate {
@@ -53,6 +61,12 @@ pub struct VariantFigures {
     /// The paired speedup each process measured, in the order they ran.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replicas: Vec<f64>,
+    /// The paired speedup each build measured (the geometric mean of its
+    /// processes), in the order of [`Method::layouts`]: the spread across
+    /// differently laid-out builds of the same code. Empty in records made
+    /// before replication over builds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub builds: Vec<f64>,
     /// Allocations per call; `None` for hints whose allocations are not
     /// deterministic (work on other threads).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -268,10 +282,18 @@ impl Run {
         format!("{}, {} cores", self.machine.cpu_id(), self.machine.cores)
     }
 
-    /// The practical margin the verdicts of this run are judged with: the
-    /// one the A/A control gave, or [`DEFAULT_MARGIN`] in records without one.
+    /// The practical margin the verdicts of this run are judged with:
+    /// [`MARGIN`], declared in advance, in records made since; in older
+    /// records the one their A/A control gave, or [`DEFAULT_MARGIN`] in
+    /// records without one.
     pub fn margin(&self) -> f64 {
         self.noise.as_ref().map_or(DEFAULT_MARGIN, |n| n.margin)
+    }
+
+    /// Why the A/A control says this run is too noisy to judge, if it does
+    /// (only records with a gate: see [`Noise::gate`]).
+    pub fn too_noisy(&self) -> Option<&str> {
+        self.noise.as_ref()?.failed.as_deref()
     }
 }
 
@@ -279,13 +301,32 @@ impl Run {
 /// within ±10 % of 1 is level.
 pub const DEFAULT_MARGIN: f64 = 0.10;
 
+/// The practical margin, declared before anything is measured and the same
+/// on every machine: a speedup whose point lies within ±5 % of 1 is level.
+/// A prediction that names the sources' factor is also held to that factor
+/// (`judge::predict::Prediction::by`).
+pub const MARGIN: f64 = 0.05;
+
 /// How a run took its times.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Method {
-    /// Fresh processes that each measured every benchmark.
+    /// Fresh processes that each measured every benchmark, over all builds.
     pub processes: u32,
     /// In words, for the table's header.
     pub text: String,
+    /// The differently laid-out builds the processes were spread over, as
+    /// their layout seeds (`--shuffle-sections`), in order; empty in records
+    /// made before replication over builds, and `[0]` where the run had one
+    /// build (no layout kit on this platform).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layouts: Vec<u64>,
+}
+
+impl Method {
+    /// Builds the processes were spread over (1 in older records).
+    pub fn builds(&self) -> usize {
+        self.layouts.len().max(1)
+    }
 }
 
 /// What the A/A control (`aa_control`: `bad` and `good` are the same code)
@@ -302,9 +343,19 @@ pub struct Noise {
     /// judged against the margin, so a biased method shows as a control that
     /// is not level.
     pub floor: f64,
-    /// The verdicts' practical margin: twice the floor, at least
+    /// The verdicts' practical margin: [`MARGIN`], fixed in advance, in
+    /// records with a gate; in older records twice the floor, at least
     /// [`MIN_MARGIN`] and at most [`MAX_MARGIN`].
     pub margin: f64,
+    /// Whether the control was used as a gate ([`Noise::gate`]): the margin
+    /// was fixed in advance and the control only decides whether the run
+    /// can judge at it.
+    #[serde(default)]
+    pub gated: bool,
+    /// Why the gate failed (the control not level, or its floor not under
+    /// half the margin); `None` when it passed or there was no gate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed: Option<String>,
 }
 
 /// The smallest practical margin: a real difference under 5 % is below what
@@ -336,7 +387,41 @@ impl Noise {
             control: control.to_string(),
             floor,
             margin: (2.0 * floor).clamp(MIN_MARGIN, MAX_MARGIN),
+            gated: false,
+            failed: None,
         })
+    }
+
+    /// The control as a gate on a run judged at [`MARGIN`], fixed in
+    /// advance: the run can judge when every size's interval (`sizes`: key
+    /// and speedup) contains 1 and the floor (the median half-width) is
+    /// under half the margin; otherwise [`Noise::failed`] says why, and the
+    /// run's verdicts are "not judged".
+    pub fn gate(control: &str, sizes: &[(String, Estimate)]) -> Option<Noise> {
+        let intervals: Vec<Estimate> = sizes.iter().map(|(_, e)| *e).collect();
+        let mut n = Noise::from_control(control, &intervals)?;
+        n.margin = MARGIN;
+        n.gated = true;
+        let mut why = Vec::new();
+        for (key, e) in sizes {
+            if !(e.lo <= 1.0 && e.hi >= 1.0) {
+                why.push(format!(
+                    "the control at {key} reads {:.3}x [{:.3}, {:.3}], an interval without 1",
+                    e.point, e.lo, e.hi
+                ));
+            }
+        }
+        if n.floor >= MARGIN / 2.0 {
+            why.push(format!(
+                "its floor ±{:.1} % is not under half the ±{:.0} % margin",
+                n.floor * 100.0,
+                MARGIN * 100.0
+            ));
+        }
+        if !why.is_empty() {
+            n.failed = Some(why.join("; "));
+        }
+        Some(n)
     }
 }
 
@@ -404,6 +489,10 @@ pub enum Level {
     Holds,
     Partly,
     DoesNotHold,
+    /// The builds of the same code, laid out differently, disagree beyond
+    /// the margin: the layout, not the code, decides this row's outcome, so
+    /// it is named rather than judged.
+    LayoutSensitive,
     /// A figure the judgement needs is missing (not timed in this run); the
     /// verdict says which.
     NotJudged,
@@ -415,18 +504,20 @@ impl Level {
             Level::Holds => "holds",
             Level::Partly => "partly",
             Level::DoesNotHold => "does not hold",
+            Level::LayoutSensitive => "layout-sensitive",
             Level::NotJudged => "not judged",
         }
     }
 
-    /// How bad a level is, for the worst of several: holds, partly, not
-    /// judged, does not hold.
+    /// How bad a level is, for the worst of several: holds, partly,
+    /// layout-sensitive, not judged, does not hold.
     pub fn severity(self) -> u8 {
         match self {
             Level::Holds => 0,
             Level::Partly => 1,
-            Level::NotJudged => 2,
-            Level::DoesNotHold => 3,
+            Level::LayoutSensitive => 2,
+            Level::NotJudged => 3,
+            Level::DoesNotHold => 4,
         }
     }
 }

@@ -1,38 +1,38 @@
 //! # A/A control: `bad` and `good` are the same code (`aa_control`)
 //!
 //! ## Cost model
-//! Both variants call one function, [`sum`], on the same input: a sum of
-//! 64-bit integers, one load and one add per element, compiled once and
-//! called through the same path. Every difference between their times is
-//! the instrument's: the machine drifting between the two measurements,
-//! the order they run in, where each process's heap and code happen to land.
-//! The sizes put the data in the L1 cache (32 KiB), in L2 (256 KiB) and past
-//! the last-level cache (64 MiB), where the sum waits on memory bandwidth,
-//! the resource a neighbour on a shared machine competes for most. The
-//! smallest call takes well under a microsecond: there, where each arm's
-//! code sits in memory (which differs from process to process) moves the
-//! two arms apart by a few nanoseconds per call, which is why a run takes
-//! its intervals across processes. (At 4 KiB, about 100 ns a call, the two
-//! identical arms came out 0.88x to 1.10x apart from one process to the
-//! next in `results/records/2026-11-29T23-27-11Z-1e3dfba2f9b1.json`.)
+//! The two variants call two separately compiled copies of one function,
+//! [`sum_a`] and [`sum_b`], on the same input: a sum of 64-bit integers, one
+//! load and one add per element, the same instructions at two addresses,
+//! each reached through its own arm of the timing path exactly as a real
+//! hint's `bad` and `good` are. Every difference between their times is the
+//! instrument's: the machine drifting between the two measurements, the
+//! order they run in, where each build put each copy and each process its
+//! heap and stack. The sizes are a call of tens of nanoseconds (64
+//! elements, as short as the shortest hints' calls, where code placement
+//! weighs most), the L1 cache (32 KiB), L2 (256 KiB) and past the
+//! last-level cache (64 MiB), where the sum waits on memory bandwidth, the
+//! resource a neighbour on a shared machine competes for most.
 //!
 //! ## The fix
 //! Nothing to fix: this entry is a calibration, measured in every run like a
 //! hint, so that every table says how far apart two identical pieces of code
-//! come out on the machine that made it. The run's header gives the
-//! control's median interval half-width (over its sizes) as the noise floor,
-//! and the practical margin every verdict is judged with is twice that floor
-//! (between 5 % and 25 %): a speedup whose point lies inside the margin is
-//! "level".
+//! come out on the machine that made it. It is the run's gate: the margin
+//! every verdict is judged with is fixed in advance (±5 %), and the run can
+//! judge at it only when the control's interval holds 1 at every size and
+//! its noise floor (the median interval half-width over its sizes) is under
+//! half the margin. Otherwise the run says it is too noisy to judge.
 //!
 //! ## When it does not help
 //! The control measures the noise of the method on this machine during this
 //! run, not the noise of any one hint: a hint whose calls take milliseconds,
 //! start threads or touch the network can vary more than a tight loop does,
-//! and its own interval (taken across processes) says so. A control that
+//! and its own interval (taken across builds) says so. A control that
 //! reads "does not hold" means the method is biased on this machine (the
-//! second of two identical arms is systematically faster, say): treat every
-//! verdict of that run with suspicion.
+//! second of two identical arms is systematically faster, say); one that
+//! reads "layout-sensitive" means two copies of the same code differ by
+//! more than the margin depending on where they land: treat every verdict
+//! of that run with suspicion.
 //!
 //! ## Finding it
 //! Caught by: no clippy lint, and none is wanted: this is the calibration,
@@ -61,21 +61,36 @@ use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 
-/// The work both variants do: the wrapping sum of `xs`, never inlined, so
-/// both call exactly the same machine code.
-#[inline(never)]
-pub fn sum(xs: &[u64]) -> u64 {
-    xs.iter().fold(0u64, |a, &x| a.wrapping_add(x))
+/// Defines one copy of the work both variants do: the wrapping sum of
+/// `xs`, never inlined. The two copies below compile to the same
+/// instructions but for one immediate, `$tag`, which the optimiser cannot
+/// fold away (it passes through `black_box` and cancels at run time), so
+/// that LLVM does not merge them into one function. They are two functions
+/// at two addresses, each called from its own arm, as `bad` and `good` of a
+/// real hint are: so the control sees what code placement and the timing
+/// path do to two arms, not only the machine's drift.
+macro_rules! sum_copy {
+    ($name:ident, $tag:expr) => {
+        #[inline(never)]
+        pub fn $name(xs: &[u64]) -> u64 {
+            let zero = std::hint::black_box($tag) ^ $tag;
+            xs.iter().fold(zero, |a, &x| a.wrapping_add(x))
+        }
+    };
 }
 
-/// The control's first arm: [`sum`].
+sum_copy!(sum_a, 0xA5A5_0001_u64);
+sum_copy!(sum_b, 0x5A5A_0002_u64);
+
+/// The control's first arm: [`sum_a`].
 pub fn bad<P: Probe>(input: &[u64], _probe: &P) -> u64 {
-    sum(input)
+    sum_a(input)
 }
 
-/// The control's second arm: [`sum`] again, the same code.
+/// The control's second arm: [`sum_b`], a separately compiled copy of the
+/// same code.
 pub fn good<P: Probe>(input: &[u64], _probe: &P) -> u64 {
-    sum(input)
+    sum_b(input)
 }
 
 /// `n` random integers, the same on every run.
@@ -95,9 +110,11 @@ impl Hint for Case {
     type Input = Vec<u64>;
     type Output = u64;
 
-    /// 32 KiB (in L1), 256 KiB (in L2) and 64 MiB (past the last-level cache).
+    /// 512 bytes (a call of tens of nanoseconds, as short as the shortest
+    /// hints' calls), 32 KiB (in L1), 256 KiB (in L2) and 64 MiB (past the
+    /// last-level cache).
     fn sizes() -> &'static [usize] {
-        &[4_096, 32_768, 8 << 20]
+        &[64, 4_096, 32_768, 8 << 20]
     }
 
     fn input(n: usize) -> Vec<u64> {

@@ -272,6 +272,41 @@ fn trim(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// The lines a verdict on `p` is drawn at: the margin either side of 1 and,
+/// where the prediction names the sources' factor, that factor.
+fn lines(p: &Prediction, margin: f64) -> Vec<f64> {
+    let mut l = vec![1.0 / (1.0 + margin), 1.0 + margin];
+    if p.faster && p.by > 1.0 {
+        l.push(p.by);
+    }
+    l
+}
+
+/// The range of the builds' speedups when it makes the row
+/// layout-sensitive: the builds (the same code laid out differently) span
+/// more than the margin, and a line the verdict is drawn at lies inside
+/// that span, so which side the row lands on depends on the build. From
+/// five builds on, the span leaves out the lowest and the highest build: one
+/// build's process disturbed as a whole is noise, not layout, and two
+/// layouts each way still show. `None` with fewer than two builds, or when
+/// the builds land on one side.
+pub fn layout_spread(p: &Prediction, builds: &[f64], margin: f64) -> Option<(f64, f64)> {
+    if builds.len() < 2 {
+        return None;
+    }
+    let mut sorted = builds.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let inner = if sorted.len() >= 5 {
+        &sorted[1..sorted.len() - 1]
+    } else {
+        &sorted[..]
+    };
+    let (lo, hi) = (inner[0], inner[inner.len() - 1]);
+    let wide = hi / lo > 1.0 + margin;
+    let crosses = lines(p, margin).iter().any(|&l| lo < l && hi > l);
+    (wide && crosses).then_some((sorted[0], sorted[sorted.len() - 1]))
+}
+
 /// Judges one row: every prediction against the row's speedups, and the
 /// mechanism's failures (`mechanism`: what the hint's deterministic
 /// expectations found wrong at this size; `missing`: the figures they need
@@ -295,6 +330,16 @@ pub fn judge(
             why.push(format!("{} not timed in this run", p.variant));
             continue;
         };
+        let builds: &[f64] = row.variant(p.variant).map_or(&[], |v| &v.builds);
+        if let Some((lo, hi)) = layout_spread(p, builds, margin) {
+            level = worst(level, Level::LayoutSensitive);
+            why.push(format!(
+                "{} layout-sensitive: {lo:.2}-{hi:.2}x across {} builds",
+                p.variant,
+                builds.len()
+            ));
+            continue;
+        }
         let o = Outcome::of(&s, margin);
         let (l, note) =
             if p.allows(o) || (o == Outcome::Unclear && p.allows_all(s.lo, s.hi, margin)) {
@@ -368,6 +413,33 @@ mod tests {
         assert_eq!(Outcome::of(&est(1.2, 0.98, 1.4), MARGIN), Outcome::Unclear);
         assert_eq!(Outcome::of(&est(0.85, 0.7, 1.02), MARGIN), Outcome::Unclear);
         assert_eq!(Outcome::of(&est(1.0, 0.8, 1.25), MARGIN), Outcome::Unclear);
+    }
+
+    #[test]
+    fn builds_across_a_line_are_layout_sensitive() {
+        let faster = Prediction::faster("good");
+        // Two builds each side of the margin: layout-sensitive, with the full range.
+        let split = [1.0, 1.01, 1.3, 1.32, 1.0, 1.31];
+        assert_eq!(layout_spread(&faster, &split, 0.05), Some((1.0, 1.32)));
+        // All past the margin: judged, however wide.
+        assert_eq!(
+            layout_spread(&faster, &[1.3, 1.6, 2.0, 1.4, 1.5], 0.05),
+            None
+        );
+        // One build off on its own is left out.
+        assert_eq!(
+            layout_spread(&faster, &[1.0, 1.3, 1.31, 1.32, 1.3, 1.29], 0.05),
+            None
+        );
+        // Within the margin of each other: judged, even across a line.
+        assert_eq!(
+            layout_spread(&faster, &[1.03, 1.06, 1.04, 1.05, 1.06], 0.05),
+            None
+        );
+        // A claimed factor is a line too.
+        let by2 = Prediction::faster("good").by(2.0);
+        assert!(layout_spread(&by2, &[1.7, 1.8, 2.2, 2.3], 0.05).is_some());
+        assert_eq!(layout_spread(&faster, &[1.7], 0.05), None);
     }
 
     #[test]

@@ -82,3 +82,59 @@ pub fn count<H: Hint>(sizes: &[H::Param]) -> HintRun {
         rows,
     }
 }
+
+/// The counts of `pairs` (`hint:size` keys) from `exe counts`, the
+/// `perf-hints` binary, which has the counting allocator the bench lacks.
+///
+/// The counts are deterministic for one binary, valgrind and set of pairs,
+/// so they are kept in `cache` with a key made of those three, and a run
+/// of an unchanged build reuses them instead of spending a minute and a
+/// half under callgrind again.
+pub fn from_binary(
+    exe: &std::path::Path,
+    pairs: &[String],
+    cache: &std::path::Path,
+) -> Result<Vec<HintRun>, String> {
+    use std::hash::{Hash, Hasher};
+    use std::process::{Command, Stdio};
+    let binary = std::fs::read(exe).map_err(|e| format!("cannot read {}: {e}", exe.display()))?;
+    let valgrind = Command::new("valgrind")
+        .arg("--version")
+        .output()
+        .map(|o| o.stdout)
+        .unwrap_or_default();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (binary, valgrind, pairs).hash(&mut h);
+    let key = format!("{:016x}", h.finish());
+    if let Ok(text) = std::fs::read_to_string(cache)
+        && let Some((k, json)) = text.split_once('\n')
+        && k == key
+        && let Ok(runs) = serde_json::from_str(json)
+    {
+        eprintln!(
+            "perf-hints: allocation and instruction counts of this build reused from {}",
+            cache.display()
+        );
+        return Ok(runs);
+    }
+    eprintln!("perf-hints: counting allocations and instructions per call in a separate process");
+    let out = Command::new(exe)
+        .arg("counts")
+        .args(pairs)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`{} counts` failed ({})",
+            exe.display(),
+            out.status
+        ));
+    }
+    let json = String::from_utf8_lossy(&out.stdout).into_owned();
+    let runs = serde_json::from_str(&json)
+        .map_err(|e| format!("`{} counts` printed bad JSON: {e}", exe.display()))?;
+    // A cache that cannot be written only costs the next run the counting.
+    let _ = std::fs::write(cache, format!("{key}\n{}", json.replace('\n', " ")));
+    Ok(runs)
+}

@@ -322,6 +322,7 @@ pub fn glyph(level: Option<Level>) -> char {
         Some(Level::Holds) => '✓',
         Some(Level::Partly) => '◐',
         Some(Level::DoesNotHold) => '✗',
+        Some(Level::LayoutSensitive) => '≈',
         Some(Level::NotJudged) => '·',
         None => '–',
     }

@@ -46,6 +46,7 @@ fn level_color(level: Option<Level>) -> RGBColor {
         Some(Level::Holds) => RGBColor(0, 158, 115),
         Some(Level::Partly) => RGBColor(230, 159, 0),
         Some(Level::DoesNotHold) => RGBColor(213, 94, 0),
+        Some(Level::LayoutSensitive) => RGBColor(204, 121, 167),
         Some(Level::NotJudged) | None => RGBColor(153, 153, 153),
     }
 }
@@ -782,6 +783,7 @@ pub fn overview_svg(hints: &[(String, Option<&HintRun>)], margin: f64) -> Result
             Level::Holds,
             Level::Partly,
             Level::DoesNotHold,
+            Level::LayoutSensitive,
             Level::NotJudged,
         ];
         let mut x = 16;

@@ -48,7 +48,7 @@ pub fn run<H: Hint>(sizes: &[H::Param]) {
                     return;
                 }
                 let other = |i: &H::Input| f(i, &NoProbe);
-                let samples = paired::quick_samples::<H>(self.0, &other, BUDGET, SAMPLES);
+                let samples = paired::quick_samples::<H, _>(self.0, &other, BUDGET, SAMPLES);
                 if let Some(v) = self.1.variants.iter_mut().find(|v| v.name == name) {
                     v.time = paired::time(&samples, false).and_then(|w| paired::across(&[w]));
                     v.speedup = paired::speedup(&samples).and_then(|w| paired::across(&[w]));

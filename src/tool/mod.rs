@@ -4,4 +4,6 @@
 
 pub mod commands;
 pub mod example;
+pub mod replicate;
+pub mod timed;
 pub mod validate;
