@@ -377,6 +377,16 @@ pub fn run_line(run: &Run) -> String {
 pub fn how_to_read(run: &Run) -> String {
     let margin = format!("±{:.0} %", run.margin() * 100.0);
     let mut s = match &run.method {
+        Some(m) if m.builds() > 1 => format!(
+            "Times are per call, the median over {} builds of the same code laid out \
+             differently. Speedup is bad ÷ variant measured paired ({}), with its 95 % \
+             interval; marked stable when that interval is within ±10 % of the point, noisy \
+             otherwise. A row whose builds disagree by more than the margin, across a line a \
+             verdict is drawn at, is named layout-sensitive, with the builds' range, instead \
+             of judged.",
+            m.builds(),
+            m.text
+        ),
         Some(m) => format!(
             "Times are per call, the median over {} process{}. Speedup is bad ÷ \
              variant measured paired ({}), with its 95 % interval; marked stable when that \
@@ -392,6 +402,24 @@ pub fn how_to_read(run: &Run) -> String {
             .to_string(),
     };
     match &run.noise {
+        Some(n) if n.gated => {
+            s.push_str(&format!(
+                " The margin, fixed before anything was measured, calls a speedup within \
+                 {margin} of 1x level. The A/A control (`{}`, two separately compiled copies of \
+                 the same code as the two arms) gates the run: its interval must hold 1 at \
+                 every size and its noise floor (the median interval half-width over its \
+                 sizes, here ±{:.1} %) must be under half the margin.",
+                n.control,
+                n.floor * 100.0
+            ));
+            match &n.failed {
+                None => s.push_str(" It passed."),
+                Some(why) => s.push_str(&format!(
+                    " **It failed: {why}. This run is too noisy to judge; its verdicts are \
+                     shown but should not be trusted.**"
+                )),
+            }
+        }
         Some(n) => s.push_str(&format!(
             " Noise floor: the A/A control (`{}`, the same code as both variants) has a median interval \
              of ±{:.1} % around its point (over its sizes), so verdicts call a speedup within {margin} \

@@ -2,6 +2,7 @@
 //! measuring, the judging and the publishing together, and the runner of
 //! `examples/`.
 
+pub mod bench;
 pub mod commands;
 pub mod example;
 pub mod replicate;
