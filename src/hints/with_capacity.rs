@@ -53,38 +53,14 @@
 //! where the allocator calls are most of the work and fades to level for
 //! large n, where the element writes dominate.
 //!
-//! Earlier records (`results/records/` before 2026-11-29) showed `good`
-//! slower than `bad` from 1,000 up. That slowdown is not what reserving
-//! costs. A one-off investigation on the same kind of 2-core machine (not
-//! the record) found:
-//! - `cargo bench -- '^with_capacity/(bad|good)/'`, run three times in a row,
-//!   gave the same answer each time: `good` clearly faster at 1,000 and level
-//!   with `bad` at 100,000 and 1,000,000, as the cost model says (the newest
-//!   record, in the table below, agrees).
-//! - No fresh pages: under `perf stat -I 1000 -e
-//!   page-faults,syscalls:sys_enter_brk,syscalls:sys_enter_mmap,syscalls:sys_enter_munmap,syscalls:sys_enter_mremap`,
-//!   `cargo bench -- '^(struct_padding|index_tree|small_vec|with_capacity)/'`
-//!   (the record's order) made no page fault and no `brk`, `mmap`, `munmap`
-//!   or `mremap` call while `with_capacity` was measured. Freeing earlier
-//!   large blocks has by then raised glibc's mmap threshold (128 KiB at
-//!   start, raised to the largest mapped block freed), so both variants' big
-//!   blocks come from the heap and are reused from call to call. Forcing
-//!   fresh pages (`GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072`, which
-//!   fixes the threshold) makes every call of *both* variants fault in its
-//!   whole block, since `bad`'s last `mremap` growth is fresh pages too: it
-//!   slows both alike and cannot favour `bad`.
-//! - The two `push` loops are the same instructions (`objdump -d` of the
-//!   bench binary); in that build `bad`'s loop fits one 64-byte line and
-//!   `good`'s straddles two, and `good` is not slower. In a throwaway program,
-//!   copies of both functions with their loops placed at each 16-byte offset
-//!   of a 64-byte line timed the same at every offset.
-//!
-//! So the record's slower `good` is a run-to-run effect of a shared machine,
-//! not of reserving: the records in `results/records/` disagree with one
-//! another about `good` at the same size by more than the effect itself
-//! (`cargo run --release -- compare` shows it). Trust the allocation and
-//! instruction counts for what reserving saves, and rerun before believing a
-//! time that contradicts them.
+//! At 100,000 and 1,000,000 the gain is small, and whether it clears the
+//! ±5 % margin depends on where the linker put the code: the two records of
+//! 972718e, each measured across six differently laid-out builds, disagree
+//! there (one names those rows layout-sensitive, the other has `good` just
+//! past the margin). Earlier records, each from a single build, read `good`
+//! anywhere from slower to clearly faster at those sizes for the same
+//! reason. Take the allocation and instruction counts, not the time, as what
+//! reserving saves for large n.
 //! Rerun with
 //! `cargo bench -- with_capacity/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/with_capacity.md"))]

@@ -464,4 +464,3 @@ pub fn report(run: &Run, measuring: &Measuring, out_dir: &Path, record: bool) ->
     }
     ExitCode::SUCCESS
 }
-
