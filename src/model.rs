@@ -287,7 +287,11 @@ impl Run {
     /// records the one their A/A control gave, or [`DEFAULT_MARGIN`] in
     /// records without one.
     pub fn margin(&self) -> f64 {
-        self.noise.as_ref().map_or(DEFAULT_MARGIN, |n| n.margin)
+        match (&self.noise, &self.method) {
+            (Some(n), _) => n.margin,
+            (None, Some(m)) if !m.layouts.is_empty() => MARGIN,
+            (None, _) => DEFAULT_MARGIN,
+        }
     }
 
     /// Why the A/A control says this run is too noisy to judge, if it does

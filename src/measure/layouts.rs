@@ -40,8 +40,9 @@ pub struct Build {
     pub exe: PathBuf,
 }
 
-/// The link line kept beside `exe`, with its linker first; `None` when
-/// there is no kit (or it cannot be read).
+/// The arguments `cc` linked `exe` with, kept beside it, pointing at the
+/// kit's copies of the objects; `None` when there is no kit (or it cannot
+/// be read).
 pub fn kit(exe: &Path) -> Option<Vec<String>> {
     let mut dir = exe.as_os_str().to_owned();
     dir.push(".kit");

@@ -64,13 +64,13 @@ pub fn run<H: Hint>(sizes: &[H::Param]) {
         }
     }
     let mut out = String::new();
-    table::render_hint(&run, crate::model::DEFAULT_MARGIN, &mut out);
+    table::render_hint(&run, crate::model::MARGIN, &mut out);
     println!("{}", out.trim_start_matches(&format!("### {}\n\n", H::ID)));
     println!(
         "Quick timing, paired as the bench pairs it ({SAMPLES} samples per variant, each \
          timing bad and the variant back to back in alternating order; one process, so \
          the interval is this process's only), {:.1} s in all. For the table's figures \
-         (five processes): cargo bench{} -- {}/",
+         (processes over differently laid-out builds): cargo bench{} -- {}/",
         started.elapsed().as_secs_f64(),
         H::FEATURE.map_or(String::new(), |f| format!(" --features {f}")),
         H::ID

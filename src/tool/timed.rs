@@ -14,7 +14,8 @@ use crate::measure::paired::time_against_bad;
 /// This function is not generic, and the visitors it hands to the hints
 /// are this module's: so every arm of every hint, and the loop that times
 /// it, is monomorphised here, in the library, under the library's codegen
-/// settings (`[profile.bench]`: one codegen unit), whatever harness calls
+/// settings (`[profile.release.package.perf-hints]`, which the bench
+/// profile inherits: one codegen unit), whatever harness calls
 /// it. An edit to the bench cannot change how an arm is compiled, and no arm
 /// is compiled in a different crate from its pair. The lookup by id runs
 /// once per sample, outside the timed loops.
