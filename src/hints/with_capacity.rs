@@ -53,13 +53,13 @@
 //! where the allocator calls are most of the work and fades to level for
 //! large n, where the element writes dominate.
 //!
-//! At 100,000 and 1,000,000 the gain is small, and whether it clears the
-//! ±5 % margin depends on where the linker put the code: the two records of
-//! 972718e, each measured across six differently laid-out builds, disagree
-//! there (one names those rows layout-sensitive, the other has `good` just
-//! past the margin). Earlier records, each from a single build, read `good`
-//! anywhere from slower to clearly faster at those sizes for the same
-//! reason. Take the allocation and instruction counts, not the time, as what
+//! At 100,000 and 1,000,000 the gain is small, and whether there is one
+//! depends on where the linker put the code: measured across six
+//! differently laid-out builds, those rows read layout-sensitive in the
+//! table below (in some builds `good` gains, in the others it is level).
+//! Records made from a single build, before that method, read `good`
+//! anywhere from slower to clearly faster at those sizes for that reason.
+//! Take the allocation and instruction counts, not the time, as what
 //! reserving saves for large n.
 //! Rerun with
 //! `cargo bench -- with_capacity/`.

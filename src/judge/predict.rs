@@ -334,7 +334,7 @@ pub fn judge(
         if let Some((lo, hi)) = layout_spread(p, builds, margin) {
             level = worst(level, Level::LayoutSensitive);
             why.push(format!(
-                "{} layout-sensitive: {lo:.2}-{hi:.2}x across {} builds",
+                "{} {lo:.2}-{hi:.2}x across {} builds",
                 p.variant,
                 builds.len()
             ));
