@@ -400,7 +400,8 @@ impl Noise {
     /// advance: the run can judge when every size's interval (`sizes`: key
     /// and speedup) contains 1 and the floor (the median half-width) is
     /// under half the margin; otherwise [`Noise::failed`] says why, and the
-    /// run's verdicts are "not judged".
+    /// table and the bench say the run is too noisy to judge (its verdicts
+    /// are still shown).
     pub fn gate(control: &str, sizes: &[(String, Estimate)]) -> Option<Noise> {
         let intervals: Vec<Estimate> = sizes.iter().map(|(_, e)| *e).collect();
         let mut n = Noise::from_control(control, &intervals)?;
