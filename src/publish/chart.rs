@@ -344,6 +344,9 @@ struct Series {
     color: RGBColor,
     group: usize,
     points: Vec<(f64, Estimate)>,
+    /// Each point's per-build values (the speedup of each differently
+    /// laid-out build), drawn as rings; empty where the record has none.
+    builds: Vec<Vec<f64>>,
 }
 
 /// The point marker of group `g` of `n`: a circle for a chart of one line;
@@ -499,6 +502,16 @@ fn panel(area: &Area, x: &Axis, groups: usize, p: Panel) -> Result<(), String> {
                 }))
                 .map_err(err)?;
         }
+        let ring = ShapeStyle::from(&s.color.mix(0.7)).stroke_width(1);
+        for ((px, _), builds) in s.points.iter().zip(&s.builds) {
+            chart
+                .draw_series(
+                    builds
+                        .iter()
+                        .map(|b| EmptyElement::at((*px, *b)) + Circle::new((7, 0), 2, ring)),
+                )
+                .map_err(err)?;
+        }
         for (x, e) in &s.points {
             draw_marker!(
                 |m| chart.draw_series(std::iter::once(m)).map(|_| ()),
@@ -651,18 +664,27 @@ fn hint_chart(
         let mut out = Vec::new();
         for (i, name) in names.iter().enumerate().skip(skip) {
             for g in 0..xl.groups.len() {
-                let points: Vec<(f64, Estimate)> = h
+                let rows: Vec<(f64, Estimate, Vec<f64>)> = h
                     .rows
                     .iter()
                     .zip(&xl.at)
                     .filter(|(_, (_, rg))| *rg == g)
-                    .filter_map(|(r, (x, _))| f(r, name).map(|e| (*x, e)))
+                    .filter_map(|(r, (x, _))| {
+                        let builds = r.variant(name).map_or(Vec::new(), |v| v.builds.clone());
+                        f(r, name).map(|e| (*x, e, builds))
+                    })
                     .collect();
-                if !points.is_empty() {
+                if !rows.is_empty() {
                     out.push(Series {
                         color: color(i),
                         group: g,
-                        points,
+                        points: rows.iter().map(|(x, e, _)| (*x, *e)).collect(),
+                        // Only speedups have per-build values.
+                        builds: if skip > 0 {
+                            rows.into_iter().map(|(_, _, b)| b).collect()
+                        } else {
+                            Vec::new()
+                        },
                     });
                 }
             }
@@ -671,6 +693,17 @@ fn hint_chart(
     };
     let times = collect(&|r, n| r.time(n), 0);
     let speedups = collect(&|r, n| r.speedup(n), 1);
+    let rings = speedups
+        .iter()
+        .any(|s| s.builds.iter().any(|b| !b.is_empty()));
+    let x_desc = if rings {
+        format!(
+            "{}   (rings: the speedup of each differently laid-out build)",
+            xl.desc
+        )
+    } else {
+        xl.desc.clone()
+    };
     let (tlo, thi) = log_range(
         times.iter().flat_map(|s| s.points.iter().map(|p| &p.1)),
         1.3,
@@ -735,7 +768,7 @@ fn hint_chart(
                 y: Axis::log(slo, shi, ratio_tick),
                 series: &speedups,
                 y_desc: "speedup over bad (log)",
-                x_desc: Some(&xl.desc),
+                x_desc: Some(&x_desc),
                 one_line: true,
             },
         )
