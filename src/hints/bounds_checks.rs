@@ -60,7 +60,7 @@
 //! `b.len()` compare before it that branches to `panic_bounds_check`. So on
 //! this compiler (rustc 1.95, x86-64 SSE2 baseline) the claim does not hold
 //! for this loop: the checks it warns about were already gone. Measured
-//! across six differently laid-out builds (the table below), the three
+//! across several differently laid-out builds (the table below), the three
 //! variants run level with one another at every size, as the identical
 //! instruction counts predict. Records made from a single build, before
 //! that method, read `good` well ahead at some sizes: that was where the

@@ -296,7 +296,7 @@ impl Hint for Case {
     type Output = Summary;
 
     fn sizes() -> &'static [usize] {
-        &[1_000, 32_000, 1_000_000]
+        &[1_000, 32_000, 400_000]
     }
 
     fn input(size: usize) -> Keys {
@@ -320,7 +320,7 @@ impl Hint for Case {
             expect::smaller_layout("IndexNode", "BoxNode"),
             expect::fewer_by(Figure::Allocs, "good", "bad", 100.0).at(Sizes::From(32_000)),
             expect::fewer(Figure::Instructions, "good", "bad"),
-            expect::fewer(Figure::LlMisses, "good", "bad").at(Sizes::From(1_000_000)),
+            expect::fewer(Figure::LlMisses, "good", "bad").at(Sizes::From(400_000)),
             expect::grows(Figure::Instructions, Growth::NLogN),
         ]
     }

@@ -54,7 +54,7 @@
 //! large n, where the element writes dominate.
 //!
 //! At 100,000 and 1,000,000 the gain is small, and whether there is one
-//! depends on where the linker put the code: measured across six
+//! depends on where the linker put the code: measured across several
 //! differently laid-out builds, those rows read layout-sensitive in the
 //! table below (in some builds `good` gains, in the others it is level).
 //! Records made from a single build, before that method, read `good`
