@@ -286,21 +286,24 @@ fn lines(p: &Prediction, margin: f64) -> Vec<f64> {
 /// layout-sensitive: the builds (the same code laid out differently) span
 /// more than the margin, and a line the verdict is drawn at lies inside
 /// that span, so which side the row lands on depends on the build. From
-/// five builds on, the span leaves out the lowest and the highest build: one
-/// build's process disturbed as a whole is noise, not layout, and two
-/// layouts each way still show. `None` with fewer than two builds, or when
-/// the builds land on one side.
+/// five builds on, the span is the middle half of the builds (a quarter, rounded
+/// down, left out at each end: the second to fifth of six, the third to
+/// seventh of nine): one or two processes disturbed as a whole are noise,
+/// not layout, while a layout effect that moves a quarter of the builds
+/// still shows. `None` with fewer than two builds, or when the builds land
+/// on one side.
 pub fn layout_spread(p: &Prediction, builds: &[f64], margin: f64) -> Option<(f64, f64)> {
     if builds.len() < 2 {
         return None;
     }
     let mut sorted = builds.to_vec();
     sorted.sort_by(f64::total_cmp);
-    let inner = if sorted.len() >= 5 {
-        &sorted[1..sorted.len() - 1]
+    let cut = if sorted.len() >= 5 {
+        sorted.len() / 4
     } else {
-        &sorted[..]
+        0
     };
+    let inner = &sorted[cut..sorted.len() - cut];
     let (lo, hi) = (inner[0], inner[inner.len() - 1]);
     let wide = hi / lo > 1.0 + margin;
     let crosses = lines(p, margin).iter().any(|&l| lo < l && hi > l);
@@ -431,6 +434,12 @@ mod tests {
             layout_spread(&faster, &[1.0, 1.3, 1.31, 1.32, 1.3, 1.29], 0.05),
             None
         );
+        // Of nine builds, two low ones are left out; three low ones (a third
+        // of the builds) are a layout effect.
+        let nine = [1.0, 1.01, 1.3, 1.31, 1.32, 1.3, 1.29, 1.33, 1.3];
+        assert_eq!(layout_spread(&faster, &nine, 0.05), None);
+        let three_low = [1.0, 1.01, 1.02, 1.31, 1.32, 1.3, 1.29, 1.33, 1.3];
+        assert_eq!(layout_spread(&faster, &three_low, 0.05), Some((1.0, 1.33)));
         // Within the margin of each other: judged, even across a line.
         assert_eq!(
             layout_spread(&faster, &[1.03, 1.06, 1.04, 1.05, 1.06], 0.05),
