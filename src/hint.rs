@@ -65,6 +65,16 @@ pub trait Hint: Sized + 'static {
     fn predict(_size: Self::Param) -> Vec<Prediction> {
         Vec::new()
     }
+    /// The sources' claim ([`Hint::CLAIM`]) as a prediction at `size`,
+    /// judged apart from [`Hint::predict`], which is this crate's own model
+    /// (where the hint stops winning, third variants). By default `good`
+    /// faster than `bad` at every size, as the sources state their hints; a
+    /// hint overrides it where the sources name a factor, or where what they
+    /// claim is not a speedup (the A/A control claims level). `None` where
+    /// the sources say nothing about that size.
+    fn claimed(_size: Self::Param) -> Option<Prediction> {
+        Some(Prediction::faster("good"))
+    }
     /// What `perf-hints validate` checks, from deterministic figures only.
     fn expect() -> Vec<Expect<Self::Param>>;
 }

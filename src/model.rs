@@ -506,9 +506,9 @@ pub enum Level {
 impl Level {
     pub fn label(self) -> &'static str {
         match self {
-            Level::Holds => "holds",
+            Level::Holds => "as modelled",
             Level::Partly => "partly",
-            Level::DoesNotHold => "does not hold",
+            Level::DoesNotHold => "model missed",
             Level::LayoutSensitive => "layout-sensitive",
             Level::NotJudged => "not judged",
         }

@@ -60,6 +60,12 @@ pub trait Entry: Sync {
     fn verdict(&self, row: &Row, margin: f64) -> Option<Verdict>;
     /// What the hint predicts at the size keyed `key` ([`Hint::predict`]).
     fn predictions(&self, key: &str) -> Vec<Prediction>;
+    /// The sources' claim at the size keyed `key` ([`Hint::claimed`]).
+    fn claimed(&self, key: &str) -> Option<Prediction>;
+    /// The row judged by the sources' claim alone, on its time (`None`
+    /// when the key is not a size of this hint or the sources say nothing
+    /// about it).
+    fn claim_verdict(&self, row: &Row, margin: f64) -> Option<Verdict>;
     /// How many expectations `validate` checks ([`Hint::expect`]), and the
     /// failures of each against `run`'s figures.
     fn check(&self, run: &HintRun) -> Vec<Vec<String>>;
@@ -175,6 +181,13 @@ impl<H: Hint> Entry for Registered<H> {
     }
     fn predictions(&self, key: &str) -> Vec<Prediction> {
         H::Param::parse(key).map_or_else(Vec::new, H::predict)
+    }
+    fn claimed(&self, key: &str) -> Option<Prediction> {
+        H::claimed(H::Param::parse(key)?)
+    }
+    fn claim_verdict(&self, row: &Row, margin: f64) -> Option<Verdict> {
+        let claimed = self.claimed(&row.param)?;
+        Some(predict::judge(&[claimed], row, &[], &[], margin))
     }
     fn check(&self, run: &HintRun) -> Vec<Vec<String>> {
         H::expect()

@@ -90,6 +90,50 @@ fn every_prediction_can_hold_and_can_fail() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// The sources' claim is judged apart from the model, and can fail the same
+/// way: at every size where a hint states it, a row its claim allows is
+/// judged "holds" on the claim, and one it excludes is judged against it.
+#[test]
+fn every_claim_can_hold_and_can_fail() {
+    let mut problems = Vec::new();
+    let mut claimed = 0;
+    for e in perf_hints::hints::all() {
+        for size in e.sizes() {
+            let at = format!("{}/{}", e.id(), size.key);
+            let Some(claim) = e.claimed(&size.key) else {
+                continue;
+            };
+            claimed += 1;
+            let names = ["bad", claim.variant];
+            let allowed = row(&size.key, &names, &|_| claim.example_allowed());
+            match e.claim_verdict(&allowed, MARGIN) {
+                Some(v) if v.level == Level::Holds => {}
+                v => problems.push(format!("{at}: a row the claim allows is judged {v:?}")),
+            }
+            let Some(bad) = claim.example_excluded() else {
+                problems.push(format!(
+                    "{at}: the claim ({}) allows every outcome",
+                    claim.label()
+                ));
+                continue;
+            };
+            let excluded = row(&size.key, &names, &|_| bad);
+            match e.claim_verdict(&excluded, MARGIN) {
+                Some(v) if v.level == Level::DoesNotHold => {}
+                v => problems.push(format!(
+                    "{at}: {bad}x, which the claim ({}) excludes, is judged {v:?}",
+                    claim.label()
+                )),
+            }
+        }
+    }
+    assert!(
+        claimed > 100,
+        "only {claimed} sizes state the sources' claim"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn a_row_without_times_is_not_judged_and_says_so() {
     let e = perf_hints::hints::get("with_capacity").unwrap();

@@ -415,6 +415,11 @@ impl Hint for Case {
     /// five string allocations of each record as well: faster by as much.
     /// With every string escaped, `borrowed` allocates what `good` does and
     /// follows it: faster than `bad`, by as much as `good`.
+    /// The sources name a factor: at least 3.3x.
+    fn claimed(_size: Size) -> Option<Prediction> {
+        Some(Prediction::faster("good").by(3.3))
+    }
+
     fn predict(_size: Size) -> Vec<Prediction> {
         vec![
             Prediction::faster("good").by(3.3),

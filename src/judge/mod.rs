@@ -5,5 +5,6 @@
 //! ([`crate::model::Level`], [`crate::model::Verdict`]) are part of the data
 //! model.
 
+pub mod claim;
 pub mod expect;
 pub mod predict;

@@ -586,7 +586,7 @@ pub fn render(cols: &[Column], generated: &str) -> String {
     let _ = writeln!(
         out,
         "One glyph per size, smallest first (for the thread hints, 1 thread's sizes, \
-         then 2 threads', and so on): ✓ holds, ◐ partly, ✗ does not hold, · not judged. \
+         then 2 threads', and so on): ✓ as modelled, ◐ partly, ✗ model missed, · not judged. \
          Then `good`'s speedup over `bad` at the largest size (the most threads). \
          Empty: the machine's record does not have the hint.\n"
     );

@@ -14,6 +14,7 @@ use std::ops::Range;
 use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
 use plotters::prelude::*;
 
+use crate::judge::claim::ClaimOutcome;
 use crate::model::Level;
 use crate::model::{Estimate, HintRun};
 use crate::model::{Param, Point};
@@ -807,28 +808,31 @@ pub fn overview_svg(hints: &[(String, Option<&HintRun>)], margin: f64) -> Result
         ))
         .map_err(err)?;
         root.draw(&Text::new(
-            "bar: at the largest size, with its 95 % interval; dots: every size; colour: that row's verdict",
+            "bar: at the largest size, with its 95 % interval; dots: every size; colour: the sources' claim",
             (16, 36),
             font(12.0).color(&MUTED),
         ))
         .map_err(err)?;
-        let levels = [
-            Level::Holds,
-            Level::Partly,
-            Level::DoesNotHold,
-            Level::LayoutSensitive,
-            Level::NotJudged,
-        ];
         let mut x = 16;
-        for l in levels {
+        for c in [
+            ClaimOutcome::Holds,
+            ClaimOutcome::Bounded,
+            ClaimOutcome::Refuted,
+            ClaimOutcome::NotJudged,
+        ] {
+            let label = format!("claim {}", c.label());
             root.draw(&Rectangle::new(
                 [(x, 60), (x + 14, 72)],
-                level_color(Some(l)).filled(),
+                level_color(Some(c.level())).filled(),
             ))
             .map_err(err)?;
-            root.draw(&Text::new(l.label(), (x + 20, 59), font(13.0).color(&INK)))
-                .map_err(err)?;
-            x += 20 + 8 * l.label().len() as i32 + 24;
+            root.draw(&Text::new(
+                label.as_str(),
+                (x + 20, 59),
+                font(13.0).color(&INK),
+            ))
+            .map_err(err)?;
+            x += 20 + 8 * label.len() as i32 + 24;
         }
         let (_, area) = root.split_vertically(84);
         let y_axis = Axis {
@@ -887,7 +891,9 @@ pub fn overview_svg(hints: &[(String, Option<&HintRun>)], margin: f64) -> Result
                         (s.point, y + 0.32),
                         (1.0, y + 0.32),
                     ],
-                    level_color(hl.level).mix(0.85).filled(),
+                    level_color(hl.claim.map(ClaimOutcome::level))
+                        .mix(0.85)
+                        .filled(),
                 )))
                 .map_err(err)?;
             chart

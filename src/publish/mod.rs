@@ -8,6 +8,7 @@ pub mod chart;
 pub mod compare;
 pub mod costs;
 pub mod lints;
+pub mod outcome;
 pub mod records;
 pub mod report;
 pub mod table;

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::model::{HintRun, Run};
 use crate::publish::records::{RECORD_COMMAND, records, repo_root, write_atomic};
-use crate::publish::{atlas, chart, table};
+use crate::publish::{atlas, chart, outcome, table};
 
 /// The command that regenerates the published table.
 pub const REPORT_COMMAND: &str = "cargo run --release -- report";
@@ -86,6 +86,19 @@ fn overview_table(
         .map(|(id, h, _)| {
             let head = h.and_then(|h| table::headline(h, margin));
             let mut cells = vec![format!("[`{id}`]({})", link(id))];
+            cells.push(
+                h.and_then(|h| outcome::claim(h, margin))
+                    .map_or_else(dash, |(_, j)| {
+                        // The sizes where it holds when they fit the column; the
+                        // hint's page has them all.
+                        let plain = ["holds at every size", "not at any size"];
+                        if j.text.len() <= 48 && !plain.contains(&j.text.as_str()) {
+                            format!("**{}**: {}", j.outcome.label(), j.text)
+                        } else {
+                            format!("**{}**", j.outcome.label())
+                        }
+                    }),
+            );
             match (h, head) {
                 (Some(h), Some(hl)) => {
                     cells.push(headline_size(h, &hl.size));
@@ -111,10 +124,11 @@ fn overview_table(
     table::Table {
         header: vec![
             "hint".into(),
+            "the sources' claim".into(),
             "largest size".into(),
             "good vs bad there (95 % range)".into(),
             "good vs bad, all sizes".into(),
-            "verdicts".into(),
+            "the crate's model".into(),
         ],
         rows,
     }

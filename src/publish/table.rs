@@ -8,24 +8,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::model::{AllocCounts, Estimate, HintRun, Level, Row, Run, Verdict};
-pub use crate::support::fmt::{fmt_bytes, fmt_count, fmt_ns, ns_unit};
-
-/// The verdict of the hint named `id` on `row`, judged with the run's
-/// practical `margin` ([`Run::margin`]), or `None` for an id the list no
-/// longer has.
-pub fn verdict(id: &str, row: &Row, margin: f64) -> Option<Verdict> {
-    crate::hints::get(id)?.verdict(row, margin)
-}
-
-/// How the table shows the size keyed `key` of the hint named `id`
-/// ([`crate::model::Param::label`]); the key itself for a hint or key the
-/// list does not have.
-pub fn size_label(id: &str, key: &str) -> String {
-    crate::hints::get(id)
-        .and_then(|e| e.point(key))
-        .map_or_else(|| key.to_string(), |p| p.label)
-}
+use crate::model::{AllocCounts, Estimate, HintRun, Level, Run};
+pub use crate::publish::outcome::{size_label, verdict};
+pub use crate::support::fmt::{fmt_bytes, fmt_count, fmt_ns, fmt_ratio_short, ns_unit};
 
 /// A ratio with its interval: `2.41x (2.30–2.52)`.
 pub fn fmt_ratio(r: &Estimate) -> String {
@@ -43,17 +28,6 @@ pub fn fmt_ratio(r: &Estimate) -> String {
         }
     };
     format!("{}x ({}–{})", f(r.point), f(r.lo), f(r.hi))
-}
-
-/// A ratio with about two significant digits, for overviews: `0.82`, `3.1`, `120`.
-pub fn fmt_ratio_short(x: f64) -> String {
-    if x >= 10.0 {
-        format!("{x:.0}")
-    } else if x >= 1.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.2}")
-    }
 }
 
 /// Whether a speedup is stable, judged from this run alone: its range lies
@@ -117,7 +91,7 @@ pub fn render_hint_body(h: &HintRun, margin: f64, out: &mut String) {
         .first()
         .map(|r| r.variants.iter().map(|v| v.name.as_str()).collect())
         .unwrap_or_default();
-    let _ = writeln!(out, "Claim: {}\n", h.claim);
+    crate::publish::outcome::render(h, margin, out);
     if !h.layout.is_empty() {
         let sizes: Vec<String> = h
             .layout
@@ -179,9 +153,9 @@ pub fn render_hint_body(h: &HintRun, margin: f64, out: &mut String) {
     };
     let any_prediction = h.rows.iter().any(|r| !predicted(&r.param).is_empty());
     if any_prediction {
-        header.push("predicted".into());
+        header.push("model predicts".into());
     }
-    header.push("verdict".into());
+    header.push("model verdict".into());
     let mut counts_header = vec![h.size_label.clone()];
     if any_allocs {
         counts_header.push(format!("allocs ({joined})"));
@@ -305,6 +279,8 @@ pub struct Headline {
     pub max: f64,
     /// The verdict on the row of that size.
     pub level: Option<Level>,
+    /// The sources' claim over all sizes.
+    pub claim: Option<crate::judge::claim::ClaimOutcome>,
 }
 
 /// `good` ÷ `bad` at the hint's largest size, where the sizes are chosen to
@@ -328,6 +304,7 @@ pub fn headline(h: &HintRun, margin: f64) -> Option<Headline> {
         min: points.iter().copied().fold(f64::INFINITY, f64::min),
         max: points.iter().copied().fold(f64::NEG_INFINITY, f64::max),
         level: verdict(&h.id, row, margin).map(|v| v.level),
+        claim: crate::publish::outcome::claim(h, margin).map(|(_, j)| j.outcome),
         variant,
     })
 }

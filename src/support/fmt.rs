@@ -60,3 +60,14 @@ pub fn fmt_count(n: u64) -> String {
     };
     sig3(v, unit)
 }
+
+/// A ratio with about two significant digits, for overviews: `0.82`, `3.1`, `120`.
+pub fn fmt_ratio_short(x: f64) -> String {
+    if x >= 10.0 {
+        format!("{x:.0}")
+    } else if x >= 1.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.2}")
+    }
+}
