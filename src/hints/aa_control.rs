@@ -50,9 +50,12 @@
 //!
 //! ## Measured
 //! The instruction counts of `bad` and `good` are identical at every size
-//! (`validate` checks it). The speedup column is the instrument's error:
-//! its point is the bias between two identical arms, its interval the noise
-//! a rerun would see. Rerun with `cargo bench -- aa_control/`.
+//! (`validate` checks it). The speedup column is the instrument's error: its
+//! point is the bias between two identical arms, its interval the noise a
+//! rerun would see.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- aa_control/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/aa_control.md"))]
 
 use rand::Rng;

@@ -33,7 +33,7 @@
 //!
 //! ## When it does not help
 //! On one thread, when each item does a hundred nanoseconds of work or more,
-//! the clone's two uncontended atomics are a few percent of it: level. A
+//! the clone's two uncontended atomics are a few percent of it. A
 //! callee that keeps the value beyond the call (stores it in a struct, moves
 //! it into a spawned task) needs its own `Arc`, and a clone is the cheap,
 //! correct way to get one. On two or more threads the clone does not fade
@@ -62,19 +62,22 @@
 //! ## Measured
 //! The `Arc clones` counter is exact at every size (`cargo run --release --
 //! validate arc_clone` checks it): one per item for `bad`, none for `good`.
-//! Divide the table's difference between `bad` and `good` on the
-//! zero-rounds rows by the 10,000 items for the ns a clone-and-drop costs,
-//! uncontended (one thread) and contended (two), and compare it with the
-//! sources' 10-20 ns. On the rows with more work the model expects the
-//! clone to fade to level on one thread at 200 rounds, and the moves of the
-//! count's line to keep `bad` behind on two. On a machine whose cores are
-//! busy with other work, threads wait for the scheduler and the two-thread
-//! rows say more about that than about the count's line.
 //!
-//! Not measured on more cores: all threads' clones and drops take turns on
-//! the one line, so with more threads `bad`'s time per item stops shrinking
-//! while `good`'s keeps dividing by `T`.
+//! To read the cost of a clone from the table: divide the difference between
+//! `bad` and `good` on the zero-rounds rows by the [`ITEMS`] items for the
+//! time a clone and its drop take, uncontended (one thread) and contended
+//! (two), and compare it with the sources' figure. On the rows with more work,
+//! [`modelled`] says what to look for: on one thread the clone's two
+//! uncontended atomics become a small share of each item, while on two threads
+//! every clone and drop still waits for the count's line. On a machine whose
+//! cores are busy with other work, threads wait for the scheduler, and the
+//! two-thread rows then say more about that than about the count's line.
 //!
+//! Not measured on more cores: all threads' clones and drops take turns on the
+//! one line, so by the model `bad`'s time per item stops shrinking with more
+//! threads while `good`'s keeps dividing by `T`.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- arc_clone/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/arc_clone.md"))]
 

@@ -33,8 +33,8 @@
 //!
 //! ## When it does not help
 //! With a handful of waits a thread each is about as cheap: the runtime's
-//! fixed cost per call is about that of one thread, so at one waiter the
-//! two are level, and threads need no runtime, no `async` colouring of the
+//! fixed cost per call is about that of one thread, so at one waiter there
+//! is little to save, and threads need no runtime, no `async` colouring of the
 //! call stack and no care about blocking calls (see `blocking_in_async`).
 //! When the work is CPU-bound rather than waiting, tasks add nothing over
 //! a thread pool of the core count. A pool of threads reused across calls
@@ -57,13 +57,17 @@
 //!
 //! ## Measured
 //! The counters are exact (`validate` and `tests/hint_async_vs_threads.rs`
-//! check them): `bad` spawns `N` threads and `good` `N` tasks per call;
-//! `peak threads` is `N` for `bad`, as every thread is parked in the
-//! barrier at once, and 2 for `good`, the runtime's workers, which run
-//! every task; `peak waiting` is `N` for both. Divide a row's time by `N`
-//! for the cost per waiter, spawn to join. Expect the model's shape: level
-//! at one waiter, then `good` ahead by a factor that grows with `N` towards
-//! [`THREAD_US`] / [`TASK_US`]. Rerun with `cargo bench -- async_vs_threads/`.
+//! check them): `bad` spawns `N` threads and `good` `N` tasks per call; `peak
+//! threads` is `N` for `bad`, as every thread is parked in the barrier at
+//! once, and 2 for `good`, the runtime's workers, which run every task; `peak
+//! waiting` is `N` for both. Divide a row's time by `N` for the cost per
+//! waiter, spawn to join, and compare it with the model's [`THREAD_US`] per
+//! thread and [`TASK_US`] per task, plus the runtime's fixed [`RUNTIME_US`]
+//! per call: the fixed cost is what the smallest sizes weigh, the cost per
+//! waiter what the largest do.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- async_vs_threads/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/async_vs_threads.md"))]
 
 use std::sync::Arc;

@@ -33,12 +33,15 @@
 //!
 //! ## Measured
 //! Lock acquisitions are counted exactly, at the lock: `bad` takes one per
-//! key, `good` one per batch. An uncontended `std::sync::Mutex` costs a few
-//! nanoseconds (the `Mutex lock/unlock` row of `results/costs.md`, measured
-//! in the run that made the table below), and SipHash and the probe are most of each lookup, so the
-//! saving per key is small: the table below shows how small. The sources'
-//! 10-50x belongs to boundaries that cost microseconds per call
-//! (`python_batching` measures one), not to an in-process lock.
+//! key, `good` one per batch. An uncontended `std::sync::Mutex` is two atomic
+//! read-modify-writes (the `Mutex lock/unlock` row of `results/costs.md` has
+//! their time on the machine that made the table below, from the same run),
+//! next to the SipHash and the probe of every lookup, which both variants pay:
+//! the saving per key is the lock alone, and the table says what it is worth.
+//! The sources' figure belongs to boundaries that cost far more per call than
+//! a lock (`python_batching` measures one), not to an in-process lock.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- batched_lookups/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/batched_lookups.md"))]
 

@@ -42,9 +42,9 @@
 //! ## When it does not help
 //! When the blocking call does not wait (`d = 0` here: the answer is
 //! already there), there is nothing to overlap: the async client does the
-//! same system calls as the blocking one and is level at best, and
-//! `spawn_blocking`'s two thread hand-offs per call cost more than the call
-//! itself. With at least as many workers as concurrent blocking calls
+//! same system calls as the blocking one and saves nothing, and
+//! `spawn_blocking` adds two thread hand-offs to a call that does not
+//! wait. With at least as many workers as concurrent blocking calls
 //! (`T ≥ N`) the blocking variant waits one round too, and only the
 //! starvation of other tasks remains. And async does not help a CPU-bound
 //! loop: a task that computes without waiting holds its worker either way;
@@ -69,22 +69,25 @@
 //!
 //! ## Measured
 //! Two counters are exact (`validate` and `tests/hint_blocking_in_async.rs`
-//! check them): `peak workers blocked` is `min(N, T)` for `bad` and 0 for
-//! the other two, whose workers never block, and `blocking-pool calls` is
-//! `N` for `spawn_blocking` only. A third is exact for `bad` on one worker:
-//! `requests done before heartbeat` is `N` there, since the heartbeat,
-//! ready from the moment the last request is issued, runs only once that
-//! request has finished too: the only worker is blocked in it. For `good`
-//! and `spawn_blocking` at 1 ms it is 0 on a quiet machine (the heartbeat
-//! runs while every request is still in flight), but it is not declared:
-//! a worker descheduled for longer than the wait lets a request finish
-//! first, which the tests saw now and then with the machine's two cores
-//! oversubscribed many times over; they check that it stays below `N`. At
-//! `d = 0` the async requests finish on their first poll when the server
-//! has answered ahead in time, so there the count says little. The times should follow [`modelled`]: `bad` about `ceil(N / T)`
-//! times the others from 100 µs, level where `T ≥ N`, and at `d = 0` `good`
-//! level with `bad` while `spawn_blocking` is slower. Rerun with
-//! `cargo bench -- blocking_in_async/`.
+//! check them): `peak workers blocked` is `min(N, T)` for `bad` and 0 for the
+//! other two, whose workers never block, and `blocking-pool calls` is `N` for
+//! `spawn_blocking` only. A third is exact for `bad` on one worker: `requests
+//! done before heartbeat` is `N` there, since the heartbeat, ready from the
+//! moment the last request is issued, runs only once that request has finished
+//! too: the only worker is blocked in it. For `good` and `spawn_blocking` it
+//! is not declared: the heartbeat normally runs while every request is still
+//! in flight, but a worker descheduled for longer than the wait lets a request
+//! finish first, so the tests only check that it stays below `N`. At `d = 0`
+//! the async requests finish on their first poll when the server has answered
+//! ahead in time, so there the count says little.
+//!
+//! [`modelled`] gives the times to compare the table with: `bad` waits `ceil(N
+//! / T)` rounds where the other two wait one, the rounds are one for every
+//! variant where `T ≥ N`, and at `d = 0` there is no wait to overlap while
+//! `spawn_blocking` still pays two thread hand-offs per call.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- blocking_in_async/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/blocking_in_async.md"))]
 
 use std::future::Future;

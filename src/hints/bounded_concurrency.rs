@@ -34,12 +34,15 @@
 //!
 //! ## Measured
 //! Peak requests in flight are exact (the probe counts them in the client,
-//! around each request): 1 sequential, `k` bounded, all `N` unbounded. The
-//! table below shows the times: a bound of `k` comes close to its ideal
-//! `ceil(N / k) × d`, a `k` above the server's cap is no faster than the cap,
-//! and `join_all` is as fast as the best bound while putting every request
-//! on the server at once, which is what the bound protects against. Rerun
-//! with `cargo bench -- bounded_concurrency/`.
+//! around each request): 1 sequential, `k` bounded, all `N` unbounded. What to
+//! compare in the table: a bound of `k` against its ideal `ceil(N / k) × d`; a
+//! `k` above the server's cap against the cap, since past it requests only
+//! wait in the server's queue instead of the client's; and `join_all` against
+//! the best bound, remembering that `join_all` puts every request on the
+//! server at once, which is what the bound protects against.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- bounded_concurrency/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/bounded_concurrency.md"))]
 
 use std::net::SocketAddr;

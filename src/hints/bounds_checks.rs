@@ -48,24 +48,24 @@
 //! generated code.
 //!
 //! ## Measured
-//! The instruction counts in the table below come from `cargo run --release
-//! -- validate bounds_checks` (exact, repeatable): all three variants run the
+//! The instruction counts in the table below come from `cargo run --release --
+//! validate bounds_checks` (exact, repeatable): all three variants run the
 //! same count per element, plus a small constant, that of a vector loop (two
-//! SSE2 `pmuludq` per four elements) with no check inside; a scalar loop
-//! with a check per element would run about twice as many. The generated
-//! code says the same: `objdump -d -C
-//! target/release/perf-hints` shows `good` (its own symbol) and `bad`
-//! (inlined into `perf_hints::callgrind::perf_hints_measured_call`, the
-//! function callgrind counts) with the same vector loop, and in `bad` a single
-//! `b.len()` compare before it that branches to `panic_bounds_check`. So on
-//! this compiler (rustc 1.95, x86-64 SSE2 baseline) the claim does not hold
-//! for this loop: the checks it warns about were already gone. Measured
-//! across several differently laid-out builds (the table below), the three
-//! variants run level with one another at every size, as the identical
-//! instruction counts predict. Records made from a single build, before
-//! that method, read `good` well ahead at some sizes: that was where the
-//! linker put each loop, not the checks.
-//! Rerun this hint alone with `cargo bench -- bounds_checks/`.
+//! SSE2 `pmuludq` per four elements) with no check inside; a scalar loop with
+//! a check per element would run about twice as many. The generated code says
+//! the same: `objdump -d -C target/release/perf-hints` shows `good` (its own
+//! symbol) and `bad` (inlined into
+//! `perf_hints::callgrind::perf_hints_measured_call`, the function callgrind
+//! counts) with the same vector loop, and in `bad` a single `b.len()` compare
+//! before it that branches to `panic_bounds_check`. So on this compiler (rustc
+//! 1.95, x86-64 SSE2 baseline) the claim does not hold for this loop: the
+//! checks it warns about were already gone. With the same instructions in all
+//! three, what is left to differ in time is where each build placed each loop;
+//! the table's intervals are taken across differently laid-out builds for that
+//! reason.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- bounds_checks/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/bounds_checks.md"))]
 
 use rand::Rng;

@@ -74,30 +74,31 @@
 //! should be slower by about half a misprediction per byte.
 //!
 //! ## Measured
-//! The `mispredicts` column comes from callgrind's branch predictor
-//! simulation and is exact: it is a simple predictor (2-bit counters per
-//! branch, no history), so it shows what a predictor cannot learn from the
-//! branch itself, about one misprediction for every two random bytes for
-//! `bad`, a handful for `good` and `branchless`. `validate` requires `good`
-//! and `branchless` to have at least ten times fewer than `bad`: if the
-//! compiler ever turned the filter's branch into a select, `bad` would lose
-//! its mispredictions and the check would fail. The `outcome changes`
-//! counter counts, in `bad` and `good`, each item whose test goes the other
-//! way from the item before (about half the items for random bytes, one for
-//! sorted); `branchless` has no branch and reports 0. Each variant makes one
-//! allocation, the output buffer.
+//! The `mispredicts` column comes from callgrind's branch predictor simulation
+//! and is exact: it is a simple predictor (2-bit counters per branch, no
+//! history), so it shows what a predictor cannot learn from the branch itself,
+//! about one misprediction for every two random bytes for `bad`, a handful for
+//! `good` and `branchless`. `validate` requires `good` and `branchless` to
+//! have at least ten times fewer than `bad`: if the compiler ever turned the
+//! filter's branch into a select, `bad` would lose its mispredictions and the
+//! check would fail. The `outcome changes` counter counts, in `bad` and
+//! `good`, each item whose test goes the other way from the item before (about
+//! half the items for random bytes, one for sorted); `branchless` has no
+//! branch and reports 0. Each variant makes one allocation, the output buffer.
 //!
-//! To read the cost of one misprediction on the machine of a record from
-//! the tables below: at a size, take `bad`'s time minus `good`'s and divide
-//! by `bad`'s mispredicts minus `good`'s; the two variants run the same
-//! instructions (compare the instruction columns), so the difference in
-//! time is the mispredictions'. A real predictor mispredicts fewer of the
-//! random branches than the simulated one where it learns the repeated
-//! buffer (at the smallest size), which makes this figure an underestimate
-//! there; at the larger sizes no predictor can learn the pattern and about
-//! half the random branches should miss on real hardware too (expected, not
-//! checked: the table has no hardware counts). Rerun with
-//! `cargo bench -- branch_predictability/`.
+//! To read the cost of one misprediction on the machine of a record from the
+//! tables below: at a size, take `bad`'s time minus `good`'s and divide by
+//! `bad`'s mispredicts minus `good`'s; the two variants run the same
+//! instructions (compare the instruction columns), so the difference in time
+//! is the mispredictions'. A real predictor mispredicts fewer of the random
+//! branches than the simulated one where it learns the repeated buffer (at the
+//! smallest size), which makes this figure an underestimate there; at the
+//! larger sizes no predictor can learn the pattern and about half the random
+//! branches should miss on real hardware too (expected, not checked: the table
+//! has no hardware counts).
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- branch_predictability/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/branch_predictability.md"))]
 
 use rand::Rng;

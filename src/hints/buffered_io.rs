@@ -52,19 +52,22 @@
 //! for writes; checked here for reads too.
 //!
 //! ## Measured
-//! The `write calls` and `read calls` counters are exact (a wrapper around
-//! the `File` counts each `write` and `read` it receives): on each side
-//! `bad` makes one per record, 65,536 bytes / record size of them, `good`
-//! one per full 8 KiB buffer, and neither makes a call of the other kind. Instruction counts cover user space
-//! only, not the kernel's side of a system call, so they understate what
-//! `bad` pays: from 512-byte records up `good` runs more user instructions
-//! than `bad`, the copy into the buffer that `bad` does not make. `good`
-//! allocates once (the buffer), `bad` not at all; on the read side both
-//! allocate the record buffer and `good` its reader's buffer too. The
-//! instruction counts on the read side follow the write side's: fewer for
-//! `good` at small records, more from 512-byte records up. The table below
-//! has the times: the saving shrinks as records grow towards the buffer's
-//! size.
+//! The `write calls` and `read calls` counters are exact (a wrapper around the
+//! `File` counts each `write` and `read` it receives): on each side `bad`
+//! makes one per record, 65,536 bytes / record size of them, `good` one per
+//! full 8 KiB buffer, and neither makes a call of the other kind. Instruction
+//! counts cover user space only, not the kernel's side of a system call, so
+//! they understate what `bad` pays: from 512-byte records up `good` runs more
+//! user instructions than `bad`, the copy into the buffer that `bad` does not
+//! make. `good` allocates once (the buffer), `bad` not at all; on the read
+//! side both allocate the record buffer and `good` its reader's buffer too.
+//! The instruction counts on the read side follow the write side's: fewer for
+//! `good` at small records, more from 512-byte records up. What the table's
+//! times weigh is the system calls saved against that copy: as records grow
+//! towards the buffer's size there are fewer calls to save, and the copy
+//! stays.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- buffered_io/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/buffered_io.md"))]
 

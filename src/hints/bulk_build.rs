@@ -25,9 +25,9 @@
 //! For a handful of items the quadratic term is a few element moves; what is
 //! left on each side is about `n log2 n` comparisons, a few tiny `memmove`
 //! calls against a sort call and a separate dedup pass. The model calls that
-//! level, or a win for inserting; this hint checks it at 10 items, and a
-//! quick run found `good` faster even there (see Measured), so do not count
-//! on inserting to win for small inputs. Where inserting is the right shape
+//! level, or a win for inserting; this hint checks it at 10 items (the outcome
+//! below says whether it held), so do not count on inserting to win for
+//! small inputs without measuring. Where inserting is the right shape
 //! is when the set must be readable, sorted, after every insert (a search
 //! between two arrivals): building once gives nothing until the end, and
 //! re-sorting before every read costs more than the moves. There, for sets
@@ -62,20 +62,21 @@
 //! `d²/4`. `good` and `btree` report no moves: their sorts move elements too,
 //! inside std, where nothing can count them without rewriting the sort, and
 //! those moves are `O(n log n)`. `bad` and `good` allocate once each, `btree`
-//! once per tree node besides. Their instruction counts are level at 10 items
-//! and part from there, `bad`'s growing quadratically once the moves are most
-//! of its work. The time at 10 items is the row to read: a quick run
-//! (`PERF_HINTS_QUICK=1`, a smoke test) found `good` faster there, not level
-//! as the model predicts. With the instructions level, the likely cause is
-//! what instruction counts do not weigh and the model leaves out: a `memmove`
-//! call per insert, and a found-or-new branch per item that random input
-//! makes unpredictable. That row's prediction was made from the model and is
-//! left to fail. From 100 items `good` wins, by a gap that widens with the
-//! size and steeply at the top, where the quadratic moves are nearly all of
-//! `bad`'s time. `btree` loses to `bad` at 10 items (three allocations
-//! against one, and a tree to set up) and wins from 100, doing `good`'s work
-//! plus its node allocations and a walk. The table below is the newest
-//! record. Rerun with `cargo bench -- bulk_build/`.
+//! once per tree node besides. Their instruction counts are about equal at 10
+//! items and part from there, `bad`'s growing quadratically once the moves are
+//! most of its work.
+//!
+//! The 10-item row is the one the model is least sure of: with the
+//! instructions about equal, it is decided by what instruction counts do not
+//! weigh and the model leaves out, a `memmove` call per insert and a
+//! found-or-new branch per item that random input makes unpredictable. That
+//! row's prediction was made from the model and is left to fail. From 100
+//! items the quadratic moves grow towards nearly all of `bad`'s work at the
+//! largest size. `btree` does `good`'s work plus its node allocations (three
+//! against one at 10 items, and a tree to set up) and a walk.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- bulk_build/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/bulk_build.md"))]
 
 use std::collections::BTreeSet;

@@ -44,24 +44,27 @@
 //! and stops mattering when the server takes milliseconds.
 //!
 //! ## Measured
-//! Each call makes 16 requests of one key to a loopback server that sleeps
-//! for the service latency before each reply (0, 100 µs, 2 ms). The server
-//! counts what it accepts and reads, and every variant reports it exactly:
-//! `connections` is 16 for `bad` (one per request), one for `good` (one
-//! per call) and zero for `pool` (its four connections were opened when the
-//! pool was built, outside the timed code, and are only checked out);
-//! `requests` is 16 for all three. Expect the reused connections to be
-//! clearly faster with no service latency, still faster at 100 µs, and
-//! level at 2 ms, where 16 connects are lost in 32 ms of service.
+//! Each call makes 16 requests of one key to a loopback server that sleeps for
+//! the service latency before each reply (0, 100 µs, 2 ms). The server counts
+//! what it accepts and reads, and every variant reports it exactly:
+//! `connections` is 16 for `bad` (one per request), one for `good` (one per
+//! call) and zero for `pool` (its four connections were opened when the pool
+//! was built, outside the timed code, and are only checked out); `requests` is
+//! 16 for all three. What a reused connection saves is fixed per request, a
+//! connect and an accept; the service latency is paid by every variant alike,
+//! so the saving is a smaller share of the call the longer the latency (16
+//! requests at 2 ms are 32 ms of service).
 //!
 //! To keep the loopback interface bounded, the client's sockets set
 //! `SO_LINGER` to zero (through the `socket2` crate; std's `set_linger` is
 //! unstable), so a close sends a reset and no connection is left in
 //! `TIME_WAIT`: `bad` opens thousands of connections a second, which would
-//! otherwise pile up a minute's worth of closed ones. That makes `bad`'s
-//! close cheaper than a graceful one, not dearer. Calls are short (16
-//! requests) and the hint takes ten samples. Rerun with
-//! `cargo bench -- connection_reuse/`.
+//! otherwise pile up a minute's worth of closed ones. That makes `bad`'s close
+//! cheaper than a graceful one, not dearer. Calls are short (16 requests) and
+//! the hint takes ten samples.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- connection_reuse/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/connection_reuse.md"))]
 
 use std::collections::VecDeque;

@@ -21,8 +21,8 @@
 //!
 //! ## When it does not help
 //! When every item needs changing, `Cow` allocates as often as `bad` does
-//! and scans each item once more to find that out: at 100 % it is the slower
-//! variant. The check must be exact (here: does any `char` lowercase to
+//! and scans each item once more to find that out: at 100 % it does more work
+//! than `bad`. The check must be exact (here: does any `char` lowercase to
 //! something else), or the two variants disagree on text such as titlecase
 //! letters.
 //!
@@ -45,13 +45,14 @@
 //! cow_strings` (exact, repeatable). `bad` makes one allocation per word at
 //! every share; `good` one per changed word, so its count follows the share.
 //! Instructions: `bad` runs the same at every share; `good` fewer while some
-//! words are left unchanged, rising with the share, and more than `bad` at
-//! 100 %, where it does the same allocations after a scan that finds every
-//! word changes. The times follow the same shape. The check itself matters:
-//! a first version that tested every `char` with `char::to_lowercase` ran
-//! more instructions than `bad` even at 0 %, because `bad`'s `to_lowercase`
-//! has an ASCII fast path; the byte test for ASCII words fixed that.
-//! Rerun this hint alone with `cargo bench -- cow_strings/`.
+//! words are left unchanged, rising with the share, and more than `bad` at 100
+//! %, where it does the same allocations after a scan that finds every word
+//! changes. The check is a byte test for ASCII words: testing every `char`
+//! with `char::to_lowercase` instead would run more instructions than `bad`
+//! even at 0 %, because `bad`'s `to_lowercase` has an ASCII fast path.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- cow_strings/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/cow_strings.md"))]
 
 use std::borrow::Cow;

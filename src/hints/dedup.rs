@@ -36,12 +36,12 @@
 //! The exact counts (`cargo run --release -- validate dedup`) show the model:
 //! the set runs more instructions than the scan at 10 and 100 items, fewer at
 //! the sources' 1,500, and the gap widens with the size as O(N²) against O(N)
-//! says; `sort_dedup` runs the fewest from 100 items on. The times in the table
-//! below follow: the set loses below the crossover and wins past it, but at
-//! 1,500 items by far less than the 430x quoted for Python. That figure does not
-//! carry over: Rust's `contains` is a tight loop over a `Vec<u64>`, so the
-//! quadratic variant starts from a much lower cost than Python's `in` on a
-//! list. Sorting a copy beats both once the input is more than tiny.
+//! says; `sort_dedup` runs the fewest from 100 items on. The sources' figure
+//! at 1,500 items is for Python, and the table says how much of it carries
+//! over: Rust's `contains` is a tight loop over a `Vec<u64>`, so the quadratic
+//! variant starts from a much lower cost than Python's `in` on a list.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- dedup/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/dedup.md"))]
 

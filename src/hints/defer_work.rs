@@ -40,11 +40,13 @@
 //! The counts in the table below come from `cargo run --release -- validate
 //! defer_work` (exact, repeatable), per call of [`LOOKUPS`] lookups: `bad`
 //! builds one formatted fallback per lookup at every hit rate
-//! ([`ALLOCS_PER_FALLBACK`] allocator calls each); `good` one per miss, so
-//! as many as `bad` at 0 % hits and none at 100 %. Instructions follow: the
-//! same at 0 %, then falling with the hit rate, and what is left at 100 % is
-//! the hashing and probing. The times fall with them.
-//! Rerun this hint alone with `cargo bench -- defer_work/`.
+//! ([`ALLOCS_PER_FALLBACK`] allocator calls each); `good` one per miss, so as
+//! many as `bad` at 0 % hits and none at 100 %. Instructions follow: the same
+//! at 0 %, then falling with the hit rate, and what is left at 100 % is the
+//! hashing and probing.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- defer_work/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/defer_work.md"))]
 
 use std::borrow::Cow;

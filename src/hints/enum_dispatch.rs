@@ -24,7 +24,7 @@
 //! that one variant). An enum is closed: code outside the crate cannot add a
 //! shape, which is what `dyn Trait` is for. When the collection is built once
 //! and scanned many times, only the dispatch and the scattered blocks remain
-//! of the cost, so the gap should be smaller than here (not measured).
+//! of the cost, a smaller saving than here (not measured).
 //!
 //! ## Finding it
 //! Caught by: no clippy lint. Checked and silent: `clippy::vec_box`
@@ -44,15 +44,16 @@
 //!
 //! ## Measured
 //! The counts in the table below come from `cargo run --release -- validate
-//! enum_dispatch` (identical on every run of the same binary). Allocations
-//! are exact: `bad` makes one per shape plus the `Vec`, `good` only the
-//! `Vec`. `bad` runs several times as many instructions at every size, most
-//! of them in `malloc` and `free` rather than in the areas or the dispatch,
-//! and at 1M shapes it misses the simulated last level more often (a fat
-//! pointer plus a heap block per shape, against one enum inline; the sizes
-//! are above the table). The times follow the allocator calls: the enum wins
-//! from a handful of shapes, where the allocations are nearly all the work,
-//! to a collection past the last-level cache.
+//! enum_dispatch` (identical on every run of the same binary). Allocations are
+//! exact: `bad` makes one per shape plus the `Vec`, `good` only the `Vec`.
+//! `bad` runs several times as many instructions at every size, most of them
+//! in `malloc` and `free` rather than in the areas or the dispatch, and at 1M
+//! shapes it misses the simulated last level more often (a fat pointer plus a
+//! heap block per shape, against one enum inline; the sizes are above the
+//! table). The allocator calls are nearly all the work at a handful of shapes;
+//! at the largest size the scattered blocks add cache misses on top.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- enum_dispatch/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/enum_dispatch.md"))]
 

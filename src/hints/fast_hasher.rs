@@ -65,22 +65,21 @@
 //! ## Measured
 //! Instructions per call are exact (`cargo run --release -- validate
 //! fast_hasher`; two runs gave identical figures) and show the mechanism:
-//! ahash and FxHash execute several times fewer instructions than SipHash
-//! at every key type and size, the most with `u64` keys, where SipHash's
-//! fixed setup and finish are most of the hash, and less with strings,
-//! where the map's own work (comparing keys, probing) is a larger share.
-//! Allocations are the same for all three: one per doubling of the table,
-//! and the output (`tests/counts.rs` asserts it).
+//! ahash and FxHash execute several times fewer instructions than SipHash at
+//! every key type and size, the most with `u64` keys, where SipHash's fixed
+//! setup and finish are most of the hash, and less with strings, where the
+//! map's own work (comparing keys, probing) is a larger share. Allocations are
+//! the same for all three: one per doubling of the table, and the output
+//! (`tests/counts.rs` asserts it).
 //!
-//! The times agree with the instruction counts in direction at every size.
-//! At 20k the speedups fall below the instruction ratios, as memory takes a
-//! larger share of the time, and their intervals are wider. FxHash and
-//! ahash are close; neither wins every row.
-//! The claim holds for every key type. At 20k the tables (a few hundred KB)
-//! still fit a typical L2 cache, though the text of the long keys (80,000
-//! stream keys of 100-150 bytes, about 10 MB) does not: the point where
-//! cache misses swamp the hash is beyond the sizes measured here.
+//! Compare the speedups with the instruction ratios: at 20k memory takes a
+//! larger share of the time, which instruction counts do not weigh. At 20k the
+//! tables (a few hundred KB) still fit a typical L2 cache, though the text of
+//! the long keys (80,000 stream keys of 100-150 bytes, about 10 MB) does not:
+//! the point where cache misses swamp the hash is beyond the sizes measured
+//! here.
 //!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- fast_hasher/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/fast_hasher.md"))]
 

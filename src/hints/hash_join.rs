@@ -14,11 +14,10 @@
 //!
 //! ## When it does not help
 //! For a handful of rows, hashing every key, allocating the table and a `Vec`
-//! for each distinct key cost more than comparing all pairs, at well under a
-//! nanosecond a comparison: the nested loops win at 10 rows a side. The
-//! crossover is where `N × M` comparisons cost as much as `N + M` hashes and
-//! up to `M` small allocations, around a hundred rows a side; there the two
-//! are level, or the loops still ahead. When both sides are already sorted by
+//! for each distinct key is more work than comparing all pairs, each
+//! comparison a load and a compare. The crossover is where `N × M` comparisons
+//! cost as much as `N + M` hashes and up to `M` small allocations; the model
+//! puts it around a hundred rows a side. When both sides are already sorted by
 //! the key, a merge join needs no table at all (see `sorted_intersection`).
 //!
 //! ## Finding it
@@ -35,12 +34,13 @@
 //! ## Measured
 //! The exact counts (`cargo run --release -- validate hash_join`, the same on
 //! every run) show the model: at 10 rows the table runs several times the
-//! instructions of the nested loops, at 100 rows still more than them, and from
-//! 1,000 rows a ratio that grows tenfold with every tenfold size, as O(N²)
-//! against O(N) says. The times in the table below follow the counts: the
-//! nested loops win at the smallest size, the crossover lies near a hundred
-//! rows, and past it the hash join's lead grows with the size. The allocation
-//! column shows the price of the table: one `Vec` per distinct key.
+//! instructions of the nested loops, at 100 rows still more than them, and
+//! from 1,000 rows a ratio that grows tenfold with every tenfold size, as
+//! O(N²) against O(N) says. Where the crossover lies in time is the table's;
+//! the allocation column shows the price of the table: one `Vec` per distinct
+//! key.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- hash_join/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/hash_join.md"))]
 

@@ -40,12 +40,13 @@
 //! ## Measured
 //! The counts in the table below come from `cargo run --release -- validate
 //! hoist_invariants` (exact, repeatable): one compile of [`PATTERN`] is
-//! millions of instructions and thousands of allocator calls, while matching
-//! a line is a few hundred instructions. At one line both variants do the
-//! same work. At `n` lines `bad`'s counts are about `n` times `good`'s, and
-//! the one compile is still nearly all of `good`'s work; the times follow
-//! the compiles.
-//! Rerun this hint alone with `cargo bench -- hoist_invariants/`.
+//! millions of instructions and thousands of allocator calls, while matching a
+//! line is a few hundred instructions. At one line both variants do the same
+//! work. At `n` lines `bad`'s counts are about `n` times `good`'s, and the one
+//! compile is still nearly all of `good`'s work.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- hoist_invariants/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/hoist_invariants.md"))]
 
 use rand::Rng;

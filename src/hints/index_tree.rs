@@ -19,8 +19,8 @@
 //! against the right arena by the type system, and a `u32` index caps the
 //! tree at 4 billion nodes. A small tree that stays in cache loses most of
 //! the locality advantage, but not the allocator call and the free per node
-//! that `Box` costs, so the index tree still wins there, by less; the gap
-//! grows with the tree.
+//! that `Box` costs, so the saving there is that call and its free; the
+//! locality adds to it as the tree grows.
 //!
 //! ## Finding it
 //! Caught by: no clippy lint.
@@ -36,14 +36,15 @@
 //! (`u32::MAX` here): an `Option<u32>` link would take 8.
 //!
 //! ## Measured
-//! `size_of`: `BoxNode` 24, `IndexNode` 12 (a test checks both). `bad` makes one
-//! allocation per distinct key, `good` a few allocator calls per tree (a test
-//! checks it at 32,000 nodes). The table below is the newest record: `good`
-//! is faster at every size, and the gap is widest at the largest tree, where
-//! the boxed nodes miss the last-level cache several times as often as the
-//! packed ones (the simulated misses in the exact counts).
-//! Rerun with
-//! `cargo bench -- index_tree/`.
+//! `size_of`: `BoxNode` 24, `IndexNode` 12 (a test checks both). `bad` makes
+//! one allocation per distinct key, `good` a few allocator calls per tree (a
+//! test checks it at 32,000 nodes). At the largest tree the boxed nodes miss
+//! the simulated last-level cache several times as often as the packed ones
+//! (the exact counts): that and the allocator call per node are what the
+//! table's times weigh.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- index_tree/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/index_tree.md"))]
 
 use rand::Rng;

@@ -34,17 +34,18 @@
 //! over-general abstractions (`&dyn Fn`) with specialised code removes it.
 //!
 //! ## Measured
-//! The instruction counts in the table below come from `cargo run --release
-//! -- validate inlining` (exact, repeatable): the plain local function and
-//! `impl Fn` run the fewest, the same count; `#[inline(never)]` more, and
-//! `&dyn Fn` the most. The cross-crate call to `perf_hints_extern::mix`,
-//! which has no `#[inline]`, runs the same count as the inlined local
-//! function: rustc (1.95 here) inlined the tiny leaf function across the
-//! crate boundary by itself, so for functions this small a missing
-//! `#[inline]` costs nothing, against the sources' claim; larger or non-leaf
-//! functions are still not inlined across crates without it (or LTO). The
-//! times rank the variants the same way, and there is no size at which the
-//! call wins. Rerun with `cargo bench -- inlining/`.
+//! The instruction counts in the table below come from `cargo run --release --
+//! validate inlining` (exact, repeatable): the plain local function and `impl
+//! Fn` run the fewest, the same count; `#[inline(never)]` more, and `&dyn Fn`
+//! the most. The cross-crate call to `perf_hints_extern::mix`, which has no
+//! `#[inline]`, runs the same count as the inlined local function: rustc (1.95
+//! here) inlined the tiny leaf function across the crate boundary by itself,
+//! so for functions this small a missing `#[inline]` costs nothing, against
+//! the sources' claim; larger or non-leaf functions are still not inlined
+//! across crates without it (or LTO).
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- inlining/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/inlining.md"))]
 
 use rand::Rng;

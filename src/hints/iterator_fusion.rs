@@ -45,12 +45,13 @@
 //! The counts in the table below come from `cargo run --release -- validate
 //! iterator_fusion` (exact, repeatable). `bad` allocates its three
 //! intermediate `Vec`s, the filtered one growing by doubling, and requests
-//! memory in proportion to n; `good` allocates nothing. At a handful of
-//! values the allocator calls are nearly all of `bad`'s instructions; at
-//! larger n the fused loop does the same arithmetic, and what it drops is
-//! writing and re-reading each stage. The times follow: `good` is faster at
-//! every size, by most where the allocations dominate.
-//! Rerun this hint alone with `cargo bench -- iterator_fusion/`.
+//! memory in proportion to n; `good` allocates nothing. At a handful of values
+//! the allocator calls are nearly all of `bad`'s instructions; at larger n the
+//! fused loop does the same arithmetic, and what it drops is writing and
+//! re-reading each stage.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- iterator_fusion/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/iterator_fusion.md"))]
 
 use rand::Rng;

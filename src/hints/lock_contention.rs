@@ -23,7 +23,7 @@
 //! ## When it does not help
 //! When each item does much more work than the update, the lock is rarely
 //! taken at the same moment by two threads and its cost is small next to the
-//! work: all three variants run at about the same speed. On one thread there
+//! work: the variants differ by that small cost only. On one thread there
 //! is no contention; an uncontended lock still costs its two atomic
 //! instructions per item, which local accumulation saves (and lets the
 //! compiler vectorise a plain sum). This machine has 2 cores, so the table
@@ -50,26 +50,22 @@
 //!
 //! ## Measured
 //! `shared updates` are exact: one per item for `bad` and `atomic`, one per
-//! thread for `good`, at every size. With little or no work between
-//! updates, two threads on one `Mutex` took longer than one thread for the
-//! same items: contention made the second core a loss, and per-thread
-//! accumulation won by the widest margin in the table. The atomic is cheaper
-//! than the lock, but its line still moves between cores on every update.
-//! At one thread the large win at no work is mostly the local sum being
-//! vectorised, not locking; with real work per item one thread shows only
-//! the lock's own two atomics. With the most work per item the lock's cost
-//! fades at two threads and both `good` and `bad` scale with the second
-//! core; the atomic then gains nothing over the lock.
+//! thread for `good`, at every size. What the table separates: with little or
+//! no work between updates, every update on two threads moves the lock's line
+//! between the cores, so the second core can cost more than it brings, which
+//! per-thread accumulation avoids; the atomic skips the lock's second atomic
+//! and its waiting, but its line still moves between cores on every update. At
+//! one thread with no work the local sum can also be vectorised, which is not
+//! locking; with real work per item one thread shows only the lock's own two
+//! atomics. As the work per item grows, the lock's share of each item fades,
+//! and [`modelled`] says by how much.
 //!
-//! On more cores, checked against a 16-core Intel Xeon (the 16-thread rows
-//! on this hint's page, `results/hints/lock_contention.md`, from an imported
-//! record made before paired measurement): as predicted, 16 threads on one
-//! lock line pushed every row further against `bad` than two threads did,
-//! and the point where contention stops mattering moved past the most work
-//! per item measured: even there, per-thread accumulation still won by an
-//! order of magnitude at 16 threads. The atomic beat the lock at every size
-//! but stayed far behind per-thread accumulation.
+//! On more cores: this hint's page, `results/hints/lock_contention.md`, has
+//! 16-thread rows from an imported record of a 16-core Intel Xeon. By the
+//! model, more threads on one line make every update wait for more line moves,
+//! and the work per item at which contention stops mattering grows with them.
 //!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- lock_contention/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/lock_contention.md"))]
 

@@ -44,12 +44,14 @@
 //! variant formats all 1,000 messages of a call and the macro's own arguments
 //! none, with or without the hoisted check; with debug on every variant
 //! formats all 1,000. So a disabled `debug!` does not format its arguments;
-//! only a message built before the call is paid for. The instruction counts
-//! in the table below show the rest: debug off, the lazy call is left with
-//! the level check per item and the hoisted one with nothing per item; debug
-//! on, the eager variant runs clearly more instructions than the lazy ones
-//! (it formats twice, and allocates), and hoisting the check changes
-//! nothing. Rerun with `cargo bench -- logging_hot_path/`.
+//! only a message built before the call is paid for. The instruction counts in
+//! the table below show the rest: debug off, the lazy call is left with the
+//! level check per item and the hoisted one with nothing per item; debug on,
+//! the eager variant runs clearly more instructions than the lazy ones (it
+//! formats twice, and allocates), and hoisting the check changes nothing.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- logging_hot_path/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/logging_hot_path.md"))]
 
 use std::fmt;

@@ -15,13 +15,13 @@
 //! ## When it does not help
 //! While the map is small and in cache, the hash's fixed cost, a SipHash of
 //! every key, is about as many instructions as walking a `BTreeMap` of a
-//! thousand entries: at a few entries the hash clearly loses, at a few dozen
-//! it is level at best, and near a thousand what is left to win is the
-//! tree's mispredicted branches in its node searches. Past that the tree is
-//! deep and out of cache, and O(1) wins. For a handful of keys a linear scan
-//! beats everything; past a handful it is O(N) per lookup and loses to all of
-//! them. A `BTreeMap` is still the right choice when you need ordered
-//! iteration or range queries, which a `HashMap` cannot give.
+//! thousand entries: below that size the hash has its fixed cost to make up,
+//! and near a thousand what is left for it to save is the tree's mispredicted
+//! branches in its node searches. Past that the tree is deep and out of cache,
+//! where O(1) pays. For a handful of keys a linear scan does the least work;
+//! past a handful it is O(N) per lookup. A `BTreeMap` is still the right
+//! choice when you need ordered iteration or range queries, which a `HashMap`
+//! cannot give.
 //!
 //! ## Finding it
 //! Caught by: no clippy lint.
@@ -39,10 +39,11 @@
 //! the model: the `HashMap` runs the same instructions per lookup at every
 //! size, the tree's grow with its depth and pass the hash's only near a
 //! thousand entries, the sorted `Vec` runs fewer than both while the map is
-//! small, and the scan's grow with the map. The times in the table below add
-//! the caches: the sorted `Vec` is the fastest for small maps, the `HashMap`
-//! loses to the tree until about a thousand entries and wins in the largest
-//! map, and the scan is only competitive at eight entries.
+//! small, and the scan's grow with the map. The times in the table add the
+//! caches, which instruction counts do not weigh: a small map stays in cache
+//! whatever its structure, a large tree's levels do not.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- lookup_structure/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/lookup_structure.md"))]
 

@@ -56,17 +56,19 @@
 //! ## Measured
 //! The `computed` counter is exact (`tests/counts.rs` asserts it): `bad`
 //! computes all 1,000 keys at every share, `good` exactly the distinct ones,
-//! and `bounded` the distinct ones too where they fit in its 128 entries
-//! (90 % and 99 %), but 698 at 50 %, where evicted results are asked for
-//! again. `lru` computes as `bounded` does on uniform repeats (699 against
-//! 698 at 50 %: recency predicts nothing there) and fewer on the skewed
-//! stream (632 against 665 at `50-zipf`), and the `hits` counter is
-//! exactly the calls not computed for every cache. With no repeats the caches run more instructions than `bad` and
-//! gain nothing, and `good`'s table reallocates as it grows while `bounded`'s
-//! stays fixed. As the share of repeats rises the time follows the ceiling
-//! `1 / (1 - p)` closely while the function dominates, and falls further
-//! below it at 99 %, where the hash lookups of all 1,000 calls are most of
-//! the work left: the table below. Rerun with `cargo bench -- memoize/`.
+//! and `bounded` the distinct ones too where they fit in its 128 entries (90 %
+//! and 99 %), but 698 at 50 %, where evicted results are asked for again.
+//! `lru` computes as `bounded` does on uniform repeats (699 against 698 at 50
+//! %: recency predicts nothing there) and fewer on the skewed stream (632
+//! against 665 at `50-zipf`), and the `hits` counter is exactly the calls not
+//! computed for every cache. With no repeats the caches run more instructions
+//! than `bad` (there is nothing to reuse), and `good`'s table reallocates as
+//! it grows while `bounded`'s stays fixed. Compare the speedups with the cost
+//! model's ceiling `1 / (1 - p)`: it assumes the function is all the work, and
+//! at 99 % the hash lookups of all 1,000 calls are most of what is left.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- memoize/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/memoize.md"))]
 
 use std::collections::{HashMap, VecDeque};

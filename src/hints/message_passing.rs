@@ -70,18 +70,19 @@
 //! [`ITEMS`] items once. `peak queued` counts items a producer has begun to
 //! hand over and the consumer has not yet taken: it depends on timing, so
 //! `validate` does not check it, but for `good` it can never exceed
-//! [`CAPACITY`] + `P` + 1 (the full channel, one send per producer under
-//! way and one item being taken; `tests/hint_message_passing.rs` checks the
-//! bound). With the slow consumer `bad`'s and `unbounded`'s peaks are
-//! expected to approach all [`ITEMS`] items, and `good`'s to sit at its
-//! bound. Times: the zero-rounds rows give the handoff's ns per item (the
-//! table's time divided by [`ITEMS`]), with the expected outcome the
-//! channel level with or behind the batch drain; the slow-consumer rows all
-//! at the consumer's pace.
+//! [`CAPACITY`] + `P` + 1 (the full channel, one send per producer under way
+//! and one item being taken; `tests/hint_message_passing.rs` checks the
+//! bound). With the slow consumer `bad`'s and `unbounded`'s peaks are expected
+//! to approach all [`ITEMS`] items, and `good`'s to sit at its bound. Times:
+//! the zero-rounds rows give the handoff's cost per item (the table's time
+//! divided by [`ITEMS`]), a lock per push against a slot claimed and published
+//! on each side; the slow-consumer rows show the consumer's pace, which every
+//! variant waits for.
 //!
 //! Not measured on more cores: more producers contend for the one lock in
 //! `bad` and for the channel's tail in `good` alike.
 //!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- message_passing/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/message_passing.md"))]
 

@@ -43,23 +43,21 @@
 //!
 //! ## Measured
 //! `items processed` is exact: every item once, for both variants at every
-//! size. The times bear out the shape of the cost model: on one thread
-//! `par_iter` never won; on two it lost badly on the tiny jobs, where
-//! rayon's fixed cost is all there is to see, and came close to the thread
-//! count where each item has real work (the table below has the figures). The crossover came at larger jobs than the model
-//! puts it: rayon's fixed cost per call here is several times the few
-//! microseconds per thread the model assumes, so the small-work rows that
-//! the model calls level or a win are a loss or a tie. On one thread it also
-//! lost a little at the largest work, more than the fixed cost explains; the
-//! measurement does not show where the rest goes.
+//! size. What to read in the table against [`modelled`]: on one thread rayon's
+//! fixed cost per call buys nothing; on two, the tiny jobs show that fixed
+//! cost alone, and the jobs with real work per item show how close the speedup
+//! comes to the thread count. Where the crossover falls in the table, against
+//! where the model puts it, says how rayon's fixed cost per call on that
+//! machine compares with the [`FIXED_ROUNDS`] rounds per thread the model
+//! assumes.
 //!
-//! On more cores, checked against a 16-core Intel Xeon (the 16-thread rows
-//! on this hint's page, `results/hints/parallel_iter.md`, from an imported
-//! record made before paired measurement): the prediction above held. The
-//! largest work per item kept scaling, though short of the ideal `T`x; the
-//! tiny jobs lost by more than at two threads, with more threads to wake;
-//! and the crossover moved to larger jobs than at two threads.
+//! On more cores: this hint's page, `results/hints/parallel_iter.md`, has
+//! 16-thread rows from an imported record of a 16-core Intel Xeon. By the
+//! model, the largest work per item keeps scaling there, short of the ideal
+//! `T`, while the fixed cost grows with the threads to wake and the crossover
+//! moves to larger jobs.
 //!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- parallel_iter/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/parallel_iter.md"))]
 

@@ -78,19 +78,20 @@
 //! python_batching`: `bad` makes N calls into Rust, the others make one per
 //! Python thread. `good` and `buffer` each release the GIL once per thread
 //! (seen from inside the released section: `PyGILState_Check()` is 0), `bad`
-//! and `held` never release it. Every variant scores each of the N items
-//! once. The hint stays `DETERMINISTIC = false` because the 2-thread sizes
-//! depend on GIL hand-offs.
+//! and `held` never release it. Every variant scores each of the N items once.
+//! The hint stays `DETERMINISTIC = false` because the 2-thread sizes depend on
+//! GIL hand-offs.
 //!
-//! The table below shows where the claim stands on this machine: at 10,000
-//! items and light work, per-item calls add far less than the sources' 2-5
-//! ms per 10K calls, and a list batch stays well short of 10x, because the
-//! boundary is cheaper than the sources say with PyO3 0.30 on CPython 3.11
-//! and the per-item conversions a list still needs are most of what is
-//! left; only `buffer`, which creates no Python int per item in Rust, comes
-//! near the claimed range. With heavy work per item the Rust work dominates
-//! and batching matters less; on two Python threads with heavy work,
-//! releasing the GIL lets the halves overlap and beats holding it.
+//! Where the claim stands is the table's: at 10,000 items and light work,
+//! compare what the per-item calls add with the sources' figure per 10K calls,
+//! and the batched variants' speedups with the claimed range. The boundary's
+//! cost depends on the binding (PyO3 0.30 on CPython 3.11 here), and a list
+//! batch still converts each item to and from a Python int, which `buffer`,
+//! which creates no Python int per item in Rust, does not. With heavy work per
+//! item the Rust work is most of the call, and on two Python threads with
+//! heavy work, releasing the GIL lets the halves overlap.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench --features python -- python_batching/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/python_batching.md"))]
 

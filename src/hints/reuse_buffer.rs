@@ -40,10 +40,12 @@
 //! reuse_buffer` (exact, repeatable). `bad` makes one allocation and a few
 //! doublings for every record; `good` makes the same calls during the first
 //! record, while its one buffer grows to fit the longest line, and none after
-//! it, at any number of records. Instructions fall with the allocator calls,
-//! and so do the times. At one record both make the same calls and run the
-//! same instructions: nothing to reuse, no difference.
-//! Rerun this hint alone with `cargo bench -- reuse_buffer/`.
+//! it, at any number of records. Instructions fall with the allocator calls.
+//! At one record both make the same calls and run the same instructions:
+//! nothing to reuse.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- reuse_buffer/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/reuse_buffer.md"))]
 
 use std::fmt::Write;

@@ -44,15 +44,16 @@
 //! ## Measured
 //! The server counts the requests it reads and every variant reports them
 //! (`requests`, exact): `N` for `bad` and `pipelined`, one for `good`. The
-//! client counts the times it waits for the server before it can go on
-//! (`round trips`, exact): `N` for `bad`, one for `good` and `pipelined`.
-//! At one key all three send the same bytes and should be level; from
-//! eight keys `bad`'s time grows with `N` round trips while the other two
-//! stay near one round trip plus a few nanoseconds per key, so their lead
-//! grows with `N`. The server runs on its own thread, started outside the
-//! timed code, and one persistent connection (`TCP_NODELAY`) is opened
-//! outside it too (`connection_reuse` is about opening them). Rerun with
-//! `cargo bench -- round_trip_batching/`.
+//! client counts the times it waits for the server before it can go on (`round
+//! trips`, exact): `N` for `bad`, one for `good` and `pipelined`. At one key
+//! all three send the same bytes and wait once; from eight keys `bad` waits
+//! `N` round trips where the other two wait one, plus the server's work per
+//! key. The server runs on its own thread, started outside the timed code, and
+//! one persistent connection (`TCP_NODELAY`) is opened outside it too
+//! (`connection_reuse` is about opening them).
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- round_trip_batching/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/round_trip_batching.md"))]
 
 use std::net::TcpStream;

@@ -64,30 +64,24 @@
 //! ## Measured
 //! The lock counters show the mechanism exactly, whatever the timing: every
 //! operation takes one lock, so the busiest lock of `bad` and `mutex` takes
-//! every operation, while DashMap's busiest shard takes about an even share
-//! of them. The times are noisier than the counts: a call is a fraction of a
-//! millisecond of threads racing for cache lines, and criterion's intervals
-//! here are wide, so many rows cannot tell level from a small difference.
+//! every operation, while DashMap's busiest shard takes about an even share of
+//! them. The times are noisier than the counts: a call is a short burst of
+//! threads racing for cache lines, so read each row with its interval.
 //!
-//! At one thread DashMap bought nothing, as its author says. At two threads
-//! it was clearest when every operation writes: one lock then admits one
-//! thread at a time, while DashMap's two threads mostly hold different
-//! shards. With reads only its gain was smaller: each of its reads also
-//! writes a reader count (its shard's), so two reading threads still move
-//! lines between the cores now and then, and neither map's reads came close
-//! to twice as fast with the second thread. The `Mutex` lost to the `RwLock` at two
-//! threads with reads only, where its readers wait for each other.
+//! What to look for: at one thread DashMap has nothing to spread, as its
+//! author says. At two threads with every operation writing, one lock admits
+//! one thread at a time, while DashMap's two threads mostly hold different
+//! shards. With reads only, each DashMap read also writes its shard's reader
+//! count, so two reading threads still move lines between the cores now and
+//! then; and the `Mutex` makes readers wait for each other where the `RwLock`
+//! lets them share.
 //!
-//! On more cores, checked against a 16-core Intel Xeon (the 16-thread rows
-//! on this hint's page, `results/hints/sharded_map.md`, from an imported
-//! record made before paired measurement): one lock shared by 16 threads
-//! lost far more than at two, reads included, as predicted, and DashMap's
-//! reads did not scale linearly with the threads (its 16-thread reads were
-//! only a few times faster than its one-thread reads), for the reader-count
-//! writes above. One thing the model does not explain: with half the
-//! operations writing, the `Mutex` came out ahead of the `RwLock` at 16
-//! threads, where the paragraph above says level or slower.
+//! On more cores: this hint's page, `results/hints/sharded_map.md`, has
+//! 16-thread rows from an imported record of a 16-core Intel Xeon, where one
+//! lock is shared by 16 threads and DashMap's reader-count writes limit how
+//! its reads scale with the threads.
 //!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- sharded_map/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/sharded_map.md"))]
 

@@ -73,29 +73,29 @@
 //! counts, and from the times.
 //!
 //! ## Measured
-//! The `dependent adds` counter is exact (a test asserts it): `bad`'s chain
-//! is as long as the input, `good`'s an eighth of it plus the combine, and
-//! `fold4`'s a quarter. None of the variants allocates. `good` and `fold4`
-//! run fewer instructions than `bad` at every size, but not many fewer: a
-//! vector add covers two elements, and each still needs its own load, where
-//! `bad` folds the load into `addsd`.
-//! In L1 and L2 the times follow the chains, not the instruction counts:
-//! `bad` is held to one element per add latency and `good` is several times
-//! faster, with `fold4` in between. At the 64 MB size the gap narrows to
-//! what memory bandwidth leaves over `bad`'s pace, and `good` and `fold4`
-//! come together: both wait on the same memory, so their extra chains no
-//! longer matter. Reading the generated code confirms that
-//! the optimiser did not vectorise `bad` on its own. A one-off look (not the
-//! record) with `objdump -d -C target/release/perf-hints`, at the copies of
-//! the three loops that callgrind counts (inlined into
+//! The `dependent adds` counter is exact (a test asserts it): `bad`'s chain is
+//! as long as the input, `good`'s an eighth of it plus the combine, and
+//! `fold4`'s a quarter. None of the variants allocates. `good` and `fold4` run
+//! fewer instructions than `bad` at every size, but not many fewer: a vector
+//! add covers two elements, and each still needs its own load, where `bad`
+//! folds the load into `addsd`. So in L1 and L2 the cost model expects the
+//! times to follow the chains, not the instruction counts, with `bad` held to
+//! one element per add latency; at the 64 MB size memory bandwidth caps all
+//! three, and the extra chains of `good` and `fold4` matter less.
+//!
+//! The generated code confirms that the optimiser did not vectorise `bad` on
+//! its own: `objdump -d -C target/release/perf-hints`, at the copies of the
+//! three loops that callgrind counts (inlined into
 //! `perf_hints::measure::callgrind::perf_hints_measured_call`; the symbols
 //! `simd_reduction::good` and `fold4` are the counting builds, with the
-//! probe's call in the loop), found on rustc 1.95, x86-64 SSE2 baseline:
-//! `bad` is scalar `addsd` into the one register `xmm0`, unrolled eight
-//! times but still one chain; `good` is packed `addpd` into four registers,
-//! unrolled four times (32 elements per trip); `fold4` the same into two
-//! registers (16 per trip). Rerun with
-//! `cargo bench -- simd_reduction/`.
+//! probe's call in the loop), shows on rustc 1.95, x86-64 SSE2 baseline: `bad`
+//! is scalar `addsd` into the one register `xmm0`, unrolled eight times but
+//! still one chain; `good` is packed `addpd` into four registers, unrolled
+//! four times (32 elements per trip); `fold4` the same into two registers (16
+//! per trip).
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- simd_reduction/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/simd_reduction.md"))]
 
 

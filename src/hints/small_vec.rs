@@ -47,9 +47,11 @@
 //! Allocations are exact (a test checks them): `bad` one per row at every
 //! length, `good` none up to 8 tags and one per row past it, `vec_grown` one
 //! per row plus a reallocation per doubling past 4 tags; the outer `Vec` of
-//! rows adds one to each. The table below is the newest record; the exact
-//! counts there show the instructions and simulated cache misses that go
-//! with the allocations, and where the inline rows stop saving them.
+//! rows adds one to each. The exact counts in the table show the instructions
+//! and simulated cache misses that go with the allocations, and where the
+//! inline rows stop saving them.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- small_vec/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/small_vec.md"))]
 

@@ -48,9 +48,11 @@
 //! `bad` misses the last level once per particle whatever `k` is: every line
 //! is read, whatever the job uses. `good` misses `k` eighths as often, and at
 //! `k` = 8 as often as AoS. Instructions are close, and somewhat lower for
-//! SoA: the difference is bytes moved, not code, and the times follow the
-//! misses: SoA wins while the job reads a few of the fields, by less as it
-//! reads more, and with the whole record the two layouts move the same bytes.
+//! SoA: the difference is bytes moved, not code, and the misses are what the
+//! table's times weigh; with the whole record the two layouts move the same
+//! bytes.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- soa_vs_aos/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/soa_vs_aos.md"))]
 

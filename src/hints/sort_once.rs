@@ -36,10 +36,11 @@
 //! The exact counts (`cargo run --release -- validate sort_once`, the same on
 //! every run) show the model: `bad` allocates a copy per query and `good` one
 //! copy in all; at one query the two run the same instructions, and from four
-//! on `bad` runs more, by a ratio that grows about in proportion to n. The
-//! times in the table below follow: level at one query, where any gap is code
-//! placement rather than the hint, and `good` ahead at every larger size, by a
-//! ratio that grows with it. There is no size above one where `bad` wins.
+//! on `bad` runs more, by a ratio that grows about in proportion to n. At one
+//! query, then, there is nothing for `good` to save, and any gap in time there
+//! is code placement rather than the hint.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- sort_once/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/sort_once.md"))]
 

@@ -59,18 +59,16 @@
 //! show the model: the hash set runs more instructions than the binary
 //! searches at every size, by less as their `log N` grows; the merge runs the
 //! fewest at every size; the scan's count grows with the square of the size.
-//! In a one-off filtered run (`cargo bench -- sorted_intersection/` on a shared
-//! 2-core machine, not the record) the times followed the counts: the hash set
-//! lost to the binary searches up to 1,000 items and was about level with
-//! them at 10,000, the merge won at every size by a margin that grew with it,
-//! and the scan lost to the searches at every size. So at these sizes the
-//! sources' O(N) with a hash set does not beat an O(N log N) search of sorted
-//! input; the merge is the O(N) that does. On unsorted input, the
-//! `comparisons` counter shows `sort_merge` making more comparisons than
+//! So the sources' O(N) with a hash set is checked here against an O(N log N)
+//! search of sorted input, and the merge is the O(N) that needs no table; the
+//! table says which of them the times favour at each size. On unsorted input,
+//! the `comparisons` counter shows `sort_merge` making more comparisons than
 //! `bad` (two sorts against one set of searches), and the instruction counts
 //! show the hash set above `sort_merge` at every size here, by less as the
 //! sort's `log N` grows; compare the `good` and `sort_merge` columns of the
 //! table for where hashing pays in time.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- sorted_intersection/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/sorted_intersection.md"))]
 

@@ -39,9 +39,9 @@
 //! cost a little more than `inline`, and both beat one task per item by the
 //! spawn cost. When the work per item is much larger than the spawn cost,
 //! one task per item is fine and balances load best (items of uneven cost):
-//! at thousands of rounds the spawn is a few percent of an item, and `bad`
-//! is level with `good` or close. With several workers `inline` then loses
-//! to both, since it uses one of them. And a chunk is a stretch with no
+//! at thousands of rounds the spawn is a few percent of an item, and that
+//! is all `bad` adds. With several workers `inline` then uses only one of
+//! them. And a chunk is a stretch with no
 //! `.await`: it holds its worker, delaying every other task there, for as
 //! long as it runs. tokio's docs suggest no more than 10-100 µs between
 //! `.await`s; at 2,048 rounds a chunk here runs for milliseconds. In a
@@ -65,29 +65,24 @@
 //! `cargo run --release -- validate spawn_granularity`): one per item for
 //! `bad`, [`CHUNKS_PER_WORKER`] per worker for `good`, none for `inline`.
 //!
-//! The times follow the cost model: per-item spawning lost by a wide margin
-//! with little work per item and by less as the work grew, while the
-//! difference per item (`bad` minus `good`, divided by the items) stayed
-//! about constant at one worker, within the claim's range per spawn; at two
-//! workers part of each round trip runs alongside the work, so the
-//! difference per item was smaller. At one
-//! worker `inline` was as fast as chunks: there is nothing to run in
-//! parallel, and per-item spawning never pays. At two workers chunks beat
-//! `inline` once the work per item was well above the spawn cost, and one
-//! task per item beat `inline` there too.
+//! What to read in the table against [`modelled`]: the difference per item
+//! (`bad` minus `good`, divided by the items) is the cost of a spawn, to
+//! compare at one worker with the claim's range per spawn; at two workers part
+//! of each round trip runs alongside the work, which shrinks that difference.
+//! At one worker `inline` and chunks have nothing to run in parallel; at two,
+//! chunks and per-item tasks can use the second worker once the work per item
+//! is well above the spawn cost.
 //!
-//! This machine has 2 cores, so T is 1 and 2; on a machine with more cores
-//! the sizes add T = all cores. What the model predicts there: `bad`'s
-//! spawning is serial and does not shrink with more workers, while `good`'s
-//! work divides by T; per-item spawning falls further behind, and the work
-//! per item it needs to break even grows with the core count. Checked
-//! against a 16-core Intel Xeon (the 16-worker rows on this hint's page,
-//! `results/hints/spawn_granularity.md`, from an imported record made
-//! before paired measurement): it held. With no work per item `bad` took
-//! about as long on 16 workers as on one, and chunks still beat per-item
-//! spawning at the most work per item measured, where on one or two workers
-//! the two were close; `inline`, which runs everything on one worker, fell
-//! far behind both.
+//! This machine has 2 cores, so T is 1 and 2; on a machine with more cores the
+//! sizes add T = all cores. The model predicts there that `bad`'s spawning is
+//! serial and does not shrink with more workers, while `good`'s work divides
+//! by T, so the work per item that per-item spawning needs to break even grows
+//! with the core count. This hint's page,
+//! `results/hints/spawn_granularity.md`, has 16-worker rows from an imported
+//! record of a 16-core Intel Xeon.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- spawn_granularity/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/spawn_granularity.md"))]
 
 use std::future::Future;

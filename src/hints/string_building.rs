@@ -20,10 +20,11 @@
 //! copies. At one piece there is neither: both allocate once and copy the
 //! piece once, and what is left is `format!`'s machinery (a call through
 //! `Display` per argument) against one `push_str`, a small part of a call
-//! that is mostly one allocation. `push_str` without reserving still wins
-//! (amortised doubling), so `with_capacity` matters less than not rebuilding
-//! the string. A `format!` that builds the whole string in one call is fine:
-//! only re-formatting the growing result inside a loop is quadratic.
+//! that is mostly one allocation. `push_str` without reserving still copies
+//! each byte a bounded number of times (amortised doubling), so
+//! `with_capacity` matters less than not rebuilding the string. A `format!`
+//! that builds the whole string in one call is fine: only re-formatting the
+//! growing result inside a loop is quadratic.
 //!
 //! ## Finding it
 //! Caught by: no clippy lint. Checked and silent:
@@ -47,18 +48,18 @@
 //! copied twice, they are faster or level.
 //!
 //! ## Measured
-//! The `bytes copied` counter is exact (`tests/counts.rs` asserts the
-//! formulas above): `bad` copies the quadratic count, `good` and `concat`
-//! each byte once, so the sources' 50 million copies hold as n²/2 piece
-//! copies. `bad` makes an allocation and a reallocation per piece after the
-//! first, `good` and `concat` one in all. At 10,000 pieces nearly all of
-//! `bad`'s instructions are in `memcpy`, and still its time falls short of
-//! the copy ratio: it copies its long prefix in bulk, far cheaper per byte
-//! than the one-copy variants' call per 8-byte piece. There is no crossover:
-//! even at one piece `format!` runs more instructions than `push_str`, and
-//! what small sizes show is that `bad` is still cheap there. Times and counts
-//! for every size: the table below. Rerun with
-//! `cargo bench -- string_building/`.
+//! The `bytes copied` counter is exact (`tests/counts.rs` asserts the formulas
+//! above): `bad` copies the quadratic count, `good` and `concat` each byte
+//! once, so the sources' 50 million copies hold as n²/2 piece copies. `bad`
+//! makes an allocation and a reallocation per piece after the first, `good`
+//! and `concat` one in all. At 10,000 pieces nearly all of `bad`'s
+//! instructions are in `memcpy`. The copy ratio is not a time ratio: `bad`
+//! copies its long prefix in bulk, far cheaper per byte than the one-copy
+//! variants' call per 8-byte piece. Even at one piece `format!` runs more
+//! instructions than `push_str` (the exact counts).
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- string_building/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/string_building.md"))]
 
 

@@ -36,15 +36,15 @@
 //!
 //! ## Measured
 //! `size_of`: `Padded` 24, `Ordered` 16, `Plain` 16: Rust reordered the plain
-//! struct by itself (a test checks all three). The table below is the newest
-//! record. The three scans execute the same instructions at every size (the
-//! exact counts show it); what differs is the bytes they pull through the
-//! caches, and the simulated misses fall by the ratio of the record sizes.
-//! Only the largest size, past the last-level cache, turns that into time,
-//! close to the ratio of bytes; inside the caches the three run at about the
-//! same speed.
-//! Rerun with
-//! `cargo bench -- struct_padding/`.
+//! struct by itself (a test checks all three). The three scans execute the
+//! same instructions at every size (the exact counts show it); what differs is
+//! the bytes they pull through the caches, and the simulated misses fall by
+//! the ratio of the record sizes. Past the last-level cache, bytes moved is
+//! what the scan waits on, so the largest size is where the record size can
+//! show in time; inside the caches the scan is not limited by memory traffic.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- struct_padding/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/struct_padding.md"))]
 
 use rand::Rng;

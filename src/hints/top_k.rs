@@ -33,14 +33,16 @@
 //! O(n log n) becomes O(n log k), here with k = 10.
 //!
 //! ## Measured
-//! The exact counts (`cargo run --release -- validate top_k`, the same on every
-//! run) show the model: at n = k the heap runs more instructions than the
-//! sort, at 30 the two are about even, and from 100 on the heap runs fewer,
-//! by a ratio that grows with n. Every variant makes one allocation, but
-//! `bad` and `select_nth` copy all n values into theirs while the heap holds
-//! k. The times in the table below put the crossover a little above the one in
-//! instructions, between 30 and 100; `select_nth` is fastest at 100, and at a
-//! million values loses to the heap, whose single pass copies nothing.
+//! The exact counts (`cargo run --release -- validate top_k`, the same on
+//! every run) show the model: at n = k the heap runs more instructions than
+//! the sort, at 30 the two are about even, and from 100 on the heap runs
+//! fewer, by a ratio that grows with n. Every variant makes one allocation,
+//! but `bad` and `select_nth` copy all n values into theirs while the heap
+//! holds k. The table puts the crossover in time beside the one in
+//! instructions; at a million values `select_nth`'s copy of all n values is
+//! what the heap's single pass does not pay.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- top_k/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/top_k.md"))]
 

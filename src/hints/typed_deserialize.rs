@@ -47,7 +47,7 @@
 //! records, and a parse from a reader (`from_reader`) cannot borrow at all.
 //! Where every string is escaped (text full of quotes, non-ASCII text
 //! written as `\u` escapes), `Cow` allocates as much as `String` does, and
-//! the time is level with `good`'s; small documents are dominated by the
+//! does the work `good` does; small documents are dominated by the
 //! parse itself either way.
 //!
 //! ## Finding it
@@ -69,18 +69,21 @@
 //! The allocations are exact (`validate` and `tests/hint_typed_deserialize.rs`
 //! check them): per record, `bad` makes 13 (the map's node, six keys, five
 //! string values, the tags' array), `good` 6 (five strings and the tags'
-//! `Vec`), `borrowed` 1 without escapes (the tags' `Vec`) and 6 with them;
-//! on top, each makes the outer array's `Vec` and its regrowths, and where
+//! `Vec`), `borrowed` 1 without escapes (the tags' `Vec`) and 6 with them; on
+//! top, each makes the outer array's `Vec` and its regrowths, and where
 //! strings are escaped serde_json's decoding buffer (one allocation and one
 //! regrowth). The `strings copied` counter counts, in the work, the strings
 //! each variant holds as copies (for `bad` its keys as well): it is what
 //! borrowing saves.
 //!
-//! Time per KB: every record is [`RECORD_BYTES`] + 1 bytes of JSON, so a
-//! size of `n` records is `n × (RECORD_BYTES + 1) + 1` bytes
+//! Time per KB: every record is [`RECORD_BYTES`] + 1 bytes of JSON, so a size
+//! of `n` records is `n × (RECORD_BYTES + 1) + 1` bytes
 //! (`tests/hint_typed_deserialize.rs` checks it); divide a time in the table
-//! below by that many KB (about 1.2 KB at 10 records, 119 KB at 1,000) for
-//! the claim's unit. Rerun with `cargo bench -- typed_deserialize/`.
+//! below by that many KB (about 1.2 KB at 10 records, 119 KB at 1,000) for the
+//! claim's unit.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- typed_deserialize/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/typed_deserialize.md"))]
 
 use std::borrow::Cow;

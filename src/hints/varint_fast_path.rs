@@ -40,12 +40,13 @@
 //! ## Measured
 //! The `fast path` counter is exactly the number of one-byte values
 //! (`tests/counts.rs` asserts it), and neither variant allocates. The
-//! instruction counts in the table below follow the cost model: well fewer
-//! for `good` at 100 % and 90 %, close at 50 %, and more for `good` at 10 %,
-//! where the extra test is a plain cost. At these calls of a few
-//! microseconds the times on a shared machine are much noisier than the
-//! counts: read them with their intervals. Rerun with
-//! `cargo bench -- varint_fast_path/`.
+//! instruction counts in the table below follow the cost model: well fewer for
+//! `good` at 100 % and 90 %, close at 50 %, and more for `good` at 10 %, where
+//! the extra test is a plain cost. The calls are short, so read the times with
+//! their intervals.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- varint_fast_path/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/varint_fast_path.md"))]
 
 use rand::Rng;

@@ -56,27 +56,22 @@
 //! `tests/hint_vecdeque_queue.rs` check them): `bad`'s count grows with the
 //! queue's length, `good` moves nothing, and each variant makes one
 //! allocation, the queue's buffer. `moving_head` slides its live items once
-//! every `n` steps, about one element per step; at 1,024 and 32,768
-//! items the front index never gets halfway along the queue within one
-//! call's 1,000 steps, so it slides nothing there (over a longer run it
-//! would slide once per `n` pops, about what the fill at the start of each
-//! call already costs). From 64 items on, the slide is most of `bad`'s
-//! instructions and its time, and both other variants pull ahead, by more
-//! the longer the queue.
+//! every `n` steps, about one element per step; at 1,024 and 32,768 items the
+//! front index never gets halfway along the queue within one call's 1,000
+//! steps, so it slides nothing there (over a longer run it would slide once
+//! per `n` pops, about what the fill at the start of each call already costs).
+//! From 64 items on, the slide is most of `bad`'s instructions.
 //!
-//! The two shortest lengths test the cost model, and its instruction counts
-//! agree with it: there `bad` runs fewer instructions than `good`. Its time
-//! does not: in a quick-mode run (not a record) the deque was faster even at
-//! two items, so expect those rows to read "does not hold". With about as
-//! many instructions per step, the difference is how many the processor
-//! runs at once: the deque's step is a few loads, stores and index
-//! updates that overlap with the next step's, while each `remove(0)` is an
-//! indirect call into the C library's `memmove`, which branches on the
-//! length before it copies and then returns. It is not the pops waiting on
-//! each other's writes: in a one-off test outside this crate, sixteen
-//! queues popped in turn, so that no pop read what the previous one had
-//! just written, were as slow per step as one. Rerun with
-//! `cargo bench -- vecdeque_queue/`.
+//! The two shortest lengths test the cost model, and the instruction counts
+//! agree with it: there `bad` runs fewer instructions than `good`. Instruction
+//! counts do not weigh how many of them the processor runs at once: the
+//! deque's step is a few loads, stores and index updates that overlap with the
+//! next step's, while each `remove(0)` is an indirect call into the C
+//! library's `memmove`, which branches on the length before it copies and then
+//! returns. The outcome below says which of the two decides those rows.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- vecdeque_queue/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/vecdeque_queue.md"))]
 
 use std::collections::VecDeque;

@@ -44,13 +44,13 @@
 //! changes.
 //!
 //! ## Measured
-//! The allocations are exact (`validate` checks them): `bad` two per record
-//! at every share, `good` one, `cow` one per changed name. The table below is
-//! the newest record. Both borrowing variants are faster than `bad` at every
-//! share; `cow` gains most where few names change and its lead over `good`
-//! shrinks as the share grows, until at 100 % it allocates as often as `good`
-//! and also scans each name first, so it runs more instructions than `good`
-//! (the exact counts show it) and its time is no better.
+//! The allocations are exact (`validate` checks them): `bad` two per record at
+//! every share, `good` one, `cow` one per changed name. `cow` saves the most
+//! allocations where few names change; at 100 % it allocates as often as
+//! `good` and also scans each name first, so it runs more instructions than
+//! `good` (the exact counts show it).
+//!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- view_types/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/view_types.md"))]
 

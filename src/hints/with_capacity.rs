@@ -45,24 +45,18 @@
 //!
 //! ## Measured
 //! Allocation counts are exact: at n = 1,000,000 `bad` makes 1 allocation and
-//! 18 reallocations, `good` and `collect` 1 (a test checks it). The table
-//! below is the newest record. `collect` is the clear winner at every size:
-//! it writes through an exact-size iterator with no capacity check per
-//! element. `good` makes fewer allocator calls and runs fewer instructions
-//! than `bad` at every size (the exact counts); its time gain is largest
-//! where the allocator calls are most of the work and fades to level for
-//! large n, where the element writes dominate.
+//! 18 reallocations, `good` and `collect` 1 (a test checks it). `collect`
+//! writes through an exact-size iterator with no capacity check per element.
+//! `good` makes fewer allocator calls and runs fewer instructions than `bad`
+//! at every size (the exact counts); the share of the work that saves is
+//! largest where the allocator calls are most of it, and shrinks for large n,
+//! where the element writes dominate. There what is left to differ in time can
+//! depend on where the linker put the code, which is why the table's intervals
+//! are taken across differently laid-out builds; take the allocation and
+//! instruction counts as what reserving saves for large n.
 //!
-//! At 100,000 and 1,000,000 the gain is small, and whether there is one
-//! depends on where the linker put the code: measured across several
-//! differently laid-out builds, those rows read layout-sensitive in the
-//! table below (in some builds `good` gains, in the others it is level).
-//! Records made from a single build, before that method, read `good`
-//! anywhere from slower to clearly faster at those sizes for that reason.
-//! Take the allocation and instruction counts, not the time, as what
-//! reserving saves for large n.
-//! Rerun with
-//! `cargo bench -- with_capacity/`.
+//! The outcome paragraph and table below are generated from the newest record.
+//! Rerun with `cargo bench -- with_capacity/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/with_capacity.md"))]
 
 use crate::hint::{Hint, Variants};

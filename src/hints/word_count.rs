@@ -44,18 +44,20 @@
 //! for it.
 //!
 //! ## Measured
-//! The job counts the words of a text drawn from a 10,000-word vocabulary
-//! with Zipf frequencies and returns every distinct word, as an owned
-//! `String`, with its count. The counts from
-//! `cargo run --release -- validate` are the same on every run of the same
-//! binary: `bad` makes an allocation per word plus the table's growth, `good`
-//! and `ahash` one per distinct word plus the same growth; the `hashes`
-//! counter (resizes included) reads one more per word in `bad`, the first
-//! word apart, since a lookup in an empty map skips the hash
-//! (`tests/counts.rs` asserts it at 100 and 1,000 words). So the allocations
-//! saved grow with the share of repeated words, and the smallest text, where
-//! most words are new, has little to save. The instructions and times in the
-//! table below show the same, and how much of what is left ahash saves.
+//! The job counts the words of a text drawn from a 10,000-word vocabulary with
+//! Zipf frequencies and returns every distinct word, as an owned `String`,
+//! with its count. The counts from `cargo run --release -- validate` are the
+//! same on every run of the same binary: `bad` makes an allocation per word
+//! plus the table's growth, `good` and `ahash` one per distinct word plus the
+//! same growth; the `hashes` counter (resizes included) reads one more per
+//! word in `bad`, the first word apart, since a lookup in an empty map skips
+//! the hash (`tests/counts.rs` asserts it at 100 and 1,000 words). So the
+//! allocations saved grow with the share of repeated words, and the smallest
+//! text, where most words are new, has little to save. The table shows the
+//! instructions and times that go with them, and how much of what is left
+//! ahash saves.
+//!
+//! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- word_count/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/word_count.md"))]
 
