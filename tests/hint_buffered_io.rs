@@ -40,7 +40,7 @@ fn read_calls_are_exact() {
         let (_, good_reads, good_writes) = calls(bio::good, &input);
         assert_eq!((bad_writes, good_writes), (0, 0), "{record}");
         assert_eq!(bad_reads, TOTAL.div_ceil(record) as u64, "{record}");
-        if BUFFER % record == 0 {
+        if BUFFER.is_multiple_of(record) {
             assert_eq!(good_reads, (TOTAL / BUFFER) as u64, "{record}");
         }
         assert!(good_reads <= bad_reads, "{record}");

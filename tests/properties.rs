@@ -394,7 +394,7 @@ mod hints_c {
                 TOTAL.div_ceil(record) as u64
             };
             assert_eq!(b, records, "bad write calls at record {record}");
-            if record > 0 && BUFFER % record == 0 {
+            if record > 0 && BUFFER.is_multiple_of(record) {
                 assert_eq!(
                     g,
                     (TOTAL / BUFFER) as u64,

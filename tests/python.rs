@@ -17,7 +17,7 @@ fn expected(input: &Input) -> Vec<u64> {
         .collect()
 }
 
-const VARIANTS: [&str; 4] = ["bad", "good", "held", "buffer"];
+const VARIANTS: [&str; 5] = ["bad", "good", "held", "buffer", "view"];
 
 fn run<P: Probe>(variant: &str, input: &Input, probe: &P) -> Scores {
     match variant {
@@ -25,6 +25,7 @@ fn run<P: Probe>(variant: &str, input: &Input, probe: &P) -> Scores {
         "good" => pb::good(input, probe),
         "held" => pb::held(input, probe),
         "buffer" => pb::buffer(input, probe),
+        "view" => pb::view(input, probe),
         other => panic!("no variant {other}"),
     }
 }
@@ -93,7 +94,7 @@ fn counts_are_exact_and_repeat() {
                 let batched = s.threads as u64;
                 let want = match name {
                     "bad" => (s.batch as u64, 0),
-                    "held" => (batched, 0),
+                    "held" | "view" => (batched, 0),
                     _ => (batched, batched),
                 };
                 assert_eq!(
@@ -108,7 +109,7 @@ fn counts_are_exact_and_repeat() {
 }
 
 #[test]
-fn the_gil_is_released_inside_good_and_buffer_only() {
+fn the_gil_is_released_inside_good_and_buffer_only_view_reads_under_it() {
     let input = Input::new(Shape {
         threads: 1,
         rounds: pb::LIGHT,
@@ -118,6 +119,7 @@ fn the_gil_is_released_inside_good_and_buffer_only() {
     assert_eq!(releases("good"), 1);
     assert_eq!(releases("buffer"), 1);
     assert_eq!(releases("held"), 0);
+    assert_eq!(releases("view"), 0);
     assert_eq!(releases("bad"), 0);
 }
 
@@ -159,7 +161,7 @@ fn calls_with_no_probe_alongside_a_counted_call_are_not_counted() {
                 assert_eq!(out.to_vec(), expected(&counted_input));
                 let want = match name {
                     "bad" => (10_000, 0, 10_000),
-                    "held" => (1, 0, 10_000),
+                    "held" | "view" => (1, 0, 10_000),
                     _ => (1, 1, 10_000),
                 };
                 assert_eq!(t, want, "{name}: (calls, GIL releases, items)");
@@ -186,13 +188,15 @@ fn counters_match_the_expectations_validate_checks() {
                 .map(|(name, &value)| (v.name.clone(), name.clone(), value))
         })
         .collect();
-    assert_eq!(got.len(), 12, "{got:?}");
+    assert_eq!(got.len(), 17, "{got:?}");
     for (variant, name, value) in &got {
         let want = match (variant.as_str(), name.as_str()) {
             (_, "items scored") => 100,
             ("bad", "calls into Rust") => 100,
             (_, "calls into Rust") => 2,
             ("good" | "buffer", "GIL releases") => 2,
+            ("buffer", "buffer bytes copied") => 8 * 100,
+            ("view", "buffer bytes copied") => 0,
             (_, "GIL releases") => 0,
             other => panic!("unexpected counter {other:?}"),
         };

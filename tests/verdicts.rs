@@ -143,3 +143,23 @@ fn a_row_without_times_is_not_judged_and_says_so() {
     assert_eq!(v.level, Level::NotJudged, "{v:?}");
     assert!(v.why.contains("not timed"), "{v:?}");
 }
+
+/// A record made before a variant existed judges the row on the variants it
+/// has and names the one it lacks; it is judged "holds" or "does not hold"
+/// on those alone, never left unjudged for the newcomer.
+#[test]
+fn a_variant_newer_than_the_record_is_named_and_the_rest_judged() {
+    use perf_hints::judge::predict::{Prediction, judge};
+    let predictions = [Prediction::faster("good"), Prediction::faster("view")];
+    let with = |good: f64| row("10", &["bad", "good"], &move |_| good);
+    let holds = judge(&predictions, &with(2.0), &[], &[], MARGIN);
+    assert_eq!(holds.level, Level::Holds, "{holds:?}");
+    assert!(holds.why.contains("view not in this record"), "{holds:?}");
+    let fails = judge(&predictions, &with(0.5), &[], &[], MARGIN);
+    assert_eq!(fails.level, Level::DoesNotHold, "{fails:?}");
+    // A timed variant without a time is still "not timed", not skipped.
+    let mut untimed = with(2.0);
+    untimed.variants[1].time = None;
+    let v = judge(&predictions, &untimed, &[], &[], MARGIN);
+    assert_eq!(v.level, Level::NotJudged, "{v:?}");
+}

@@ -119,10 +119,11 @@ fn main() -> ExitCode {
     // its well-formed calls (callgrind's) skip clap; `exec --help` and any
     // malformed call go through clap.
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let [cmd, id, variant, size] = args.as_slice() {
-        if cmd == "exec" && ![id, variant, size].iter().any(|a| a.starts_with('-')) {
-            return finish(commands::exec(id, variant, size));
-        }
+    if let [cmd, id, variant, size] = args.as_slice()
+        && cmd == "exec"
+        && ![id, variant, size].iter().any(|a| a.starts_with('-'))
+    {
+        return finish(commands::exec(id, variant, size));
     }
     let cli = Cli::parse();
     let result = match cli.command {

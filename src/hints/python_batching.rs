@@ -40,6 +40,13 @@
 //! copies it out with one `memcpy` through the buffer protocol and returns
 //! bytes, which become an `array('Q')` again. A NumPy array works the same
 //! way, and if the data already lives in one, it needs no conversion at all.
+//! `view` goes one step further, as the sources' "zero-copy types" advice
+//! does: it reads the array where Python keeps it, through the buffer
+//! protocol's pointer (as a `&[u8]` argument reads a `bytes` in place), and
+//! writes each score straight into the `bytes` it returns. No copy of the
+//! input enters Rust memory, but the GIL stays held while Rust reads Python's
+//! memory (another Python thread could write to the array), so `view` cannot
+//! overlap its work with other Python threads the way `buffer` can.
 //!
 //! ## When it does not help
 //! - A batch of one: one call either way. `good` adds the release and
@@ -77,8 +84,11 @@
 //! Exact, from `cargo run --release --features python -- validate
 //! python_batching`: `bad` makes N calls into Rust, the others make one per
 //! Python thread. `good` and `buffer` each release the GIL once per thread
-//! (seen from inside the released section: `PyGILState_Check()` is 0), `bad`
-//! and `held` never release it. Every variant scores each of the N items once.
+//! (seen from inside the released section: `PyGILState_Check()` is 0), `bad`,
+//! `held` and `view` never release it. Every variant scores each of the N
+//! items once. `buffer` copies 8 bytes per item out of the caller's array,
+//! `view` none (the "buffer bytes copied" counter, counted where the copy is
+//! made).
 //! The hint stays `DETERMINISTIC = false` because the 2-thread sizes depend on
 //! GIL hand-offs.
 //!
@@ -414,6 +424,7 @@ mod embedded {
             0 => Vec::new(),
             _ => xs.into_typed::<u64>()?.to_vec(py)?,
         };
+        R::add("buffer bytes copied", (xs.len() * 8) as u64);
         let out = py.detach(move || {
             scoring::<R>(xs.len());
             super::mix_all(xs, rounds)
@@ -421,6 +432,48 @@ mod embedded {
         pyo3::types::PyBytes::new_with(py, out.len() * 8, |bytes| {
             for (b, x) in bytes.chunks_exact_mut(8).zip(&out) {
                 b.copy_from_slice(&x.to_ne_bytes());
+            }
+            Ok(())
+        })
+    }
+
+    /// Reads the caller's buffer where it lies (no copy into Rust memory) and
+    /// writes each score straight into the `bytes` it returns. Reading memory
+    /// that Python owns, and that another Python thread may write, needs the
+    /// GIL held throughout: zero-copy costs the release that `score_buffer`'s
+    /// copy buys.
+    fn score_view<'py, R: Report>(
+        py: Python<'py>,
+        xs: &Bound<'py, PyAny>,
+        rounds: u32,
+    ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        called::<R>();
+        let xs = pyo3::buffer::PyUntypedBuffer::get(xs)?;
+        let n = xs.item_count();
+        let typed = match n {
+            0 => None,
+            _ => Some(xs.into_typed::<u64>()?),
+        };
+        let first = match &typed {
+            None => std::ptr::NonNull::<u64>::dangling(),
+            Some(b) => b
+                .as_slice_ptr()
+                .ok_or_else(|| {
+                    pyo3::exceptions::PyBufferError::new_err("not a C-contiguous buffer")
+                })?
+                .cast::<u64>(),
+        };
+        R::add("buffer bytes copied", 0);
+        scoring::<R>(n);
+        pyo3::types::PyBytes::new_with(py, n * 8, |bytes| {
+            for (i, b) in bytes.chunks_exact_mut(8).enumerate() {
+                // SAFETY: `typed` keeps the exporter's buffer alive and its size
+                // fixed; `into_typed` checked that it holds aligned `u64`s and
+                // `as_slice_ptr` that `n` of them are contiguous from `first`.
+                // The GIL is held and no Python code runs in this loop, so no
+                // Python thread writes them while they are read (by value).
+                let x = unsafe { first.add(i).read() };
+                b.copy_from_slice(&super::mix(x, rounds).to_ne_bytes());
             }
             Ok(())
         })
@@ -466,6 +519,17 @@ mod embedded {
                 ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
                     super::score_buffer::<R>(py, xs, rounds)
                 }
+
+                /// The same, reading the buffer in place (zero-copy) with the GIL
+                /// held, and writing the scores straight into the `bytes` returned.
+                #[pyfunction]
+                fn score_view<'py>(
+                    py: Python<'py>,
+                    xs: &Bound<'py, PyAny>,
+                    rounds: u32,
+                ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+                    super::score_view::<R>(py, xs, rounds)
+                }
             }
         };
     }
@@ -505,6 +569,9 @@ def batched_held(xs, rounds):
 def batched_buffer(xs, rounds):
     return array("Q", ext.score_buffer(array("Q", xs), rounds))
 
+def batched_view(xs, rounds):
+    return array("Q", ext.score_view(array("Q", xs), rounds))
+
 def split(fn, pool, parts, rounds):
     futures = [pool.submit(fn, part, rounds) for part in parts]
     out = []
@@ -529,6 +596,7 @@ def parts(xs, n):
         pub batched: Py<PyAny>,
         pub held: Py<PyAny>,
         pub buffer: Py<PyAny>,
+        pub view: Py<PyAny>,
     }
 
     impl Functions {
@@ -539,6 +607,7 @@ def parts(xs, n):
                 batched: f("batched")?,
                 held: f("batched_held")?,
                 buffer: f("batched_buffer")?,
+                view: f("batched_view")?,
             })
         }
     }
@@ -748,6 +817,13 @@ pub fn buffer<P: Probe>(input: &Input, probe: &P) -> Scores {
     input.call(probe, |f| &f.buffer)
 }
 
+/// Copies the list into an `array('Q')` and calls `ext.score_view` once,
+/// which reads the array where it lies (zero-copy) with the GIL held.
+#[cfg(feature = "python")]
+pub fn view<P: Probe>(input: &Input, probe: &P) -> Scores {
+    input.call(probe, |f| &f.view)
+}
+
 pub struct Case;
 
 impl Hint for Case {
@@ -807,6 +883,7 @@ impl Hint for Case {
         v.variant("good", |i: &Input, p| good(i, p));
         v.variant("held", |i: &Input, p| held(i, p));
         v.variant("buffer", |i: &Input, p| buffer(i, p));
+        v.variant("view", |i: &Input, p| view(i, p));
     }
 
     /// Without the `python` feature there is nothing to run.
@@ -817,6 +894,7 @@ impl Hint for Case {
         let calls = Figure::Counter("calls into Rust");
         let releases = Figure::Counter("GIL releases");
         let items = Figure::Counter("items scored");
+        let copied = Figure::Counter("buffer bytes copied");
         vec![
             expect::exactly(calls, "bad", |s| s.batch as u64),
             expect::exactly(calls, "good", |s| s.threads as u64),
@@ -830,6 +908,11 @@ impl Hint for Case {
             expect::exactly(calls, "buffer", |s| s.threads as u64),
             expect::exactly(releases, "buffer", |s| s.threads as u64),
             expect::exactly(items, "buffer", |s| s.batch as u64),
+            expect::exactly(calls, "view", |s| s.threads as u64),
+            expect::exactly(releases, "view", |_| 0),
+            expect::exactly(items, "view", |s| s.batch as u64),
+            expect::exactly(copied, "buffer", |s| 8 * s.batch as u64),
+            expect::exactly(copied, "view", |_| 0),
         ]
     }
 
@@ -849,10 +932,15 @@ impl Hint for Case {
     fn predict(s: Shape) -> Vec<Prediction> {
         let batched = |v: &'static str| match (s.batch, s.rounds) {
             (0..=1, _) => Prediction::level(v).or_slower(),
-            (2..=10, _) if v == "buffer" => Prediction::faster(v).or_level(),
+            (2..=10, _) if matches!(v, "buffer" | "view") => Prediction::faster(v).or_level(),
             (BATCH.., LIGHT) => Prediction::faster(v).by(10.0),
             _ => Prediction::faster(v),
         };
-        vec![batched("good"), batched("held"), batched("buffer")]
+        vec![
+            batched("good"),
+            batched("held"),
+            batched("buffer"),
+            batched("view"),
+        ]
     }
 }

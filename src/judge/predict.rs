@@ -327,7 +327,15 @@ pub fn judge(
     }
     let mut level = Level::Holds;
     let mut why = Vec::new();
+    // A variant the row has no entry for at all is newer than the record (or
+    // left out of the run): the row is judged on the variants it has, and
+    // says which it lacks. A row with none of them is not judged.
+    let any = predictions.iter().any(|p| row.variant(p.variant).is_some());
     for p in predictions {
+        if any && row.variant(p.variant).is_none() {
+            why.push(format!("{} not in this record", p.variant));
+            continue;
+        }
         let Some(s) = row.speedup(p.variant) else {
             level = worst(level, Level::NotJudged);
             why.push(format!("{} not timed in this run", p.variant));

@@ -25,13 +25,13 @@ pub fn detect() -> Machine {
     // Linux on arm64 has no "model name" in /proc/cpuinfo; lscpu names the
     // core (Neoverse-N1, say). Windows has neither: the registry names the
     // CPU and PROCESSOR_IDENTIFIER gives family, model and stepping.
-    if cfg!(windows) {
-        if let Ok(id) = std::env::var("PROCESSOR_IDENTIFIER") {
-            let (f, m, st) = parse_processor_identifier(&id);
-            cpu_family = cpu_family.or(f);
-            cpu_model = cpu_model.or(m);
-            cpu_stepping = cpu_stepping.or(st);
-        }
+    if cfg!(windows)
+        && let Ok(id) = std::env::var("PROCESSOR_IDENTIFIER")
+    {
+        let (f, m, st) = parse_processor_identifier(&id);
+        cpu_family = cpu_family.or(f);
+        cpu_model = cpu_model.or(m);
+        cpu_stepping = cpu_stepping.or(st);
     }
     let cpu = name
         .or_else(|| sysctl("machdep.cpu.brand_string"))
