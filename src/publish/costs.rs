@@ -261,7 +261,7 @@ pub fn across(names: &[String], runs: &[&Run], out: &mut String) {
         })
         .collect();
     if rows.is_empty() {
-        let _ = writeln!(out, "No record here has the cost table yet.\n");
+        let _ = writeln!(out, "None of these records has the cost table yet.\n");
         return;
     }
     let mut header = vec!["operation".to_string(), "seed".to_string()];
