@@ -5,10 +5,10 @@
 //! 15 ns, main memory 50 ns, a `tokio::spawn` 200-500 ns, and so on.
 //! [`PRIMITIVES`] lists every row of those tables: the ones this crate can
 //! measure honestly with the method each figure needs, and the ones it
-//! cannot (disks and networks behind a virtual machine's page cache), with
-//! the reason. [`measure`] times the measurable ones; a full `cargo bench`
+//! cannot (a device behind the page cache, a network between machines, a
+//! third-party service), with the reason. [`measure`] times the measurable ones; a full `cargo bench`
 //! records them with the run, and `cargo run --release --example cost_table`
-//! prints them for this machine in a few seconds.
+//! prints them for the machine at hand in a few seconds.
 //!
 //! Every primitive returns a figure per sample that depends on work the
 //! optimiser cannot delete (a dependent chain, or a value passed through
@@ -100,7 +100,9 @@ pub enum How {
     Measured(&'static str, fn(&Budget) -> (Vec<f64>, String)),
     /// Measured only with a cargo feature (the Python rows).
     Feature(&'static str, &'static str),
-    /// No honest measurement here, and why.
+    /// Not measured by this crate on any machine, and why: what the row would
+    /// need that a benchmark cannot count on having. Said of the crate, never
+    /// of the machine that happens to run it.
     NotMeasured(&'static str),
 }
 
@@ -238,12 +240,12 @@ pub const PRIMITIVES: &[Primitive] = &[
         table: Table::Reference,
         seed: Seed::About(20.0 * US),
         how: How::NotMeasured(
-            "a file read here is served by the page cache (or a virtual disk's host cache); the device is never reached",
+            "a file a benchmark has just written (or read before) is served by the page cache, or a virtual disk's host cache, so the device is never reached; measuring it needs a cold device and root to drop the caches",
         ),
     },
     Primitive {
         id: "datacenter_round_trip",
-        what: "Round trip within same datacenter (here: loopback TCP)",
+        what: "Round trip within same datacenter (measured as loopback TCP)",
         table: Table::Reference,
         seed: Seed::About(50.0 * US),
         how: How::Measured(
@@ -266,35 +268,43 @@ pub const PRIMITIVES: &[Primitive] = &[
         what: "Read 1MB over 100 Gbps network",
         table: Table::Reference,
         seed: Seed::About(100.0 * US),
-        how: How::NotMeasured("no 100 Gbps link here"),
+        how: How::NotMeasured("needs a 100 Gbps link between two machines"),
     },
     Primitive {
         id: "ssd_1mb",
         what: "Read 1MB from SSD",
         table: Table::Reference,
         seed: Seed::About(1.0 * MS),
-        how: How::NotMeasured("the page cache answers, as for the 4KB read"),
+        how: How::NotMeasured(
+            "the page cache answers, as for the 4KB read; needs a cold device and root to drop the caches",
+        ),
     },
     Primitive {
         id: "disk_seek",
         what: "Disk seek",
         table: Table::Reference,
         seed: Seed::About(5.0 * MS),
-        how: How::NotMeasured("no spinning disk here"),
+        how: How::NotMeasured(
+            "needs a spinning disk, read past the page cache (a cold device and root to drop the caches)",
+        ),
     },
     Primitive {
         id: "disk_1mb",
         what: "Read 1MB sequentially from disk",
         table: Table::Reference,
         seed: Seed::About(10.0 * MS),
-        how: How::NotMeasured("no spinning disk here"),
+        how: How::NotMeasured(
+            "needs a spinning disk, read past the page cache (a cold device and root to drop the caches)",
+        ),
     },
     Primitive {
         id: "packet_ca_nl",
         what: "Send packet CA→Netherlands→CA",
         table: Table::Reference,
         seed: Seed::About(150.0 * MS),
-        how: How::NotMeasured("no network beyond the package registries from this machine"),
+        how: How::NotMeasured(
+            "needs a host on another continent to echo the packet; a benchmark cannot count on one",
+        ),
     },
     Primitive {
         id: "py_dict_lookup",
@@ -351,21 +361,27 @@ pub const PRIMITIVES: &[Primitive] = &[
         what: "msgspec parse 1KB",
         table: Table::Python,
         seed: Seed::Range(5.0 * US, 15.0 * US),
-        how: How::NotMeasured("msgspec is not installed with the interpreter this crate embeds"),
+        how: How::NotMeasured(
+            "msgspec is a third-party package; the Python rows use only the standard library, so they run wherever `--features python` builds",
+        ),
     },
     Primitive {
         id: "django_query",
         what: "Django ORM query (simple)",
         table: Table::Python,
         seed: Seed::Range(1.0 * MS, 10.0 * MS),
-        how: How::NotMeasured("no Django and no database here"),
+        how: How::NotMeasured(
+            "needs a Django project and a database server, which a benchmark cannot count on",
+        ),
     },
     Primitive {
         id: "django_async_query",
         what: "Django ORM async query",
         table: Table::Python,
         seed: Seed::Range(0.5 * MS, 5.0 * MS),
-        how: How::NotMeasured("no Django and no database here"),
+        how: How::NotMeasured(
+            "needs a Django project and a database server, which a benchmark cannot count on",
+        ),
     },
     Primitive {
         id: "hashmap_lookup",

@@ -121,7 +121,9 @@ pub const POOL: &str = "blocking-pool calls";
 pub struct Micros;
 
 impl Per for Micros {
-    const PER: &'static str = "µs wait";
+    fn text(x: usize) -> String {
+        format!("{x} µs wait")
+    }
     const KEY: &'static str = "us";
 }
 

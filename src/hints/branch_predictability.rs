@@ -87,15 +87,22 @@
 //! branch and reports 0. Each variant makes one allocation, the output buffer.
 //!
 //! To read the cost of one misprediction on the machine of a record from the
-//! tables below: at a size, take `bad`'s time minus `good`'s and divide by
-//! `bad`'s mispredicts minus `good`'s; the two variants run the same
-//! instructions (compare the instruction columns), so the difference in time
-//! is the mispredictions'. A real predictor mispredicts fewer of the random
-//! branches than the simulated one where it learns the repeated buffer (at the
-//! smallest size), which makes this figure an underestimate there; at the
-//! larger sizes no predictor can learn the pattern and about half the random
-//! branches should miss on real hardware too (expected, not checked: the table
-//! has no hardware counts).
+//! tables below, start from the paired speedup, the judged figure: at a size,
+//! take `good`'s time × (the `speedup good` column − 1), the time the
+//! mispredictions add to `bad`, and divide by `bad`'s mispredicts minus
+//! `good`'s. The two
+//! variants run the same instructions (compare the instruction columns), so
+//! that difference in time is the mispredictions'. Do not subtract the time
+//! columns instead: each is its variant's own median across processes, while
+//! the speedup is the median of the ratios paired within each process, so the
+//! times' difference need not agree with the speedup (it can even have the
+//! other sign where the two are close). Where the speedup's interval holds 1,
+//! the figure is within the noise and says nothing. A real predictor
+//! mispredicts fewer of the random branches than the simulated one where it
+//! learns the repeated buffer (at the smallest size), which makes this figure
+//! an underestimate there; at the larger sizes no predictor can learn the
+//! pattern and about half the random branches should miss on real hardware
+//! too (expected, not checked: the table has no hardware counts).
 //!
 //! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- branch_predictability/`.

@@ -121,7 +121,9 @@ pub const QUEUED: &str = "peak queued";
 pub struct ConsumerRounds;
 
 impl Per for ConsumerRounds {
-    const PER: &'static str = "consumer rounds/item";
+    fn text(x: usize) -> String {
+        format!("{}/item", crate::support::fmt::plural(x, "consumer round"))
+    }
     const KEY: &'static str = "c";
 }
 

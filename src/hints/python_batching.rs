@@ -113,6 +113,7 @@ use crate::hint::Probe;
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Variants};
 use crate::model::Param;
+use crate::support::fmt::plural;
 use crate::support::threads::thread_counts;
 
 /// Rounds of [`mix`] per item for light work: a few nanoseconds of Rust, so
@@ -131,10 +132,6 @@ pub struct Shape {
     pub threads: usize,
     pub rounds: u32,
     pub batch: usize,
-}
-
-fn plural(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 impl Param for Shape {

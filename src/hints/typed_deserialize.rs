@@ -136,7 +136,11 @@ impl Param for Size {
         })
     }
     fn label(&self) -> String {
-        format!("{} records, {} % escaped", self.records, self.escaped_pct)
+        format!(
+            "{}, {} % escaped",
+            crate::support::fmt::plural(self.records, "record"),
+            self.escaped_pct
+        )
     }
     fn series(&self) -> String {
         format!("{} % escaped", self.escaped_pct)

@@ -12,7 +12,8 @@ use std::fmt::Write as _;
 
 use crate::model::{Estimate, HintRun, Level, Run};
 use crate::publish::compare;
-use crate::publish::table::{Table, fmt_ratio_short, size_label, verdict};
+use crate::publish::table::{Table, fmt_ratio_short, headline, size_label, verdict};
+use crate::support::fmt::plural;
 
 /// One machine's column: its newest record and how the atlas names it.
 #[derive(Clone, Debug)]
@@ -44,7 +45,7 @@ pub fn names(runs: &[&Run]) -> Vec<String> {
             .filter(|w| !w.ends_with("-Core"))
             .collect::<Vec<_>>()
             .join(" ");
-        format!("{cpu}, {} cores", r.machine.cores)
+        format!("{cpu}, {}", plural(r.machine.cores, "core"))
     };
     let plain: Vec<String> = runs.iter().map(|r| short(r)).collect();
     plain
@@ -289,14 +290,6 @@ impl BreakEven {
     }
 }
 
-/// `good`'s speedup at the largest size of the main series.
-fn largest(h: &HintRun) -> Option<(String, Estimate)> {
-    let (_, keys) = series(h).pop()?;
-    let (_, key) = keys.last()?;
-    let row = h.rows.iter().find(|r| &r.param == key)?;
-    Some((key.clone(), row.speedup("good")?))
-}
-
 /// Whether the hint named `id` is measured across thread counts (its sizes'
 /// series are thread counts).
 pub fn is_thread_hint(id: &str) -> bool {
@@ -377,9 +370,8 @@ fn notes(run: &Run) -> Vec<String> {
     }
     match &run.method {
         Some(m) => notes.push(format!(
-            "paired, {} process{}",
-            m.processes,
-            if m.processes == 1 { "" } else { "es" }
+            "paired, {}",
+            plural(m.processes as usize, "process")
         )),
         None => notes
             .push("before paired measurement (one process, one benchmark after the other)".into()),
@@ -587,14 +579,16 @@ pub fn render(cols: &[Column], generated: &str) -> String {
         out,
         "One glyph per size, smallest first (for the thread hints, 1 thread's sizes, \
          then 2 threads', and so on): ✓ as modelled, ◐ partly, ✗ model missed, · not judged. \
-         Then `good`'s speedup over `bad` at the largest size (the most threads). \
+         Then the figure the results overview shows for the hint: `good`'s speedup over \
+         `bad` at the record's last size, the overview's \"largest size\" (for the thread \
+         hints, the most threads). \
          Empty: the machine's record does not have the hint.\n"
     );
     let ids = ids(cols);
     per_hint(&ids, cols, true, &mut out, &|_, c, h| {
         let mut cell = glyphs(h, c.run.margin());
-        if let Some((_, s)) = largest(h) {
-            let _ = write!(cell, " {}x", fmt_ratio_short(s.point));
+        if let Some(hl) = headline(h, c.run.margin()) {
+            let _ = write!(cell, " {}x", fmt_ratio_short(hl.speedup.point));
         }
         cell
     });

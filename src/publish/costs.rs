@@ -87,7 +87,7 @@ pub fn render(run: &Run) -> String {
         .collect();
     let _ = writeln!(
         out,
-        "{measured} of the seeds' {} rows measured here; {within} within the seed's figure \
+        "{measured} of the seeds' {} rows measured in this record; {within} within the seed's figure \
          (its range, or within 2x of a single figure). More than 2x away from the seed's \
          figure: {}.\n",
         PRIMITIVES.len(),
@@ -228,7 +228,7 @@ fn templates(run: &Run, out: &mut String) {
         header: [
             "estimate",
             "the seed's",
-            "from this machine's rows",
+            "from the record's rows",
             "measured end to end",
             "by",
         ]
@@ -261,7 +261,7 @@ pub fn across(names: &[String], runs: &[&Run], out: &mut String) {
         })
         .collect();
     if rows.is_empty() {
-        let _ = writeln!(out, "No record here has the cost table yet.\n");
+        let _ = writeln!(out, "None of these records has the cost table yet.\n");
         return;
     }
     let mut header = vec!["operation".to_string(), "seed".to_string()];

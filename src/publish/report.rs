@@ -11,6 +11,7 @@ use std::path::Path;
 use crate::model::{HintRun, Run};
 use crate::publish::records::{RECORD_COMMAND, records, repo_root, write_atomic};
 use crate::publish::{atlas, chart, outcome, table};
+use crate::support::fmt::plural;
 
 /// The command that regenerates the published table.
 pub const REPORT_COMMAND: &str = "cargo run --release -- report";
@@ -287,7 +288,8 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
                             c.name,
                             table::run_line(c.run),
                             c.file,
-                            ideal(id).map_or(String::new(), |i| format!(" {i}")),
+                            ideal(id, c.run.machine.cores)
+                                .map_or(String::new(), |i| format!(" {i}")),
                             c.name,
                         );
                         table::render_hint_body(other, c.run.margin(), &mut md);
@@ -342,23 +344,25 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
 }
 
 /// What a thread hint's figures should be read against, beside the other
-/// machines' tables: the ideal or the sources' figure.
-fn ideal(id: &str) -> Option<&'static str> {
+/// machines' tables: the ideal or the sources' figure. `cores` is the
+/// machine's, from its record: the most threads the hints run at there.
+fn ideal(id: &str, cores: usize) -> Option<String> {
     Some(match id {
-        "parallel_iter" => {
-            "The ideal for CPU-bound work split over T threads is T x (16x at 16 threads); \
-             the speedup column is the measurement against it."
-        }
-        "spawn_granularity" => {
-            "The sources put one `tokio::spawn` at 200-500 ns; `bad` spawns a task per item, \
-             so its time per call over the items, against `good`'s, is the measured cost."
-        }
-        "sharded_map" => {
-            "One `RwLock` serialises every write, so the ideal for the sharded map at T \
-             threads is T x at 100 % writes, if the shards never collide."
-        }
+        "parallel_iter" => format!(
+            "The ideal for CPU-bound work split over T threads is T x ({cores}x at {} on this \
+             record's machine); the speedup column is the measurement against it.",
+            plural(cores, "thread")
+        ),
+        "spawn_granularity" => "The sources put one `tokio::spawn` at 200-500 ns; `bad` spawns \
+                                a task per item, so its time per call over the items, against \
+                                `good`'s, is the measured cost."
+            .to_string(),
+        "sharded_map" => "One `RwLock` serialises every write, so the ideal for the sharded map \
+                          at T threads is T x at 100 % writes, if the shards never collide."
+            .to_string(),
         "lock_contention" => {
             "Per-thread counters merged once never contend, so their ideal is T x at T threads."
+                .to_string()
         }
         _ => return None,
     })

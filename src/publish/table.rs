@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 
 use crate::model::{AllocCounts, Estimate, HintRun, Level, Run};
 pub use crate::publish::outcome::{size_label, verdict};
+use crate::support::fmt::plural;
 pub use crate::support::fmt::{fmt_bytes, fmt_count, fmt_ns, fmt_ratio_short, ns_unit};
 
 /// A ratio with its interval: `2.41x (2.30–2.52)`.
@@ -322,14 +323,14 @@ pub fn render(run: &Run, generated_by: &str) -> String {
 pub fn run_line(run: &Run) -> String {
     let m = &run.machine;
     format!(
-        "Run {} on {} ({} cores), {}, {}, git {}; {} hints in {:.0} s; made by {}{}{}.",
+        "Run {} on {} ({}), {}, {}, git {}; {} in {:.0} s; made by {}{}{}.",
         run.started,
         m.cpu_id(),
-        m.cores,
+        plural(m.cores, "core"),
         m.os,
         m.rustc,
         m.git_revision,
-        run.hints.len(),
+        plural(run.hints.len(), "hint"),
         run.seconds,
         // A command is code; an imported record's is a description that
         // may hold code spans of its own.
@@ -349,6 +350,13 @@ pub fn run_line(run: &Run) -> String {
     )
 }
 
+/// Why a row's time columns and its speedup need not agree, for the header of
+/// every paired table.
+const PAIRED_VS_TIMES: &str = "The time columns are each variant's own median across \
+     processes, while the speedup is the median of the paired ratios, so bad's time over a \
+     variant's need not equal its speedup; the speedup is the judged figure, and figures \
+     derived from a row (a cost per event) should start from it.";
+
 /// How the run's times and speedups were measured, its noise floor and the
 /// margin its verdicts use, in words.
 pub fn how_to_read(run: &Run) -> String {
@@ -358,18 +366,17 @@ pub fn how_to_read(run: &Run) -> String {
             "Times are per call, the median over {} builds of the same code laid out \
              differently. Speedup is bad ÷ variant measured paired ({}), with its 95 % \
              interval; marked stable when that interval is within ±10 % of the point, noisy \
-             otherwise. A row whose builds disagree by more than the margin, across a line a \
+             otherwise. {PAIRED_VS_TIMES} A row whose builds disagree by more than the margin, across a line a \
              verdict is drawn at, is named layout-sensitive, with the builds' range, instead \
              of judged.",
             m.builds(),
             m.text
         ),
         Some(m) => format!(
-            "Times are per call, the median over {} process{}. Speedup is bad ÷ \
+            "Times are per call, the median over {}. Speedup is bad ÷ \
              variant measured paired ({}), with its 95 % interval; marked stable when that \
-             interval is within ±10 % of the point, noisy otherwise.",
-            m.processes,
-            if m.processes == 1 { "" } else { "es" },
+             interval is within ±10 % of the point, noisy otherwise. {PAIRED_VS_TIMES}",
+            plural(m.processes as usize, "process"),
             m.text
         ),
         None => "Times are per call (criterion's estimate); speedup is bad ÷ variant with the \

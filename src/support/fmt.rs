@@ -61,6 +61,18 @@ pub fn fmt_count(n: u64) -> String {
     sig3(v, unit)
 }
 
+/// A count and the noun it counts, singular for one: `1 round`, `0 rounds`,
+/// `2 rounds`. The plural adds `s` (or `es` after `s`, `x`, `ch`, `sh`:
+/// `2 processes`); a noun that ends in a phrase (`consumer round`) is
+/// pluralised on its last word.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        return format!("1 {noun}");
+    }
+    let es = ["s", "x", "ch", "sh"].iter().any(|end| noun.ends_with(end));
+    format!("{n} {noun}{}", if es { "es" } else { "s" })
+}
+
 /// A ratio with about two significant digits, for overviews: `0.82`, `3.1`, `120`.
 pub fn fmt_ratio_short(x: f64) -> String {
     if x >= 10.0 {
@@ -69,5 +81,21 @@ pub fn fmt_ratio_short(x: f64) -> String {
         format!("{x:.1}")
     } else {
         format!("{x:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_count_of_one_takes_the_singular_and_every_other_the_plural() {
+        assert_eq!(plural(1, "round"), "1 round");
+        assert_eq!(plural(0, "round"), "0 rounds");
+        assert_eq!(plural(2, "round"), "2 rounds");
+        assert_eq!(plural(1000, "consumer round"), "1000 consumer rounds");
+        assert_eq!(plural(1, "process"), "1 process");
+        assert_eq!(plural(5, "process"), "5 processes");
+        assert_eq!(plural(16, "core"), "16 cores");
     }
 }

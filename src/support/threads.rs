@@ -7,6 +7,7 @@ use std::marker::PhantomData;
 use std::ops::Range;
 
 use crate::model::Param;
+use crate::support::fmt::plural;
 
 /// A rayon pool of exactly `threads` worker threads (at least one). Hints
 /// build it in `input()`, so the timed code never starts a thread.
@@ -85,8 +86,10 @@ pub fn thread_counts() -> Vec<usize> {
 
 /// What the second part of a [`Threads`] size counts, for its label and key.
 pub trait Per: Copy + std::fmt::Debug + Ord + Send + Sync + 'static {
-    /// After the number in a label: `"rounds/item"`, `"% writes"`.
-    const PER: &'static str;
+    /// The number `x` and what it counts, for a label: `"1 round/item"`,
+    /// `"100 rounds/item"`, `"50 % writes"` (nouns through
+    /// [`crate::support::fmt::plural`], so one is never "1 rounds").
+    fn text(x: usize) -> String;
     /// After the number in a key: `"r"`, `"w"`.
     const KEY: &'static str;
 }
@@ -96,7 +99,9 @@ pub trait Per: Copy + std::fmt::Debug + Ord + Send + Sync + 'static {
 pub struct Rounds;
 
 impl Per for Rounds {
-    const PER: &'static str = "rounds/item";
+    fn text(x: usize) -> String {
+        format!("{}/item", plural(x, "round"))
+    }
     const KEY: &'static str = "r";
 }
 
@@ -105,7 +110,9 @@ impl Per for Rounds {
 pub struct Writes;
 
 impl Per for Writes {
-    const PER: &'static str = "% writes";
+    fn text(x: usize) -> String {
+        format!("{x} % writes")
+    }
     const KEY: &'static str = "w";
 }
 
@@ -140,8 +147,7 @@ impl<U: Per> Threads<U> {
     }
 
     fn threads_text(&self) -> String {
-        let s = if self.threads == 1 { "" } else { "s" };
-        format!("{} thread{s}", self.threads)
+        plural(self.threads, "thread")
     }
 }
 
@@ -157,7 +163,7 @@ impl<U: Per> Param for Threads<U> {
         ))
     }
     fn label(&self) -> String {
-        format!("{}, {} {}", self.threads_text(), self.x, U::PER)
+        format!("{}, {}", self.threads_text(), U::text(self.x))
     }
     fn series(&self) -> String {
         self.threads_text()
@@ -209,6 +215,14 @@ mod tests {
         let p = Threads::<Rounds>::new(2, 100);
         assert_eq!(p.key(), "2t-100r");
         assert_eq!(p.label(), "2 threads, 100 rounds/item");
+        assert_eq!(
+            Threads::<Rounds>::new(1, 1).label(),
+            "1 thread, 1 round/item"
+        );
+        assert_eq!(
+            Threads::<Writes>::new(2, 50).label(),
+            "2 threads, 50 % writes"
+        );
         assert_eq!(Threads::<Rounds>::parse("2t-100r"), Some(p));
         assert_eq!(Threads::<Writes>::parse("2t-100r"), None);
         assert_eq!(Threads::<Rounds>::from_legacy(20_100), Some(p));
