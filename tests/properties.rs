@@ -285,7 +285,8 @@ mod work_main {
         fn inlining_agrees(items in prop::collection::vec(any::<u64>(), 0..500)) {
             let bad = inlining::bad(&items);
             prop_assert_eq!(bad, inlining::good(&items));
-            prop_assert_eq!(bad, inlining::cross_crate(&items));
+            prop_assert_eq!(bad, inlining::leaf(&items));
+            prop_assert_eq!(bad, inlining::never(&items));
             prop_assert_eq!(bad, inlining::dyn_fn(&items));
             prop_assert_eq!(bad, inlining::generic(&items));
         }
