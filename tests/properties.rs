@@ -218,6 +218,7 @@ mod hints_a {
             let bad = string_building::bad(&pieces, &NoProbe);
             prop_assert_eq!(&bad, &string_building::good(&pieces, &NoProbe));
             prop_assert_eq!(&bad, &string_building::concat(&pieces, &NoProbe));
+            prop_assert_eq!(&bad, &string_building::quadratic(&pieces, &NoProbe));
             prop_assert_eq!(bad.len(), pieces.iter().map(String::len).sum::<usize>());
         }
 
