@@ -181,5 +181,11 @@ fn counters_reported_through_the_probe_are_exact() {
             "{}",
             row.param
         );
+        assert_eq!(
+            row.counter("owned_key", "hashes"),
+            Some(want.0),
+            "{}",
+            row.param
+        );
     }
 }

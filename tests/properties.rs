@@ -143,6 +143,7 @@ mod hints_b {
             let bad = word_count::bad(&text, &perf_hints::hint::NoProbe);
             prop_assert_eq!(&bad, &word_count::good(&text, &perf_hints::hint::NoProbe));
             prop_assert_eq!(&bad, &word_count::ahash(&text, &perf_hints::hint::NoProbe));
+            prop_assert_eq!(&bad, &word_count::owned_key(&text, &perf_hints::hint::NoProbe));
             prop_assert_eq!(bad.0.iter().map(|(_, n)| n).sum::<usize>(), words.len());
         }
 
