@@ -1,4 +1,6 @@
-//! A tiny hot function: `#[inline(never)]`, inlinable, across a crate, `&dyn Fn`, `impl Fn`.
+//! A small checked step of another crate, without and with `#[inline]`;
+//! a leaf step rustc inlines by itself, a forced `#[inline(never)]` call,
+//! `&dyn Fn` and `impl Fn`.
 //!
 //! `cargo run --release --example inlining`
 

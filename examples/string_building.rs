@@ -1,4 +1,5 @@
-//! Rebuilding a string with `format!` for every piece against appending into one buffer.
+//! Appending into a `String` that grows, into one sized once, and
+//! rebuilding it with `format!` for every piece.
 //!
 //! `cargo run --release --example string_building`
 
@@ -10,17 +11,18 @@ use perf_hints::measure::probe::Counting;
 fn main() {
     for n in [10usize, 100, 1_000, 10_000] {
         let pieces = string_building::input(n);
-        let (bad, good) = (Counting::new(), Counting::new());
-        string_building::bad(&pieces, &bad);
-        string_building::good(&pieces, &good);
-        let copied = |p: &Counting| p.get("bytes copied").unwrap_or(0);
-        let (bad, good) = (copied(&bad), copied(&good));
+        let copied = |f: fn(&[String], &Counting) -> String| {
+            let probe = Counting::new();
+            f(&pieces, &probe);
+            probe.get("bytes copied").unwrap_or(0)
+        };
+        let bad = copied(string_building::bad::<Counting>);
+        let good = copied(string_building::good::<Counting>);
+        let quadratic = copied(string_building::quadratic::<Counting>);
         println!(
-            "{n:>6} pieces of {} bytes: format! copies {:>11} bytes, push_str {:>6} ({:.1}x)",
+            "{n:>6} pieces of {} bytes, bytes copied: push_str grown {bad:>7} (at most), \
+             with_capacity {good:>6}, format! rebuilt {quadratic:>11}",
             string_building::PIECE,
-            bad,
-            good,
-            bad as f64 / good as f64
         );
     }
     println!();

@@ -1,4 +1,4 @@
-//! Counting words: two lookups and a `String` per word, or one `entry` with a borrowed key.
+//! Counting words: two lookups per word, one `entry`, ahash, and a `String` key per word.
 //!
 //! `cargo run --release --example word_count`
 

@@ -125,11 +125,19 @@ fn counters_reported_through_the_probe_are_exact() {
     for (row, n) in run.rows.iter().zip([1u64, 10, 100]) {
         let piece = string_building::PIECE as u64;
         assert_eq!(
-            row.counter("bad", "bytes copied"),
+            row.counter("quadratic", "bytes copied"),
             Some(piece * n * (n + 1) / 2)
         );
+        // Each piece once, and the length so far at each doubling from 8 bytes.
+        let grown = piece * (n.next_power_of_two() - 1);
+        assert_eq!(row.counter("bad", "bytes copied"), Some(piece * n + grown));
         assert_eq!(row.counter("good", "bytes copied"), Some(piece * n));
         assert_eq!(row.counter("concat", "bytes copied"), Some(piece * n));
+        let allocs = |v| row.allocs(v).map(|a| (a.allocs, a.reallocs));
+        let growths = u64::from(n.next_power_of_two().trailing_zeros());
+        assert_eq!(allocs("bad"), Some((1, growths)), "{n}");
+        assert_eq!(allocs("good"), Some((1, 0)), "{n}");
+        assert_eq!(allocs("quadratic"), Some((n, n - 1)), "{n}");
     }
 
     let sizes = memoize::Case::sizes();
@@ -170,6 +178,12 @@ fn counters_reported_through_the_probe_are_exact() {
         assert_eq!(
             row.counter("ahash", "hashes"),
             Some(want.1),
+            "{}",
+            row.param
+        );
+        assert_eq!(
+            row.counter("owned_key", "hashes"),
+            Some(want.0),
             "{}",
             row.param
         );

@@ -5,30 +5,15 @@ perf_hints::count_allocations!();
 
 use perf_hints::Hint;
 use perf_hints::hint::NoProbe;
-use perf_hints::hints::lazy_init::{self, BUILT, Case, REQUESTS, Request, users};
+use perf_hints::hints::lazy_init::{self, BUILT, Case, PAYLOAD, Request};
 use perf_hints::measure::counts;
 use perf_hints::measure::probe::Counting;
 use proptest::prelude::*;
 
-fn all(requests: &[Request]) -> [u64; 3] {
-    [
-        lazy_init::bad(requests, &NoProbe),
-        lazy_init::good(requests, &NoProbe),
-        lazy_init::shared(requests, &NoProbe),
-    ]
-}
-
 fn agree(requests: &[Request]) {
-    let [bad, good, shared] = all(requests);
-    assert_eq!(bad, good, "good, {requests:?}");
-    assert_eq!(bad, shared, "shared, {requests:?}");
-}
-
-fn request(payload: &[u8], uses_table: bool) -> Request {
-    Request {
-        payload: payload.to_vec(),
-        uses_table,
-    }
+    let bad = lazy_init::bad(requests, &NoProbe);
+    let good = lazy_init::good(requests, &NoProbe);
+    assert_eq!(bad, good, "{requests:?}");
 }
 
 #[test]
@@ -39,25 +24,18 @@ fn counting_allocator_is_installed() {
 #[test]
 fn variants_agree_on_edge_inputs() {
     agree(&[]);
-    agree(&[request(&[], false)]);
-    agree(&[request(&[], true)]);
-    agree(&[request(&[7], true), request(&[7], false)]);
-    agree(&[request(&[1, 2, 3], true), request(&[255; 9], true)]);
+    agree(&[[0; PAYLOAD]]);
+    agree(&[[255; PAYLOAD]]);
+    agree(&[[7; PAYLOAD], [7; PAYLOAD]]);
+    agree(&[[1; PAYLOAD], [0; PAYLOAD], [254; PAYLOAD]]);
 }
 
 #[test]
 fn variants_agree_at_every_size() {
-    for &share in Case::sizes() {
-        agree(&lazy_init::input(share));
-    }
-}
-
-#[test]
-fn the_input_has_the_share_of_users_it_says() {
-    for share in [0, 10, 50, 100] {
-        let input = lazy_init::input(share);
-        assert_eq!(input.len(), REQUESTS);
-        assert_eq!(input.iter().filter(|r| r.uses_table).count(), users(share));
+    for &n in Case::sizes() {
+        let input = lazy_init::input(n);
+        assert_eq!(input.len(), n);
+        agree(&input);
     }
 }
 
@@ -66,28 +44,31 @@ proptest! {
 
     #[test]
     fn variants_agree_on_random_inputs(
-        reqs in prop::collection::vec((prop::collection::vec(any::<u8>(), 0..40), any::<bool>()), 0..12),
+        reqs in prop::collection::vec(prop::collection::vec(any::<u8>(), PAYLOAD), 0..12),
     ) {
-        let requests: Vec<Request> = reqs.into_iter().map(|(p, u)| Request { payload: p, uses_table: u }).collect();
-        let [bad, good, shared] = all(&requests);
-        prop_assert_eq!(bad, good);
-        prop_assert_eq!(bad, shared);
+        let requests: Vec<Request> = reqs
+            .into_iter()
+            .map(|p| p.try_into().expect("PAYLOAD bytes"))
+            .collect();
+        prop_assert_eq!(
+            lazy_init::bad(&requests, &NoProbe),
+            lazy_init::good(&requests, &NoProbe)
+        );
     }
 
-    /// A build per request for `bad`, per using request for `good`, none for
-    /// `shared` once its static is built.
+    /// A build per call for `bad`, whatever the batch; none for `good`
+    /// once its static is built.
     #[test]
-    fn builds_follow_the_formulas(uses in prop::collection::vec(any::<bool>(), 0..20)) {
-        let requests: Vec<Request> = uses.iter().map(|&u| request(&[1, 2, 3], u)).collect();
-        lazy_init::shared(&[request(&[], true)], &NoProbe);
+    fn builds_follow_the_formulas(n in 0usize..40) {
+        let requests = lazy_init::input(n);
+        lazy_init::good(&[], &NoProbe);
         let built = |f: fn(&[Request], &Counting) -> u64| {
             let probe = Counting::new();
             f(&requests, &probe);
             probe.get(BUILT).unwrap_or(0)
         };
-        prop_assert_eq!(built(lazy_init::bad), uses.len() as u64);
-        prop_assert_eq!(built(lazy_init::good), uses.iter().filter(|&&u| u).count() as u64);
-        prop_assert_eq!(built(lazy_init::shared), 0);
+        prop_assert_eq!(built(lazy_init::bad), 1);
+        prop_assert_eq!(built(lazy_init::good), 0);
     }
 }
 
@@ -95,15 +76,12 @@ proptest! {
 fn builds_and_allocations_are_exact() {
     let sizes = Case::sizes();
     let run = counts::count::<Case>(sizes);
-    for (row, &share) in run.rows.iter().zip(sizes) {
-        let r = REQUESTS as u64;
-        let u = users(share) as u64;
-        assert_eq!(row.counter("bad", BUILT), Some(r), "{share}");
-        assert_eq!(row.counter("good", BUILT), Some(u), "{share}");
-        assert_eq!(row.counter("shared", BUILT), Some(0), "{share}");
-        for (v, n) in [("bad", r), ("good", u), ("shared", 0)] {
+    for (row, &n) in run.rows.iter().zip(sizes) {
+        assert_eq!(row.counter("bad", BUILT), Some(1), "{n}");
+        assert_eq!(row.counter("good", BUILT), Some(0), "{n}");
+        for (v, want) in [("bad", 1), ("good", 0)] {
             let a = row.allocs(v).unwrap();
-            assert_eq!((a.allocs, a.reallocs), (n, 0), "{v}/{share}");
+            assert_eq!((a.allocs, a.reallocs), (want, 0), "{v}/{n}");
         }
     }
 }

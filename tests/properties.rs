@@ -143,6 +143,7 @@ mod hints_b {
             let bad = word_count::bad(&text, &perf_hints::hint::NoProbe);
             prop_assert_eq!(&bad, &word_count::good(&text, &perf_hints::hint::NoProbe));
             prop_assert_eq!(&bad, &word_count::ahash(&text, &perf_hints::hint::NoProbe));
+            prop_assert_eq!(&bad, &word_count::owned_key(&text, &perf_hints::hint::NoProbe));
             prop_assert_eq!(bad.0.iter().map(|(_, n)| n).sum::<usize>(), words.len());
         }
 
@@ -218,6 +219,7 @@ mod hints_a {
             let bad = string_building::bad(&pieces, &NoProbe);
             prop_assert_eq!(&bad, &string_building::good(&pieces, &NoProbe));
             prop_assert_eq!(&bad, &string_building::concat(&pieces, &NoProbe));
+            prop_assert_eq!(&bad, &string_building::quadratic(&pieces, &NoProbe));
             prop_assert_eq!(bad.len(), pieces.iter().map(String::len).sum::<usize>());
         }
 
@@ -285,7 +287,8 @@ mod work_main {
         fn inlining_agrees(items in prop::collection::vec(any::<u64>(), 0..500)) {
             let bad = inlining::bad(&items);
             prop_assert_eq!(bad, inlining::good(&items));
-            prop_assert_eq!(bad, inlining::cross_crate(&items));
+            prop_assert_eq!(bad, inlining::leaf(&items));
+            prop_assert_eq!(bad, inlining::never(&items));
             prop_assert_eq!(bad, inlining::dyn_fn(&items));
             prop_assert_eq!(bad, inlining::generic(&items));
         }
