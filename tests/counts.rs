@@ -274,6 +274,27 @@ fn iterator_fusion_peak_is_constant_for_the_chain_and_linear_for_the_stages() {
     assert_eq!(peak.len(), 2);
     let fails = perf_hints::judge::expect::check(&run, &peak);
     assert!(fails.is_empty(), "{fails:?}");
+    // Each can fail: `good` collecting one stage, `bad` holding a constant.
+    let set = |run: &mut perf_hints::model::HintRun, v: &str, f: &dyn Fn(u64) -> u64| {
+        for row in &mut run.rows {
+            let a = row.variants.iter_mut().find(|x| x.name == v).unwrap();
+            let a = a.allocs.as_mut().unwrap();
+            a.peak_bytes = Some(f(a.peak_bytes.unwrap()));
+        }
+    };
+    let mut collects = run.clone();
+    set(&mut collects, "good", &|_| 8 * 10);
+    let fails = perf_hints::judge::expect::check(&collects, &peak);
+    assert_eq!(fails.len(), 3, "{fails:?}");
+    assert!(
+        fails
+            .iter()
+            .all(|f| f.contains("good") && f.contains("expected exactly 0"))
+    );
+    let mut streams = run.clone();
+    set(&mut streams, "bad", &|_| 4096);
+    let fails = perf_hints::judge::expect::check(&streams, &peak);
+    assert!(!fails.is_empty() && fails.iter().all(|f| f.starts_with("iterator_fusion/bad/")));
 }
 
 #[test]
