@@ -444,6 +444,15 @@ pub struct AllocCounts {
     /// Bytes live in blocks that `realloc` moved or grew: an upper bound on the
     /// bytes copied (the allocator may grow in place).
     pub realloc_bytes: u64,
+    /// Peak live bytes: the most bytes live at once during the measured call,
+    /// above what was live on the thread when it started (what it allocated
+    /// and had not yet freed, the returned value included; never below 0).
+    /// Sizes as requested from the allocator, a `realloc` counted as its new
+    /// size in place of the old. `None` in records made before it was
+    /// counted, and from [`AllocCounts::since`]: a peak is not a difference
+    /// of two counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_bytes: Option<u64>,
 }
 
 impl AllocCounts {
@@ -453,6 +462,7 @@ impl AllocCounts {
         deallocs: 0,
         bytes: 0,
         realloc_bytes: 0,
+        peak_bytes: None,
     };
 
     /// Allocator calls that hand out memory: `alloc` plus `realloc`.
@@ -460,6 +470,8 @@ impl AllocCounts {
         self.allocs + self.reallocs
     }
 
+    /// The counts made between `before` and `self`, two readings of the same
+    /// counters; [`AllocCounts::peak_bytes`] is left `None`.
     pub fn since(self, before: AllocCounts) -> AllocCounts {
         AllocCounts {
             allocs: self.allocs - before.allocs,
@@ -467,6 +479,7 @@ impl AllocCounts {
             deallocs: self.deallocs - before.deallocs,
             bytes: self.bytes - before.bytes,
             realloc_bytes: self.realloc_bytes - before.realloc_bytes,
+            peak_bytes: None,
         }
     }
 }

@@ -4,8 +4,10 @@
 perf_hints::count_allocations!();
 
 use perf_hints::Hint;
-use perf_hints::hints::{batched_lookups, index_tree, small_vec, struct_padding, with_capacity};
-use perf_hints::measure::alloc_count::measure;
+use perf_hints::hints::{
+    batched_lookups, index_tree, iterator_fusion, small_vec, struct_padding, with_capacity,
+};
+use perf_hints::measure::alloc_count::{AllocCounts, measure};
 use perf_hints::measure::counts;
 
 #[test]
@@ -188,4 +190,171 @@ fn counters_reported_through_the_probe_are_exact() {
             row.param
         );
     }
+}
+
+/// A `Vec<u8>` holding exactly `n` bytes of heap, for the peak tests.
+fn block(n: usize) -> Vec<u8> {
+    std::hint::black_box(Vec::with_capacity(n))
+}
+
+#[test]
+fn peak_bytes_is_the_high_water_mark_above_the_start() {
+    // Live before the call: not part of its peak.
+    let held = block(10_000);
+    let ((), c) = measure(|| {
+        let a = block(1000);
+        let b = block(2000);
+        drop(a);
+        let d = block(500);
+        drop((b, d));
+    });
+    assert_eq!(c.peak_bytes, Some(3000), "{c:?}");
+    assert_eq!((c.allocs, c.deallocs, c.bytes), (3, 3, 3500));
+    // Freeing what was live before, then allocating less: nothing above the start.
+    let (v, c) = measure(move || {
+        drop(held);
+        block(500)
+    });
+    assert_eq!(c.peak_bytes, Some(0), "{c:?}");
+    drop(v);
+    // The returned value is live when the call ends: it counts.
+    let (v, c) = measure(|| block(700));
+    assert_eq!(c.peak_bytes, Some(700), "{c:?}");
+    drop(v);
+    // Nothing allocated: 0, not `None`.
+    let (_, c) = measure(|| 1 + 1);
+    assert_eq!(c.peak_bytes, Some(0));
+}
+
+#[test]
+fn peak_bytes_counts_a_realloc_at_its_new_size() {
+    let ((), c) = measure(|| {
+        let mut v = block(1000);
+        v.reserve_exact(3000);
+        assert_eq!(v.capacity(), 3000);
+        drop(v);
+        drop(block(2000));
+    });
+    assert_eq!((c.allocs, c.reallocs), (2, 1), "{c:?}");
+    assert_eq!(c.peak_bytes, Some(3000), "{c:?}");
+}
+
+#[test]
+fn a_nested_measure_leaves_the_outer_peak_as_it_was() {
+    let ((), outer) = measure(|| {
+        let a = block(4000);
+        drop(a);
+        // The inner call resets the mark to what is live now (nothing);
+        // the outer peak is still 4000.
+        let ((), inner) = measure(|| drop(block(1000)));
+        assert_eq!(inner.peak_bytes, Some(1000));
+        let b = block(2000);
+        let ((), inner) = measure(|| drop(block(3000)));
+        assert_eq!(inner.peak_bytes, Some(3000));
+        drop(b);
+    });
+    // 2000 held while the second inner call had 3000 live.
+    assert_eq!(outer.peak_bytes, Some(5000), "{outer:?}");
+}
+
+#[test]
+fn iterator_fusion_peak_is_constant_for_the_chain_and_linear_for_the_stages() {
+    let run = counts::count::<iterator_fusion::Case>(iterator_fusion::Case::sizes());
+    for (row, &n) in run.rows.iter().zip(iterator_fusion::Case::sizes()) {
+        let bad = row.allocs("bad").unwrap().peak_bytes.unwrap();
+        let good = row.allocs("good").unwrap().peak_bytes.unwrap();
+        assert_eq!(good, 0, "n {n}");
+        // At least the first stage (n `u64`s) is live at once with the others.
+        assert!(bad > 8 * n as u64, "n {n}: {bad}");
+    }
+    // The hint's own peak-bytes expectations hold (the instruction ones
+    // need callgrind: `validate`).
+    use perf_hints::judge::expect::{Check, Figure};
+    let peak: Vec<_> = iterator_fusion::Case::expect()
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e.check,
+                Check::Exactly {
+                    figure: Figure::PeakBytes,
+                    ..
+                } | Check::Grows {
+                    figure: Figure::PeakBytes,
+                    ..
+                }
+            )
+        })
+        .collect();
+    assert_eq!(peak.len(), 2);
+    let fails = perf_hints::judge::expect::check(&run, &peak);
+    assert!(fails.is_empty(), "{fails:?}");
+    // Each can fail: `good` collecting one stage, `bad` holding a constant.
+    let set = |run: &mut perf_hints::model::HintRun, v: &str, f: &dyn Fn(u64) -> u64| {
+        for row in &mut run.rows {
+            let a = row.variants.iter_mut().find(|x| x.name == v).unwrap();
+            let a = a.allocs.as_mut().unwrap();
+            a.peak_bytes = Some(f(a.peak_bytes.unwrap()));
+        }
+    };
+    let mut collects = run.clone();
+    set(&mut collects, "good", &|_| 8 * 10);
+    let fails = perf_hints::judge::expect::check(&collects, &peak);
+    assert_eq!(fails.len(), 3, "{fails:?}");
+    assert!(
+        fails
+            .iter()
+            .all(|f| f.contains("good") && f.contains("expected exactly 0"))
+    );
+    let mut streams = run.clone();
+    set(&mut streams, "bad", &|_| 4096);
+    let fails = perf_hints::judge::expect::check(&streams, &peak);
+    assert!(!fails.is_empty() && fails.iter().all(|f| f.starts_with("iterator_fusion/bad/")));
+}
+
+#[test]
+fn records_made_before_peak_bytes_load_without_it() {
+    // An `allocs` object as every record up to now stores it.
+    let old = r#"{"allocs": 3, "reallocs": 1, "deallocs": 4, "bytes": 96, "realloc_bytes": 32}"#;
+    let a: AllocCounts = serde_json::from_str(old).unwrap();
+    assert_eq!((a.allocs, a.peak_bytes), (3, None));
+    // Not written when absent, so a re-saved old record is unchanged.
+    assert!(!serde_json::to_string(&a).unwrap().contains("peak_bytes"));
+    let new = AllocCounts {
+        peak_bytes: Some(3000),
+        ..a
+    };
+    let back: AllocCounts = serde_json::from_str(&serde_json::to_string(&new).unwrap()).unwrap();
+    assert_eq!(back, new);
+    // Every stored record still loads.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let stored = perf_hints::publish::records::load_all(root).unwrap();
+    assert!(!stored.is_empty());
+}
+
+#[test]
+fn the_counts_table_shows_peak_bytes_only_when_counted() {
+    use perf_hints::publish::table::{fmt_bytes_binary, render_hint_body};
+    assert_eq!(fmt_bytes_binary(0), "0 B");
+    assert_eq!(fmt_bytes_binary(1023), "1023 B");
+    assert_eq!(fmt_bytes_binary(8192), "8.00 KiB");
+    assert_eq!(fmt_bytes_binary(3 << 19), "1.50 MiB");
+    assert_eq!(fmt_bytes_binary(5 << 30), "5.00 GiB");
+
+    let mut run = counts::count::<iterator_fusion::Case>(&[1_000]);
+    let bad = run.rows[0].allocs("bad").unwrap().peak_bytes.unwrap();
+    let mut out = String::new();
+    render_hint_body(&run, 0.1, &mut out);
+    assert!(out.contains("peak bytes (bad / good)"), "{out}");
+    assert!(
+        out.contains(&format!("{} / 0 B", fmt_bytes_binary(bad))),
+        "{out}"
+    );
+    // A record made before peak bytes were counted: no column.
+    for v in &mut run.rows[0].variants {
+        v.allocs.as_mut().unwrap().peak_bytes = None;
+    }
+    let mut out = String::new();
+    render_hint_body(&run, 0.1, &mut out);
+    assert!(out.contains("allocs (bad / good)"), "{out}");
+    assert!(!out.contains("peak bytes (bad"), "{out}");
 }

@@ -108,3 +108,83 @@ fn callgrind_output_is_parsed() {
         (100, None, Some(9))
     );
 }
+
+/// Rows of `(n, bad's peak bytes, good's peak bytes)`.
+fn peaks(rows: &[(usize, Option<u64>, Option<u64>)]) -> HintRun {
+    let mut r = run(&rows
+        .iter()
+        .map(|&(n, ..)| (n, 1, 1, 1, 1))
+        .collect::<Vec<_>>());
+    for (row, &(_, bad, good)) in r.rows.iter_mut().zip(rows) {
+        for (v, peak) in row.variants.iter_mut().zip([bad, good]) {
+            v.allocs.as_mut().unwrap().peak_bytes = peak;
+        }
+    }
+    r
+}
+
+/// "bad's peak grows with n, good's is constant": holds on a streaming
+/// `good`, and each half fails on its own mutation.
+#[test]
+fn peak_bytes_expectations_hold_and_each_can_fail() {
+    let declared = [
+        expect::exactly(Figure::PeakBytes, "good", |_: usize| 0),
+        expect::grows_in(Figure::PeakBytes, "bad", Growth::Linear),
+        expect::fewer(Figure::PeakBytes, "good", "bad"),
+    ];
+    let ok = peaks(&[(10, Some(240), Some(0)), (1_000, Some(24_000), Some(0))]);
+    let fails = expect::check(&ok, &declared);
+    assert!(fails.is_empty(), "{fails:?}");
+
+    // `good` collects after all: its peak is not 0, and grows.
+    let collects = peaks(&[
+        (10, Some(240), Some(80)),
+        (1_000, Some(24_000), Some(8_000)),
+    ]);
+    let fails = expect::check(&collects, &declared[..1]);
+    assert_eq!(
+        fails,
+        [
+            "demo/good/10: peak bytes 80, expected exactly 0",
+            "demo/good/1000: peak bytes 8,000, expected exactly 0"
+        ]
+    );
+    // `bad` streams too: a constant peak does not grow with n, nor is
+    // `good`'s below it.
+    let streams = peaks(&[(10, Some(0), Some(0)), (1_000, Some(0), Some(0))]);
+    let fails = expect::check(&streams, &declared[1..2]);
+    assert_eq!(fails.len(), 2, "{fails:?}");
+    assert!(
+        fails[0].starts_with("demo/bad/1000: peak bytes 0 is not above 0 at size 10"),
+        "{fails:?}"
+    );
+    assert!(fails[0].contains("memory held at once"), "{fails:?}");
+    assert!(fails[1].contains("grew 0.0x"), "{fails:?}");
+    assert_eq!(expect::check(&streams, &declared[2..]).len(), 2);
+    // Grows far less than linearly (a fixed buffer plus a little).
+    let sublinear = peaks(&[(10, Some(8_192), Some(0)), (1_000, Some(8_400), Some(0))]);
+    let fails = expect::check(&sublinear, &declared[1..2]);
+    assert_eq!(fails.len(), 1, "{fails:?}");
+    assert!(fails[0].contains("expected at least 25.0x"), "{fails:?}");
+    // `grows_in` names one variant: `good`'s constant peak is not its business.
+    assert!(expect::check(&ok, &declared[1..2]).is_empty());
+    assert_eq!(
+        expect::check::<usize>(&ok, &[expect::grows(Figure::PeakBytes, Growth::Linear)]).len(),
+        2
+    );
+}
+
+#[test]
+fn a_record_without_peak_bytes_says_why() {
+    let old = peaks(&[(10, None, None)]);
+    let fails = expect::check(
+        &old,
+        &[expect::exactly(Figure::PeakBytes, "good", |_: usize| 0)],
+    );
+    assert_eq!(fails.len(), 1);
+    assert!(
+        fails[0].starts_with("demo/good/10: peak bytes not measured"),
+        "{fails:?}"
+    );
+    assert!(fails[0].contains("records made before"), "{fails:?}");
+}

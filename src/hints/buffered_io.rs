@@ -61,6 +61,10 @@
 //! user instructions than `bad`, the copy into the buffer that `bad` does not
 //! make. `good` allocates once (the buffer), `bad` not at all; on the read
 //! side both allocate the record buffer and `good` its reader's buffer too.
+//! Neither collects the file, so this is not a streaming-against-collecting
+//! pair: the peak bytes column shows `good`'s memory cost, exactly one 8 KiB
+//! buffer more than `bad` (the record buffer on the read side, nothing on the
+//! write side), whatever the file's length.
 //! The instruction counts on the read side follow the write side's: fewer for
 //! `good` at small records, more from 512-byte records up. What the table's
 //! times weigh is the system calls saved against that copy: as records grow
@@ -379,6 +383,16 @@ impl Hint for Case {
             // allocate the record buffer, `good` the reader's buffer too.
             expect::exactly(Figure::Allocs, "bad", |s| u64::from(s.side == Side::Read)),
             expect::exactly(Figure::Allocs, "good", |s| 1 + u64::from(s.side == Side::Read)),
+            // Both stream: neither holds the file, so the peak is the
+            // buffers, whatever the file's length. `bad` holds the record
+            // buffer on the read side and nothing on the write side; `good`
+            // one 8 KiB buffer more.
+            expect::exactly(Figure::PeakBytes, "bad", |s| {
+                if s.side == Side::Read { s.record as u64 } else { 0 }
+            }),
+            expect::exactly(Figure::PeakBytes, "good", |s| {
+                BUFFER as u64 + if s.side == Side::Read { s.record as u64 } else { 0 }
+            }),
             expect::fewer(Figure::Instructions, "good", "bad")
                 .at(Sizes::Where(|s| s.side == Side::Write && s.record <= 64)),
             // User-space instructions only: the copy into the buffer shows,

@@ -34,8 +34,9 @@
 //! iterated once each.
 //!
 //! Signal: allocation profile. `collect` into a `Vec` that is only iterated
-//! once afterwards: an allocation per stage (the allocs column of `cargo
-//! bench -- iterator_fusion/`).
+//! once afterwards: an allocation per stage, and a peak heap that grows with
+//! the input (the allocs and peak bytes columns of `cargo bench --
+//! iterator_fusion/`).
 //!
 //! ## Claim
 //! No intermediate collections (the sources' Python generator hint: O(1)
@@ -45,7 +46,10 @@
 //! The counts in the table below come from `cargo run --release -- validate
 //! iterator_fusion` (exact, repeatable). `bad` allocates its three
 //! intermediate `Vec`s, the filtered one growing by doubling, and requests
-//! memory in proportion to n; `good` allocates nothing. At a handful of values
+//! memory in proportion to n; `good` allocates nothing. The peak bytes column
+//! is the claim's memory side, checked by validate: `bad` holds all three
+//! stages at once, a peak that grows in proportion to n, and `good`'s peak is
+//! 0 at every n. At a handful of values
 //! the allocator calls are nearly all of `bad`'s instructions; at larger n the
 //! fused loop does the same arithmetic, and what it drops is writing and
 //! re-reading each stage.
@@ -125,6 +129,10 @@ impl Hint for Case {
             expect::fewer(Figure::Allocs, "good", "bad"),
             expect::fewer(Figure::Instructions, "good", "bad").at(Sizes::From(1_000)),
             expect::grows(Figure::Instructions, Growth::Linear),
+            // The claim itself, O(1) memory against O(n): `good` holds no
+            // heap memory at any n, `bad` holds its stages at once.
+            expect::exactly(Figure::PeakBytes, "good", |_| 0),
+            expect::grows_in(Figure::PeakBytes, "bad", Growth::Linear),
         ]
     }
 }

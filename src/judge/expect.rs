@@ -1,9 +1,9 @@
 //! What a hint's deterministic figures must show, declared next to its code
 //! (`Hint::expect`) and checked by `perf-hints validate`.
 //!
-//! Only figures that repeat exactly go here: allocations, instruction counts,
-//! simulated cache misses and branch mispredictions, the hint's own counters and `size_of`. Wall time
-//! never decides a check.
+//! Only figures that repeat exactly go here: allocations and peak live bytes,
+//! instruction counts, simulated cache misses and branch mispredictions, the
+//! hint's own counters and `size_of`. Wall time never decides a check.
 
 use crate::model::{HintRun, Param, Row};
 
@@ -12,6 +12,10 @@ use crate::model::{HintRun, Param, Row};
 pub enum Figure {
     /// Allocator calls per call: `alloc` + `realloc`.
     Allocs,
+    /// The most bytes live at once during the call, above what was live when
+    /// it started ([`AllocCounts::peak_bytes`](crate::model::AllocCounts::peak_bytes)):
+    /// O(1) memory against O(n), streaming against collecting.
+    PeakBytes,
     /// Instructions per call, from callgrind.
     Instructions,
     /// Simulated L1 data-cache misses per call.
@@ -28,6 +32,7 @@ impl Figure {
     pub fn name(self) -> String {
         match self {
             Figure::Allocs => "allocations".into(),
+            Figure::PeakBytes => "peak bytes".into(),
             Figure::Instructions => "instructions".into(),
             Figure::D1Misses => "D1 misses".into(),
             Figure::LlMisses => "LL misses".into(),
@@ -41,6 +46,7 @@ impl Figure {
         let v = row.variant(variant)?;
         match self {
             Figure::Allocs => v.allocs.map(|a| a.total()),
+            Figure::PeakBytes => v.allocs.and_then(|a| a.peak_bytes),
             Figure::Instructions => v.cg.map(|c| c.instructions),
             Figure::D1Misses => v.cg.and_then(|c| c.d1_misses),
             Figure::LlMisses => v.cg.and_then(|c| c.ll_misses),
@@ -120,10 +126,15 @@ pub enum Check<P> {
         smaller: &'static str,
         than: &'static str,
     },
-    /// Every variant's figure increases with size, and between the two largest
-    /// sizes by at least a quarter of what `growth` predicts (room for fixed
-    /// per-call costs): work that the optimiser deleted does not grow.
-    Grows { figure: Figure, growth: Growth },
+    /// Every variant's figure (or only `variant`'s, when named) increases
+    /// with size, and between the two largest sizes by at least a quarter of
+    /// what `growth` predicts (room for fixed per-call costs): work that the
+    /// optimiser deleted does not grow, and neither does O(1) memory.
+    Grows {
+        figure: Figure,
+        growth: Growth,
+        variant: Option<&'static str>,
+    },
 }
 
 /// A check and the sizes it applies to.
@@ -199,7 +210,21 @@ pub fn smaller_layout<P: Param>(smaller: &'static str, than: &'static str) -> Ex
 
 /// Every variant's figure grows with size as `growth` says.
 pub fn grows<P: Param>(figure: Figure, growth: Growth) -> Expect<P> {
-    Expect::new(Check::Grows { figure, growth })
+    Expect::new(Check::Grows {
+        figure,
+        growth,
+        variant: None,
+    })
+}
+
+/// `variant`'s figure grows with size as `growth` says (the others' need
+/// not): `bad`'s peak bytes growing with n where `good`'s stay constant.
+pub fn grows_in<P: Param>(figure: Figure, variant: &'static str, growth: Growth) -> Expect<P> {
+    Expect::new(Check::Grows {
+        figure,
+        growth,
+        variant: Some(variant),
+    })
 }
 
 fn fmt(n: u64) -> String {
@@ -231,8 +256,15 @@ pub fn check<P: Param>(run: &HintRun, expects: &[Expect<P>]) -> Vec<String> {
     }
     let missing = |v: &str, size: &str, f: Figure| {
         format!(
-            "{id}/{v}/{size}: {} not measured (instruction and cache figures need valgrind on PATH)",
-            f.name()
+            "{id}/{v}/{size}: {} not measured ({})",
+            f.name(),
+            match f {
+                Figure::Allocs => "allocations need the counting allocator",
+                Figure::PeakBytes =>
+                    "peak bytes need the counting allocator; records made before they were \
+                     counted have none",
+                _ => "instruction and cache figures need valgrind on PATH",
+            }
         )
     };
     for e in expects {
@@ -247,29 +279,40 @@ pub fn check<P: Param>(run: &HintRun, expects: &[Expect<P>]) -> Vec<String> {
                     _ => fails.push(format!("{id}: no layout entry {smaller:?} or {than:?}")),
                 }
             }
-            Check::Grows { figure, growth } => {
+            Check::Grows {
+                figure,
+                growth,
+                variant,
+            } => {
                 let rows: Vec<(P, &Row)> = sized
                     .iter()
                     .copied()
                     .filter(|(p, _)| e.sizes.contains(*p))
                     .collect();
-                let names: Vec<&str> = rows
-                    .first()
-                    .map(|(_, r)| r.variants.iter().map(|v| v.name.as_str()).collect())
-                    .unwrap_or_default();
+                let names: Vec<&str> = match variant {
+                    Some(v) => vec![v],
+                    None => rows
+                        .first()
+                        .map(|(_, r)| r.variants.iter().map(|v| v.name.as_str()).collect())
+                        .unwrap_or_default(),
+                };
                 for v in names {
                     for w in rows.windows(2) {
                         let ((_, a), (_, b)) = (w[0], w[1]);
                         match (figure.of(a, v), figure.of(b, v)) {
                             (Some(x), Some(y)) if y > x => {}
                             (Some(x), Some(y)) => fails.push(format!(
-                                "{id}/{v}/{}: {} {} is not above {} at size {} — the work does not grow \
-                                 with size: has the optimiser deleted it?",
+                                "{id}/{v}/{}: {} {} is not above {} at size {} — {}",
                                 b.param,
                                 figure.name(),
                                 fmt(y),
                                 fmt(x),
-                                a.param
+                                a.param,
+                                if figure == Figure::PeakBytes {
+                                    "the memory held at once does not grow with size"
+                                } else {
+                                    "the work does not grow with size: has the optimiser deleted it?"
+                                }
                             )),
                             _ => fails.push(missing(v, &b.param, figure)),
                         }
@@ -282,10 +325,15 @@ pub fn check<P: Param>(run: &HintRun, expects: &[Expect<P>]) -> Vec<String> {
                         if got < want {
                             fails.push(format!(
                                 "{id}/{v}/{}: {} grew {got:.1}x from size {}, expected at least \
-                                 {want:.1}x (a quarter of {growth:?}) — is part of the work optimised away?",
+                                 {want:.1}x (a quarter of {growth:?}) — {}",
                                 b.param,
                                 figure.name(),
-                                a.param
+                                a.param,
+                                if figure == Figure::PeakBytes {
+                                    "is less held at once than the size says?"
+                                } else {
+                                    "is part of the work optimised away?"
+                                }
                             ));
                         }
                     }

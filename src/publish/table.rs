@@ -11,7 +11,9 @@ use std::fmt::Write as _;
 use crate::model::{AllocCounts, Estimate, HintRun, Level, Run};
 pub use crate::publish::outcome::{size_label, verdict};
 use crate::support::fmt::plural;
-pub use crate::support::fmt::{fmt_bytes, fmt_count, fmt_ns, fmt_ratio_short, ns_unit};
+pub use crate::support::fmt::{
+    fmt_bytes, fmt_bytes_binary, fmt_count, fmt_ns, fmt_ratio_short, ns_unit,
+};
 
 /// A ratio with its interval: `2.41x (2.30–2.52)`.
 pub fn fmt_ratio(r: &Estimate) -> String {
@@ -43,6 +45,16 @@ fn fmt_allocs(a: &AllocCounts) -> String {
     } else {
         format!("{} + {} realloc", a.allocs, a.reallocs)
     }
+}
+
+/// Whether any variant of `h` has a peak-bytes count (records made before
+/// it was counted have none, and then the column is left out).
+fn has_peak_bytes(h: &HintRun) -> bool {
+    h.rows.iter().any(|r| {
+        r.variants
+            .iter()
+            .any(|v| v.allocs.is_some_and(|a| a.peak_bytes.is_some()))
+    })
 }
 
 /// A markdown table whose columns are padded, so it also reads in a terminal.
@@ -115,6 +127,7 @@ pub fn render_hint_body(h: &HintRun, margin: f64, out: &mut String) {
         .rows
         .iter()
         .any(|r| r.variants.iter().any(|v| v.allocs.is_some()));
+    let any_peak = has_peak_bytes(h);
     let any_cg = h
         .rows
         .iter()
@@ -160,6 +173,9 @@ pub fn render_hint_body(h: &HintRun, margin: f64, out: &mut String) {
     let mut counts_header = vec![h.size_label.clone()];
     if any_allocs {
         counts_header.push(format!("allocs ({joined})"));
+    }
+    if any_peak {
+        counts_header.push(format!("peak bytes ({joined})"));
     }
     if any_cg {
         counts_header.push(format!("instructions ({joined})"));
@@ -208,6 +224,11 @@ pub fn render_hint_body(h: &HintRun, margin: f64, out: &mut String) {
         let cg = |n: &str| r.variant(n).and_then(|v| v.cg);
         if any_allocs {
             cells.push(per_variant(&|n| r.allocs(n).map(|a| fmt_allocs(&a))));
+        }
+        if any_peak {
+            cells.push(per_variant(&|n| {
+                r.allocs(n).and_then(|a| a.peak_bytes).map(fmt_bytes_binary)
+            }));
         }
         if any_cg {
             cells.push(per_variant(&|n| cg(n).map(|c| fmt_count(c.instructions))));
@@ -438,7 +459,13 @@ pub fn render_header(run: &Run, generated_by: &str) -> String {
         out,
         "Allocations, instructions (callgrind) and simulated cache misses are per call, \
          exact and repeatable, counted in a separate process; `—` where a hint's work \
-         depends on thread timing. Verdicts: {}.\n",
+         depends on thread timing.{} Verdicts: {}.\n",
+        if run.hints.iter().any(has_peak_bytes) {
+            " Peak bytes: the most bytes the call had allocated and not yet freed at \
+             once, its result included (KiB, MiB: powers of 1024)."
+        } else {
+            ""
+        },
         verdict_summary(&run.hints, run.margin())
     );
     out

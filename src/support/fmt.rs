@@ -46,6 +46,23 @@ pub fn fmt_bytes(bytes: usize) -> String {
     sig3(v, &format!(" {unit}"))
 }
 
+/// A byte count in B, KiB, MiB or GiB (powers of 1024): exact below 1 KiB,
+/// three significant digits above (`512 B`, `8.00 KiB`, `1.50 MiB`).
+pub fn fmt_bytes_binary(bytes: u64) -> String {
+    const KIB: f64 = 1024.0;
+    let b = bytes as f64;
+    let (v, unit) = if b < KIB {
+        return format!("{bytes} B");
+    } else if b < KIB * KIB {
+        (b / KIB, "KiB")
+    } else if b < KIB * KIB * KIB {
+        (b / (KIB * KIB), "MiB")
+    } else {
+        (b / (KIB * KIB * KIB), "GiB")
+    };
+    sig3(v, &format!(" {unit}"))
+}
+
 /// A count with three significant digits: `987`, `12.3k`, `4.56M`, `1.23G`.
 pub fn fmt_count(n: u64) -> String {
     let x = n as f64;

@@ -1,6 +1,7 @@
 //! `perf-hints validate`: every hint's expectations (`Hint::expect`) checked
-//! against deterministic figures only — allocations, instruction counts and
-//! simulated cache misses from callgrind, the hints' own counters, `size_of`.
+//! against deterministic figures only — allocations and peak live bytes,
+//! instruction counts and simulated cache misses from callgrind, the hints'
+//! own counters, `size_of`.
 //! The same binary and inputs give the same figures on every run, so this is
 //! what CI gates on; wall time never decides anything here.
 
@@ -105,6 +106,7 @@ fn render(run: &HintRun, out: &mut String) {
         "size",
         "variant",
         "allocs",
+        "peak bytes",
         "instructions",
         "D1 misses",
         "LL misses",
@@ -128,6 +130,9 @@ fn render(run: &HintRun, out: &mut String) {
                 size,
                 v.name.clone(),
                 v.allocs.map_or_else(dash, |a| a.total().to_string()),
+                v.allocs
+                    .and_then(|a| a.peak_bytes)
+                    .map_or_else(dash, |n| n.to_string()),
                 v.cg.map_or_else(dash, |c| c.instructions.to_string()),
                 v.cg.and_then(|c| c.d1_misses)
                     .map_or_else(dash, |n| n.to_string()),
