@@ -1,4 +1,5 @@
-//! Logging in a hot loop: an eager message, the macro's lazy arguments, a hoisted level check.
+//! Logging in a hot loop: an eager message, the macro's lazy arguments, a hoisted level check,
+//! a compile-time maximum level.
 //!
 //! `cargo run --release --example logging_hot_path`
 

@@ -19,15 +19,17 @@ fn disabled_debug_formats_only_the_eager_message() {
             count(&|items, p| lh::bad(items, p)),
             count(&|items, p| lh::good(items, p)),
             count(&|items, p| lh::hoisted(items, p)),
+            count(&|items, p| lh::static_filter(items, p)),
         )
     };
     let n = Some(lh::ITEMS as u64);
     let off = lh::input(0);
-    assert_eq!(formatted(&off), (n, Some(0), Some(0)));
+    assert_eq!(formatted(&off), (n, Some(0), Some(0), Some(0)));
     check_agreement::<lh::Case>(0, &off).unwrap();
 
     let on = lh::input(1);
-    assert_eq!(formatted(&on), (n, n, n));
+    // The compile-time filter logs nothing even with debug on.
+    assert_eq!(formatted(&on), (n, n, n, Some(0)));
     check_agreement::<lh::Case>(1, &on).unwrap();
 
     // Through the hint's variants, as `perf-hints counts` runs them: each
@@ -36,8 +38,13 @@ fn disabled_debug_formats_only_the_eager_message() {
     let row = |on: usize| {
         let r = &run.rows[on];
         let get = |v: &str| r.counter(v, "formatted");
-        (get("bad"), get("good"), get("hoisted"))
+        (
+            get("bad"),
+            get("good"),
+            get("hoisted"),
+            get("static_filter"),
+        )
     };
-    assert_eq!(row(0), (n, Some(0), Some(0)));
-    assert_eq!(row(1), (n, n, n));
+    assert_eq!(row(0), (n, Some(0), Some(0), Some(0)));
+    assert_eq!(row(1), (n, n, n, Some(0)));
 }

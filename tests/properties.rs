@@ -300,6 +300,7 @@ mod work_main {
             let bad = lh::bad(&items, &perf_hints::hint::NoProbe);
             prop_assert_eq!(bad, lh::good(&items, &perf_hints::hint::NoProbe));
             prop_assert_eq!(bad, lh::hoisted(&items, &perf_hints::hint::NoProbe));
+            prop_assert_eq!(bad, lh::static_filter(&items, &perf_hints::hint::NoProbe));
         }
     }
 }

@@ -103,6 +103,7 @@ hint_list! {
     logging_hot_path,
     spawn_granularity,
     parallel_iter,
+    parallel_memory_bound,
     lock_contention,
     fast_hasher,
     buffered_io,
@@ -118,6 +119,7 @@ hint_list! {
     message_passing,
     blocking_in_async,
     async_vs_threads,
+    async_cpu_bound,
     lazy_init,
     map_capacity,
 }
