@@ -113,7 +113,9 @@ pub const FIXED_NS: f64 = 5_000.0;
 pub struct Mib;
 
 impl Per for Mib {
-    const PER: &'static str = "MiB buffer";
+    fn text(x: usize) -> String {
+        format!("{x} MiB buffer")
+    }
     const KEY: &'static str = "mib";
 }
 
