@@ -737,7 +737,7 @@ fn hint_chart(
     svg((760, 570 + extra as u32), |root| {
         root.draw(&Text::new(
             match machine {
-                Some(m) => format!("{} on {m}: time per call and speedup over bad", h.id),
+                Some(m) => format!("{} on {m}", h.id),
                 None => format!("{}: time per call and speedup over bad", h.id),
             },
             (16, 10),
