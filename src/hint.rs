@@ -17,6 +17,8 @@ use crate::model::Param;
 pub trait Hint: Sized + 'static {
     /// Module name, criterion group and row key: one snake_case string.
     const ID: &'static str;
+    /// Which kind of cost the hint is about: groups the catalogue and the site.
+    const TOPIC: Topic;
     /// What the size parameter counts, for the table's first column.
     const SIZE: &'static str;
     /// The sources' claim, as a figure to check.
@@ -77,6 +79,74 @@ pub trait Hint: Sized + 'static {
     }
     /// What `perf-hints validate` checks, from deterministic figures only.
     fn expect() -> Vec<Expect<Self::Param>>;
+}
+
+/// The kinds of cost the hints are about, in catalogue order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Topic {
+    /// The A/A control: not a hint, the measurement's own check.
+    Control,
+    /// Interfaces that let callers amortise fixed costs.
+    Api,
+    /// The complexity class first.
+    Algorithm,
+    /// Memory representation and cache locality.
+    Layout,
+    /// Fewer allocations.
+    Alloc,
+    /// Work that is not needed, or that the machine does badly.
+    Work,
+    /// Threads and async.
+    Concurrency,
+    /// Batching system calls.
+    Io,
+    /// Crossing into Python (the `python` cargo feature).
+    Boundary,
+}
+
+impl Topic {
+    /// Every topic, in catalogue order.
+    pub const ALL: [Topic; 9] = [
+        Topic::Control,
+        Topic::Api,
+        Topic::Algorithm,
+        Topic::Layout,
+        Topic::Alloc,
+        Topic::Work,
+        Topic::Concurrency,
+        Topic::Io,
+        Topic::Boundary,
+    ];
+
+    /// A short heading: "Threads and async".
+    pub fn title(self) -> &'static str {
+        match self {
+            Topic::Control => "The control",
+            Topic::Api => "Interfaces that amortise fixed costs",
+            Topic::Algorithm => "Complexity class first",
+            Topic::Layout => "Memory layout and locality",
+            Topic::Alloc => "Fewer allocations",
+            Topic::Work => "Less work per item",
+            Topic::Concurrency => "Threads and async",
+            Topic::Io => "Batched system calls",
+            Topic::Boundary => "Crossing into Python",
+        }
+    }
+
+    /// A one-word slug for anchors and file names: "concurrency".
+    pub fn slug(self) -> &'static str {
+        match self {
+            Topic::Control => "control",
+            Topic::Api => "api",
+            Topic::Algorithm => "algorithm",
+            Topic::Layout => "layout",
+            Topic::Alloc => "alloc",
+            Topic::Work => "work",
+            Topic::Concurrency => "concurrency",
+            Topic::Io => "io",
+            Topic::Boundary => "boundary",
+        }
+    }
 }
 
 /// Receives each variant of a hint in turn.

@@ -10,7 +10,7 @@
 
 use std::marker::PhantomData;
 
-use crate::hint::{self, Hint};
+use crate::hint::{self, Hint, Topic};
 use crate::judge::expect;
 use crate::judge::predict::{self, Prediction};
 use crate::measure::{callgrind, counts};
@@ -21,6 +21,8 @@ use crate::model::{HintRun, Param, Point, Row, Verdict};
 pub trait Entry: Sync {
     /// The module name ([`Hint::ID`]).
     fn id(&self) -> &'static str;
+    /// The kind of cost the hint is about.
+    fn topic(&self) -> Topic;
     /// What the size counts ([`Hint::SIZE`]).
     fn axis(&self) -> &'static str;
     /// The sources' claim ([`Hint::CLAIM`]).
@@ -100,6 +102,9 @@ impl<H> Registered<H> {
 impl<H: Hint> Entry for Registered<H> {
     fn id(&self) -> &'static str {
         H::ID
+    }
+    fn topic(&self) -> Topic {
+        H::TOPIC
     }
     fn axis(&self) -> &'static str {
         H::SIZE

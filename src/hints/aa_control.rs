@@ -60,7 +60,7 @@
 
 use rand::Rng;
 
-use crate::hint::{Hint, Probe, Variants};
+use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 
@@ -106,6 +106,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "aa_control";
+    const TOPIC: Topic = Topic::Control;
     const SIZE: &'static str = "elements";
     const CLAIM: &'static str =
         "the same code measured twice is level: the run's noise floor (calibration, not a hint)";

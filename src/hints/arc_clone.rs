@@ -85,7 +85,7 @@ use std::sync::{Arc, OnceLock};
 
 use rand::Rng;
 
-use crate::hint::{Hint, Probe, Variants};
+use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{Rounds, Threads, Work, work};
@@ -235,6 +235,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "arc_clone";
+    const TOPIC: Topic = Topic::Layout;
     const SIZE: &'static str = "threads, work per item (10,000 items)";
     const CLAIM: &'static str =
         "Arc clone 10-20 ns: borrow the shared value instead of cloning its Arc per item (sources)";

@@ -69,7 +69,7 @@ use rand::Rng;
 use rayon::prelude::*;
 use tokio::runtime::Runtime;
 
-use crate::hint::{Hint, Probe, Variants};
+use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{Rounds, Threads, pool, work};
@@ -225,6 +225,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "async_cpu_bound";
+    const TOPIC: Topic = Topic::Concurrency;
     const SIZE: &'static str = "threads × rounds per item (500 items)";
     const CLAIM: &'static str = "async does not help a CPU-bound loop";
     const DETERMINISTIC: bool = false;

@@ -57,7 +57,7 @@ use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 
 /// One record of the sources' example: two owned strings.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,6 +106,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "avoid_clone";
+    const TOPIC: Topic = Topic::Alloc;
     const SIZE: &'static str = "records";
     const CLAIM: &'static str = "two fewer allocations per call (sources' example B)";
     type Param = usize;

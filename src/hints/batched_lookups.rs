@@ -53,7 +53,7 @@ use rand::Rng;
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::FixedState;
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Probe, Variants};
+use crate::hint::{Hint, Probe, Topic, Variants};
 
 /// A key-value cache behind one mutex, as threads would share it.
 pub struct SharedCache {
@@ -124,6 +124,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "batched_lookups";
+    const TOPIC: Topic = Topic::Api;
     const SIZE: &'static str = "batch";
     const CLAIM: &'static str = "one lock per batch instead of one per key; ~10-50x for batched boundary calls";
     type Param = usize;

@@ -56,7 +56,7 @@ use tokio::sync::{Semaphore, oneshot};
 
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Probe, Variants};
+use crate::hint::{Hint, Probe, Topic, Variants};
 
 /// Requests per call.
 pub const REQUESTS: usize = 64;
@@ -257,6 +257,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "bounded_concurrency";
+    const TOPIC: Topic = Topic::Concurrency;
     const SIZE: &'static str = "k (N=64, server cap 8)";
     const CLAIM: &'static str = "sequential N×d -> about ceil(N/k)×d; the bound protects the server";
     const DETERMINISTIC: bool = false;

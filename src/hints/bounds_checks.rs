@@ -72,7 +72,7 @@ use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 
 /// Two slices of equal length: the job's contract.
 pub struct Pair {
@@ -122,6 +122,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "bounds_checks";
+    const TOPIC: Topic = Topic::Work;
     const SIZE: &'static str = "n";
     const CLAIM: &'static str =
         "compiler-friendly hot loops: no bounds check per element, and the loop vectorises";

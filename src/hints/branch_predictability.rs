@@ -110,7 +110,7 @@
 
 use rand::Rng;
 
-use crate::hint::{Hint, Probe, Variants};
+use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
 
@@ -202,6 +202,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "branch_predictability";
+    const TOPIC: Topic = Topic::Work;
     const SIZE: &'static str = "bytes";
     const CLAIM: &'static str = "a branch misprediction costs about 5 ns (sources)";
     const BRANCH_SIM: bool = true;

@@ -61,7 +61,7 @@ use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 
 /// Words per input, whatever the share.
 pub const WORDS: usize = 1_000;
@@ -146,6 +146,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "cow_strings";
+    const TOPIC: Topic = Topic::Alloc;
     const SIZE: &'static str = "% changed";
     const CLAIM: &'static str = "no string allocation in the hot loop for unchanged items";
     type Param = usize;

@@ -50,7 +50,7 @@ use std::collections::HashSet;
 use rand::Rng;
 
 use crate::FixedState;
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -123,6 +123,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "dedup";
+    const TOPIC: Topic = Topic::Algorithm;
     const SIZE: &'static str = "items";
     const CLAIM: &'static str = "O(N²) -> O(N); 430x at 1,500 items (in Python)";
     type Param = usize;

@@ -57,7 +57,7 @@ use rand::Rng;
 use crate::FixedState;
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 
 /// Lookups per call.
 pub const LOOKUPS: usize = 1_000;
@@ -143,6 +143,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "defer_work";
+    const TOPIC: Topic = Topic::Work;
     const SIZE: &'static str = "% hits";
     const CLAIM: &'static str =
         "compute only when needed: one fallback per miss instead of one per lookup";

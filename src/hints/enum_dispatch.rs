@@ -61,7 +61,7 @@ use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 
 /// What every shape can do.
 pub trait Shape {
@@ -212,6 +212,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "enum_dispatch";
+    const TOPIC: Topic = Topic::Layout;
     const SIZE: &'static str = "shapes";
     const CLAIM: &'static str = "avoid a Box where inline storage works: no allocation per element, static dispatch";
     const CACHE_SIM: bool = true;

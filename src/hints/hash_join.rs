@@ -49,7 +49,7 @@ use std::collections::HashMap;
 use rand::Rng;
 
 use crate::FixedState;
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -114,6 +114,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "hash_join";
+    const TOPIC: Topic = Topic::Algorithm;
     const SIZE: &'static str = "rows a side";
     const CLAIM: &'static str = "O(N²) -> O(N)";
     type Param = usize;

@@ -54,7 +54,7 @@ use regex::Regex;
 
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 
 /// The pattern every variant matches: an error or warning line with a date.
 pub const PATTERN: &str = r"^\d{4}-\d{2}-\d{2} (ERROR|WARN) \[[a-z]+\] ";
@@ -107,6 +107,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "hoist_invariants";
+    const TOPIC: Topic = Topic::Work;
     const SIZE: &'static str = "lines";
     const CLAIM: &'static str =
         "loop-invariant work moved out runs once instead of n times; \"precompile regexes\"";

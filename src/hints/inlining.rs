@@ -78,7 +78,7 @@
 
 use rand::Rng;
 
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -148,6 +148,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "inlining";
+    const TOPIC: Topic = Topic::Work;
     const SIZE: &'static str = "items";
     const CLAIM: &'static str =
         "missing #[inline] on small hot functions called from another crate, or &dyn Fn, costs time";

@@ -62,7 +62,7 @@ use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 
 /// Collects into a `Vec` after each stage, then sums the last one.
 pub fn bad(values: &[u32]) -> u64 {
@@ -92,6 +92,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "iterator_fusion";
+    const TOPIC: Topic = Topic::Alloc;
     const SIZE: &'static str = "n";
     const CLAIM: &'static str = "no intermediate collections (generator hint: O(1) memory, not O(N))";
     type Param = usize;

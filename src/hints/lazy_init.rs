@@ -70,7 +70,7 @@ use std::sync::OnceLock;
 
 use rand::Rng;
 
-use crate::hint::{Hint, Probe, Variants};
+use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
 
@@ -157,6 +157,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "lazy_init";
+    const TOPIC: Topic = Topic::Work;
     const SIZE: &'static str = "requests per call";
     const CLAIM: &'static str =
         "build an expensive value on first use, or once per process, not per call (sources)";

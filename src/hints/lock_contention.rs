@@ -72,7 +72,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use crate::hint::{Hint, Probe, Variants};
+use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{Rounds, Threads, Work, work};
@@ -174,6 +174,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "lock_contention";
+    const TOPIC: Topic = Topic::Concurrency;
     const SIZE: &'static str = "threads, work per item (20,000 items)";
     const CLAIM: &'static str = "one shared lock per update costs throughput under contention; accumulate per thread, merge once";
     const DETERMINISTIC: bool = false;

@@ -52,7 +52,7 @@ use std::collections::{BTreeMap, HashMap};
 use rand::Rng;
 
 use crate::FixedState;
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -132,6 +132,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "lookup_structure";
+    const TOPIC: Topic = Topic::Algorithm;
     const SIZE: &'static str = "entries (1,000 lookups)";
     const CLAIM: &'static str = "O(log N) -> O(1); small maps: a sorted Vec or a scan wins";
     type Param = usize;

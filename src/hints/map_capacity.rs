@@ -53,7 +53,7 @@ use std::collections::HashMap;
 
 use rand::Rng;
 
-use crate::hint::{Hint, Probe, Variants};
+use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -129,6 +129,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "map_capacity";
+    const TOPIC: Topic = Topic::Alloc;
     const SIZE: &'static str = "entries";
     const CLAIM: &'static str =
         "one allocation and no rehash instead of ~log2(n) growths rehashing every entry (sources)";

@@ -77,7 +77,7 @@ use rand::Rng;
 use rand::seq::SliceRandom;
 
 use crate::FixedState;
-use crate::hint::{Hint, Probe, Variants};
+use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 use crate::model::Param;
@@ -337,6 +337,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "memoize";
+    const TOPIC: Topic = Topic::Algorithm;
     const SIZE: &'static str = "% repeats";
     const CLAIM: &'static str =
         "\"10x\" tier; computes each distinct key once, so at most 1/(1-p) faster at p repeats";

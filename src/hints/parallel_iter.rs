@@ -65,7 +65,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::hint::{Hint, Probe, Variants};
+use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::{MARGIN, Prediction};
 use crate::support::threads::{Rounds, Threads, Work, work};
@@ -132,6 +132,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "parallel_iter";
+    const TOPIC: Topic = Topic::Concurrency;
     const SIZE: &'static str = "threads, work per item (1,000 items)";
     const CLAIM: &'static str = "par_iter uses all cores for CPU-bound work: near Tx on T threads; loses on tiny jobs";
     const DETERMINISTIC: bool = false;

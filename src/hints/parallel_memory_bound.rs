@@ -77,7 +77,7 @@ use std::sync::OnceLock;
 use rand::Rng;
 use rayon::prelude::*;
 
-use crate::hint::{Hint, Probe, Variants};
+use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{Per, Threads, pool, thread_counts};
@@ -226,6 +226,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "parallel_memory_bound";
+    const TOPIC: Topic = Topic::Concurrency;
     const SIZE: &'static str = "threads × buffer (MiB of u64)";
     const CLAIM: &'static str =
         "parallelism does not help memory-bound work: threads streaming from memory share its bandwidth";

@@ -111,7 +111,7 @@ use crate::judge::expect::{self, Expect, Figure};
 #[cfg(feature = "python")]
 use crate::hint::Probe;
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 use crate::model::Param;
 use crate::support::fmt::plural;
 use crate::support::threads::thread_counts;
@@ -825,6 +825,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "python_batching";
+    const TOPIC: Topic = Topic::Boundary;
     const SIZE: &'static str = "Python threads, batch, work per item";
     const CLAIM: &'static str =
         "10K per-item calls cost ~2-5 ms of overhead alone; one batched call is ~10-50x faster";

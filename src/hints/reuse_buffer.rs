@@ -54,7 +54,7 @@ use rand::Rng;
 
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 
 /// FNV-1a over `bytes`, continuing from `h`: the sink every line goes to.
 fn sink(mut h: u64, bytes: &[u8]) -> u64 {
@@ -118,6 +118,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "reuse_buffer";
+    const TOPIC: Topic = Topic::Alloc;
     const SIZE: &'static str = "records";
     const CLAIM: &'static str = "no allocation per record after warm-up";
     type Param = usize;

@@ -92,7 +92,7 @@ use dashmap::DashMap;
 use rand::Rng;
 
 use crate::FixedState;
-use crate::hint::{Hint, Probe, Variants};
+use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{self, Threads, Writes, share};
@@ -334,6 +334,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "sharded_map";
+    const TOPIC: Topic = Topic::Api;
     const SIZE: &'static str = "threads, write share (20,000 ops)";
     const CLAIM: &'static str = "DashMap's sharded locks contend less than one RwLock: faster from two threads on, reads included; nothing to gain at one thread";
     const DETERMINISTIC: bool = false;

@@ -101,7 +101,7 @@
 
 use rand::Rng;
 
-use crate::hint::{Hint, Probe, Variants};
+use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
 
@@ -175,6 +175,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "simd_reduction";
+    const TOPIC: Topic = Topic::Work;
     const SIZE: &'static str = "n";
     const CLAIM: &'static str =
         "vectorise numeric loops: several accumulators break the chain of dependent adds";

@@ -58,7 +58,7 @@
 use rand::Rng;
 use smallvec::SmallVec;
 
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -141,6 +141,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "small_vec";
+    const TOPIC: Topic = Topic::Layout;
     const SIZE: &'static str = "tags/row";
     const CLAIM: &'static str = "no heap allocation up to the inline size (8)";
     const CACHE_SIM: bool = true;

@@ -46,7 +46,7 @@
 
 use rand::Rng;
 
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -93,6 +93,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "sort_once";
+    const TOPIC: Topic = Topic::Algorithm;
     const SIZE: &'static str = "values = queries";
     const CLAIM: &'static str = "removes a factor of n log n: q·O(n log n) -> O(n log n) + q·O(log n)";
     type Param = usize;

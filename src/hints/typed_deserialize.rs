@@ -92,7 +92,7 @@ use rand::Rng;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::hint::{Hint, Probe, Variants};
+use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
 use crate::model::Param;
@@ -376,6 +376,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "typed_deserialize";
+    const TOPIC: Topic = Topic::Api;
     const SIZE: &'static str = "records, escaped share";
     const CLAIM: &'static str = "typed structs decode 1 KB of JSON in 5-15 µs against the generic parse's \
          50-100 µs, at least 3.3x (sources)";

@@ -58,7 +58,7 @@ use std::borrow::Cow;
 
 use rand::Rng;
 
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -193,6 +193,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "view_types";
+    const TOPIC: Topic = Topic::Api;
     const SIZE: &'static str = "% names changed";
     const CLAIM: &'static str = "fewer allocations: no clone for a by-value parameter; Cow allocates only for the items it changes";
     type Param = usize;

@@ -59,7 +59,7 @@
 //! Rerun with `cargo bench -- with_capacity/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/with_capacity.md"))]
 
-use crate::hint::{Hint, Variants};
+use crate::hint::{Hint, Topic, Variants};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 use rand::Rng;
@@ -97,6 +97,7 @@ pub struct Case;
 
 impl Hint for Case {
     const ID: &'static str = "with_capacity";
+    const TOPIC: Topic = Topic::Alloc;
     const SIZE: &'static str = "n";
     const CLAIM: &'static str = "one allocation instead of ~log2(n) reallocations";
     type Param = usize;
