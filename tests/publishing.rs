@@ -208,3 +208,42 @@ fn no_text_of_the_cost_table_speaks_of_the_machine_at_hand() {
         }
     }
 }
+
+/// The summary `cargo bench` ends with fits a terminal for each machine's
+/// newest record: at most 80 lines, none wider than 120 columns at the widest
+/// layout nor than 100 at a 100-column terminal; and an example's per-hint
+/// block fits 100 columns.
+#[test]
+fn the_terminal_summary_fits_a_terminal() {
+    use perf_hints::publish::summary;
+    for m in machines(&repo_root()).expect("the records load") {
+        {
+            let stored = m.newest();
+            let run: &Run = &stored.run;
+            for width in [summary::MAX_WIDTH, 100] {
+                let text = summary::render(run, width, "Full table: target/perf-hints/table.md.");
+                let lines: Vec<&str> = text.lines().collect();
+                let name = stored.path.display();
+                assert!(lines.len() <= 80, "{name}: {} lines", lines.len());
+                for l in &lines {
+                    let w = console::measure_text_width(l);
+                    assert!(
+                        w <= width,
+                        "{name}: a {w}-column line at width {width}: {l}"
+                    );
+                }
+                for h in &run.hints {
+                    assert!(
+                        lines.iter().any(|l| l.starts_with(&format!("{} ", h.id))),
+                        "{name}: no line for {}",
+                        h.id
+                    );
+                    for l in summary::hint_block(h, run.margin(), 100).lines() {
+                        let w = console::measure_text_width(l);
+                        assert!(w <= 100, "{name}: {}: a {w}-column line: {l}", h.id);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -64,6 +64,12 @@ enum Command {
         #[arg(long)]
         only_moved: bool,
     },
+    /// The summary `cargo bench` ends with, for a record: one line per hint
+    Summary {
+        /// A record: a path, or a file name under results/records/ (default: the published
+        /// record; target/perf-hints/last-run.json is your last `cargo bench`)
+        record: Option<String>,
+    },
     /// The machines the records come from, the reference machine first
     Machines,
     /// Add a record from runs made on another machine (raw last-run.json files or records)
@@ -140,6 +146,9 @@ fn main() -> ExitCode {
         } => {
             let old_new = old.as_deref().zip(new.as_deref());
             compare::run(&records::repo_root(), old_new, only_moved).map(|md| print!("{md}"))
+        }
+        Command::Summary { record } => {
+            commands::summary(&records::repo_root(), record.as_deref()).map(|t| print!("{t}"))
         }
         Command::Machines => commands::machines(&records::repo_root()).map(|t| print!("{t}")),
         Command::Import { files, lscpu, note } => {

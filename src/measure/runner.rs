@@ -13,7 +13,7 @@
 //! processes as code placement does between builds.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, IsTerminal, Write as _};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -109,7 +109,7 @@ impl Progress {
             done: 0,
             earlier,
             clock: Instant::now(),
-            terminal: std::io::stderr().is_terminal(),
+            terminal: console::Term::stderr().is_term(),
         }
     }
 
@@ -182,12 +182,10 @@ impl Progress {
     /// Shows the line: in place on a terminal, as a line of its own otherwise.
     pub fn show(&self, what: &str) {
         let line = self.line(what);
-        let mut err = std::io::stderr().lock();
         if self.terminal {
-            let _ = write!(err, "\r\x1b[2K{line}");
-            let _ = err.flush();
+            overwrite(&line);
         } else {
-            let _ = writeln!(err, "{line}");
+            eprintln!("{line}");
         }
     }
 
@@ -197,6 +195,23 @@ impl Progress {
             eprintln!();
         }
     }
+}
+
+/// Replaces the terminal's current line on stderr with `line`, cut to the
+/// terminal's width so it never wraps (a wrapped line would not be replaced).
+fn overwrite(line: &str) {
+    let term = console::Term::stderr();
+    let width = term
+        .size_checked()
+        .map_or(100, |(_, cols)| usize::from(cols));
+    let _ = term.clear_line();
+    let _ = term.write_str(&console::truncate_str(line, width.saturating_sub(1), "…"));
+    let _ = term.flush();
+}
+
+/// Clears the terminal's current line on stderr.
+fn clear() {
+    let _ = console::Term::stderr().clear_line();
 }
 
 /// Runs `slots` one after the other, each its build's binary with `args`,
@@ -212,7 +227,7 @@ pub fn run(
     verbose: bool,
 ) -> Result<Vec<Measured>, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let terminal = std::io::stderr().is_terminal();
+    let terminal = console::Term::stderr().is_term();
     let mut done: Vec<Measured> = Vec::new();
     for slot in slots {
         let (k, n) = (slot.k, slot.n);
@@ -247,10 +262,10 @@ pub fn run(
                 || line.starts_with("Benchmarking ")
                 || line.starts_with("Warning: Unable to complete");
             if line.starts_with("perf-hints: ") && terminal {
-                eprint!("\r\x1b[2K{line}");
+                overwrite(&line);
             } else if verbose || !chatter {
                 if terminal {
-                    eprint!("\r\x1b[2K");
+                    clear();
                 }
                 eprintln!("{line}");
             }
@@ -273,7 +288,7 @@ pub fn run(
         done.push(m);
     }
     if terminal {
-        eprint!("\r\x1b[2K");
+        clear();
     }
     Ok(done)
 }

@@ -505,7 +505,7 @@ pub fn run(root: &Path, old_new: Option<(&str, &str)>, only_moved: bool) -> Resu
 }
 
 /// A path as given, or a record's file name under `results/records/`.
-fn resolve(root: &Path, arg: &str) -> PathBuf {
+pub fn resolve(root: &Path, arg: &str) -> PathBuf {
     let p = PathBuf::from(arg);
     let in_records = root.join("results").join("records").join(arg);
     if !p.exists() && in_records.exists() {

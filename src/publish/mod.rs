@@ -1,7 +1,7 @@
 //! Publishing: the before/after tables, the records under `results/` and the
 //! files rendered from them (pages, charts, the README's results section),
 //! `compare` between two records, and the atlas of every machine's newest
-//! record side by side.
+//! record side by side, and the summary a run prints in the terminal.
 
 pub mod atlas;
 pub mod chart;
@@ -11,4 +11,5 @@ pub mod lints;
 pub mod outcome;
 pub mod records;
 pub mod report;
+pub mod summary;
 pub mod table;

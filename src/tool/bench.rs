@@ -10,7 +10,7 @@ use std::time::Instant;
 use crate::measure::layouts::{self, Build};
 use crate::measure::runner::{self, Measured};
 use crate::model::{self, HintRun, Method, Run};
-use crate::publish::{compare, records as results, table};
+use crate::publish::{compare, records as results, summary, table};
 use crate::tool::replicate;
 
 /// Samples criterion takes per benchmark in every process.
@@ -416,15 +416,31 @@ fn against_published(run: &Run, recording: bool) -> Option<String> {
 /// compares with the published record, and records it when asked.
 pub fn report(run: &Run, measuring: &Measuring, out_dir: &Path, record: bool) -> ExitCode {
     let table = table::render(run, "cargo bench");
-    println!("\n{table}");
-    let saved = results::write_atomic(&out_dir.join("table.md"), &table).and_then(|()| {
+    let table_path = out_dir.join("table.md");
+    let saved = results::write_atomic(&table_path, &table).and_then(|()| {
         let json = serde_json::to_string_pretty(run).map_err(|e| e.to_string())?;
         results::write_atomic(&out_dir.join("last-run.json"), &json)
     });
-    match saved {
-        Ok(()) => println!("Table saved to {}", out_dir.join("table.md").display()),
-        Err(e) => eprintln!("perf-hints: {e}"),
+    if let Err(e) = saved {
+        eprintln!("perf-hints: {e}");
     }
+    let width = summary::width();
+    println!();
+    print!(
+        "{}",
+        summary::render(
+            run,
+            width,
+            &format!(
+                "Full table (every size, interval and count): {}. Results site: `cargo run \
+                 --release -- site`.",
+                table_path
+                    .strip_prefix(results::repo_root())
+                    .unwrap_or(&table_path)
+                    .display()
+            )
+        )
+    );
     let measured = &measuring.processes;
     let time_line = measured
         .iter()
@@ -432,23 +448,23 @@ pub fn report(run: &Run, measuring: &Measuring, out_dir: &Path, record: bool) ->
         .collect::<Vec<_>>()
         .join(" + ");
     let builds = replicate::layouts(measured).len();
-    println!(
-        "Measured in {} process{} over {builds} build{} ({time_line} s), layouts linked in {:.0} s, \
-         {:.0} s in all.",
-        measured.len(),
-        if measured.len() == 1 { "" } else { "es" },
-        if builds == 1 { "" } else { "s" },
-        measuring.linking,
-        run.seconds
+    print!(
+        "{}",
+        summary::wrap(
+            &format!(
+                "Measured in {} process{} over {builds} build{} ({time_line} s), layouts linked \
+                 in {:.0} s, {:.0} s in all.",
+                measured.len(),
+                if measured.len() == 1 { "" } else { "es" },
+                if builds == 1 { "" } else { "s" },
+                measuring.linking,
+                run.seconds
+            ),
+            width
+        )
     );
-    if let Some(why) = run.too_noisy() {
-        println!(
-            "\nToo noisy to judge: the A/A control gate failed ({why}). The verdicts above are \
-             printed but should not be trusted; rerun on a quieter machine."
-        );
-    }
     if let Some(line) = against_published(run, record) {
-        println!("\n{line}");
+        print!("{}", summary::wrap(&line, width));
     }
     if record {
         // A run that left a benchmark of the list without a time of this run

@@ -1,5 +1,6 @@
-//! The `perf-hints` commands other than `validate` and `report`: `list`, and
-//! the two the bench and `validate` run in a child process (`counts`, `exec`).
+//! The `perf-hints` commands other than `validate` and `report`: `list`,
+//! `summary`, `machines`, and the two the bench and `validate` run in a child
+//! process (`counts`, `exec`).
 
 use crate::measure::callgrind::{self, Job};
 use crate::model::HintRun;
@@ -165,4 +166,37 @@ pub fn machines(root: &std::path::Path) -> Result<String, String> {
         crate::publish::records::REFERENCE_FILE
     );
     Ok(out)
+}
+
+/// `perf-hints summary [RECORD]`: the summary `cargo bench` ends with, for a
+/// record (a path, or a file name under `results/records/`; by default the
+/// published one), laid out for this terminal.
+pub fn summary(root: &std::path::Path, record: Option<&str>) -> Result<String, String> {
+    use crate::publish::{compare, records, summary};
+    let (run, path) = match record {
+        Some(arg) => {
+            let path = compare::resolve(root, arg);
+            (records::load(&path)?, path)
+        }
+        None => {
+            let stored = records::published(root)?;
+            (stored.run, stored.path)
+        }
+    };
+    let published = records::published(root).ok().map(|p| p.path);
+    let more = if published.as_deref() == Some(path.as_path()) {
+        "Full table (every size, interval and count): results/README.md. Results site: \
+         `cargo run --release -- site`."
+    } else {
+        "Results site, with the published record's full tables: `cargo run --release -- site`."
+    };
+    let shown = path
+        .strip_prefix(root)
+        .unwrap_or(&path)
+        .display()
+        .to_string();
+    Ok(format!(
+        "{shown}\n\n{}",
+        summary::render(&run, summary::width(), more)
+    ))
 }

@@ -9,10 +9,12 @@ use std::time::{Duration, Instant};
 use crate::hint::{Hint, NoProbe, Variants};
 use crate::measure::paired::{self, Sample};
 use crate::model::{self, HintRun};
-use crate::publish::table;
+use crate::publish::summary;
 
 /// Time for the samples of one variant paired with `bad`, at one size.
 const BUDGET: Duration = Duration::from_millis(300);
+/// The widest an example's output gets, however wide the terminal.
+const WIDTH: usize = 100;
 /// Samples per pair; the order of the two arms alternates between them.
 const SAMPLES: usize = 10;
 
@@ -22,10 +24,21 @@ pub fn run<H: Hint>(sizes: &[H::Param]) {
     let source = crate::hints::source(H::ID).unwrap_or("");
     let doc = crate::hints::module_doc(source);
     let title = doc.lines().next().unwrap_or(H::ID).trim_start_matches("# ");
-    println!("{} — {}\n", H::ID, title);
-    for name in crate::hint::variant_names::<H>() {
+    let width = summary::width().min(WIDTH);
+    print!(
+        "{}",
+        summary::wrap(&format!("{} — {}", H::ID, title), width)
+    );
+    println!();
+    let names = crate::hint::variant_names::<H>();
+    let name_w = names.iter().map(|n| n.len()).max().unwrap_or(4);
+    for name in names {
         let what = crate::hints::variant_doc(source, name).unwrap_or_default();
-        println!("  {name:>8}: {what}");
+        let text = summary::wrap(&what, width - name_w - 4);
+        for (i, line) in text.lines().enumerate() {
+            let label = if i == 0 { name } else { "" };
+            println!("  {label:>name_w$}  {line}");
+        }
     }
     println!();
     if !crate::measure::alloc_count::is_installed() {
@@ -63,16 +76,23 @@ pub fn run<H: Hint>(sizes: &[H::Param]) {
             v.time = bad;
         }
     }
-    let mut out = String::new();
-    table::render_hint(&run, crate::model::MARGIN, &mut out);
-    println!("{}", out.trim_start_matches(&format!("### {}\n\n", H::ID)));
-    println!(
-        "Quick timing, paired as the bench pairs it ({SAMPLES} samples per variant, each \
-         timing bad and the variant back to back in alternating order; one process, so \
-         the interval is this process's only), {:.1} s in all. For the table's figures \
-         (processes over differently laid-out builds): cargo bench{} -- {}/",
-        started.elapsed().as_secs_f64(),
-        H::FEATURE.map_or(String::new(), |f| format!(" --features {f}")),
-        H::ID
+    let claim = crate::publish::outcome::claim_line(&run, crate::model::MARGIN).replace("**", "");
+    print!("{}", summary::wrap(&claim, width));
+    println!();
+    print!("{}", summary::hint_block(&run, crate::model::MARGIN, width));
+    print!(
+        "{}",
+        summary::wrap(
+            &format!(
+                "Quick timing, paired as the bench pairs it ({SAMPLES} samples per variant, each \
+                 timing bad and the variant back to back in alternating order; one process, so \
+                 the interval is this process's only), {:.1} s in all. For the table's figures \
+                 (processes over differently laid-out builds): `cargo bench{} -- {}/`",
+                started.elapsed().as_secs_f64(),
+                H::FEATURE.map_or(String::new(), |f| format!(" --features {f}")),
+                H::ID
+            ),
+            width
+        )
     );
 }
