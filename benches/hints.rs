@@ -218,6 +218,20 @@ fn child(opts: &Options, target: &Path) -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    // 0. Under callgrind, for the record's instruction counts: one call of
+    // one variant, in this binary, so what is counted is the timed code.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [cmd, id, variant, size] = args.as_slice()
+        && cmd == "exec"
+    {
+        return match perf_hints::tool::commands::exec(id, variant, size) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("perf-hints: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let started = chrono::Utc::now();
     let clock = Instant::now();
     let opts = match Options::read() {
@@ -269,6 +283,7 @@ fn main() -> ExitCode {
             processes: vec![m],
             linking: 0.0,
             one_build: Some("a single process".into()),
+            timed: std::env::current_exe().expect("this bench binary has a path"),
         }
     };
 

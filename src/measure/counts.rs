@@ -83,21 +83,32 @@ pub fn count<H: Hint>(sizes: &[H::Param]) -> HintRun {
     }
 }
 
+/// The environment variable that names the binary callgrind runs for
+/// `perf-hints counts` (by default the `perf-hints` binary itself).
+pub const CALLGRIND_EXE: &str = "PERF_HINTS_CALLGRIND_EXE";
+
 /// The counts of `pairs` (`hint:size` keys) from `exe counts`, the
-/// `perf-hints` binary, which has the counting allocator the bench lacks.
+/// `perf-hints` binary, which has the counting allocator the bench lacks;
+/// callgrind counts the instructions in `timed`, the binary the bench
+/// timed (its `exec` runs one call as `perf-hints exec` does), so they are
+/// the timed code's.
 ///
-/// The counts are deterministic for one binary, valgrind and set of pairs,
-/// so they are kept in `cache` with a key made of those three, and a run
+/// The counts are deterministic for the two binaries, valgrind and set of
+/// pairs, so they are kept in `cache` with a key made of those, and a run
 /// of an unchanged build reuses them instead of spending a minute and a
 /// half under callgrind again.
 pub fn from_binary(
     exe: &std::path::Path,
+    timed: &std::path::Path,
     pairs: &[String],
     cache: &std::path::Path,
 ) -> Result<Vec<HintRun>, String> {
     use std::hash::{Hash, Hasher};
     use std::process::{Command, Stdio};
-    let binary = std::fs::read(exe).map_err(|e| format!("cannot read {}: {e}", exe.display()))?;
+    let read = |p: &std::path::Path| {
+        std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
+    let binary = (read(exe)?, read(timed)?);
     let valgrind = Command::new("valgrind")
         .arg("--version")
         .output()
@@ -121,6 +132,7 @@ pub fn from_binary(
     let out = Command::new(exe)
         .arg("counts")
         .args(pairs)
+        .env(CALLGRIND_EXE, timed)
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;

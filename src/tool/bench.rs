@@ -3,7 +3,7 @@
 //! and records. The bench target (`benches/hints.rs`) keeps the criterion
 //! wiring only and calls these in order.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -158,6 +158,9 @@ pub struct Measuring {
     pub linking: f64,
     /// Why the run has one build only, where it has.
     pub one_build: Option<String>,
+    /// A binary the processes timed (the first build's): callgrind counts
+    /// instructions in it, so the counts are of the code that was timed.
+    pub timed: PathBuf,
 }
 
 /// A full run: the layouts linked, then the processes over them, then,
@@ -216,6 +219,7 @@ pub fn measure_builds(opts: &Options, out_dir: &Path) -> Result<Measuring, Strin
         processes,
         linking,
         one_build,
+        timed: builds[0].exe.clone(),
     })
 }
 
@@ -277,10 +281,14 @@ pub fn cost_table(quick: bool) -> Vec<model::CostRow> {
     rows
 }
 
-/// Deterministic counts from `exe`, the `perf-hints` binary, which has the
-/// counting allocator (kept for an unchanged build in `out_dir`).
+/// Deterministic counts: allocations and counters from `exe`, the
+/// `perf-hints` binary, which has the counting allocator; instructions from
+/// callgrind running `timed`, a binary the processes timed, which answers
+/// `exec ID VARIANT SIZE` as `perf-hints exec` does (kept for an unchanged
+/// pair of binaries in `out_dir`).
 pub fn counts(
     exe: &Path,
+    timed: &Path,
     ran: &[(String, Vec<String>)],
     out_dir: &Path,
 ) -> Result<Vec<HintRun>, String> {
@@ -288,7 +296,7 @@ pub fn counts(
         .iter()
         .flat_map(|(id, sizes)| sizes.iter().map(move |s| format!("{id}:{s}")))
         .collect();
-    crate::measure::counts::from_binary(exe, &pairs, &out_dir.join("counts-cache.txt"))
+    crate::measure::counts::from_binary(exe, timed, &pairs, &out_dir.join("counts-cache.txt"))
 }
 
 /// What did not run: a hint whose feature is off, said where the filter
@@ -317,8 +325,8 @@ pub fn check_ran(opts: &Options, measured: &[Measured]) -> Option<ExitCode> {
 }
 
 /// The run's record: the figures combined across builds, the cost table
-/// (unfiltered runs), the counts from `counter` (the `perf-hints` binary),
-/// the control's gate.
+/// (unfiltered runs), the counts from `counter` (the `perf-hints` binary;
+/// instructions from the timed binary), the control's gate.
 pub fn assemble(
     opts: &Options,
     measuring: &Measuring,
@@ -334,7 +342,10 @@ pub fn assemble(
     } else {
         Vec::new()
     };
-    let hints = replicate::merge(figures, counts(counter, &measured[0].ran, out_dir));
+    let hints = replicate::merge(
+        figures,
+        counts(counter, &measuring.timed, &measured[0].ran, out_dir),
+    );
     let noise = replicate::gate(&hints);
     Run {
         schema: model::SCHEMA,

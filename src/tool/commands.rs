@@ -79,12 +79,12 @@ pub fn collect(
     let Some(exe) = instructions else {
         return Ok(runs);
     };
-    let dir = exe
-        .parent()
-        .and_then(|p| p.parent())
-        .map_or_else(std::env::temp_dir, |t| {
-            t.join("perf-hints").join("callgrind")
-        });
+    // `<target>/perf-hints/callgrind`, from this binary's `<target>/<profile>/`
+    // (the binary counted may sit deeper, in `deps/` or a layout's folder).
+    let dir = std::env::current_exe()
+        .ok()
+        .and_then(|me| Some(me.parent()?.parent()?.join("perf-hints").join("callgrind")))
+        .unwrap_or_else(std::env::temp_dir);
     let results = callgrind::count_all(exe, &dir, &jobs);
     for (job, result) in jobs.iter().zip(results) {
         let cg = result?;
@@ -99,9 +99,10 @@ pub fn collect(
     Ok(runs)
 }
 
-/// `perf-hints counts ID:SIZE...` (SIZE a size's key, as `list` shows it): the figures of [`collect`] as JSON, with
-/// instruction counts when valgrind is there and `PERF_HINTS_NO_VALGRIND` is
-/// not set.
+/// `perf-hints counts ID:SIZE...` (SIZE a size's key, as `list` shows it):
+/// the figures of [`collect`] as JSON, with instruction counts when valgrind
+/// is there and `PERF_HINTS_NO_VALGRIND` is not set, counted in the binary
+/// `PERF_HINTS_CALLGRIND_EXE` names (the bench's timed one) or in this one.
 pub fn counts(args: &[String]) -> Result<String, String> {
     let mut wanted: Vec<(String, String)> = Vec::new();
     for a in args {
@@ -111,7 +112,12 @@ pub fn counts(args: &[String]) -> Result<String, String> {
         wanted.push((id.to_string(), size.to_string()));
     }
     let skip = std::env::var_os("PERF_HINTS_NO_VALGRIND").is_some_and(|v| v != "0");
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    // The bench names the binary it timed, so the instructions counted are
+    // those of the timed code; `validate` and a plain call count this one.
+    let exe = match std::env::var_os(crate::measure::counts::CALLGRIND_EXE) {
+        Some(p) => std::path::PathBuf::from(p),
+        None => std::env::current_exe().map_err(|e| e.to_string())?,
+    };
     let cg = if skip {
         None
     } else if callgrind::available() {
