@@ -18,6 +18,8 @@
 //! between them (the tidy test checks it, and that there is no cycle):
 //!
 //! - [`hint`]: the contract every lesson implements ([`Hint`], [`Variants`]).
+//! - [`sources`]: the source documents and their points, a leaf: what each
+//!   hint says it measures ([`Hint::SOURCES`]), mapped below.
 //! - [`model`]: the data model, a leaf: records, figures, [`Level`], [`Verdict`].
 //! - [`judge`]: the judging vocabulary: expectations checked by `validate`,
 //!   and the phrases verdicts are made of.
@@ -29,12 +31,13 @@
 //!   question asked of a hint by its id.
 //! - [`measure`]: counting allocator, callgrind, deterministic counts, the
 //!   machine description, the paired timing (bench and examples).
-//! - [`costs`]: the seeds' cost table (an L1 reference, a mispredict, a
-//!   `tokio::spawn`...) measured on the machine at hand.
+//! - [`costs`]: the main source document's cost table (an L1 reference, a
+//!   mispredict, a `tokio::spawn`...) measured on the machine at hand.
 //! - [`publish`]: the before/after tables, the records under `results/`, the
 //!   charts, `compare`, the atlas of machines and the cost table.
 //! - [`tool`]: the commands of the `perf-hints` binary and the examples' runner.
 //!
+#![cfg_attr(doc, doc = include_str!("../results/rustdoc/sources.md"))]
 #![cfg_attr(doc, doc = include_str!("../results/rustdoc/lints.md"))]
 
 pub mod costs;
@@ -45,6 +48,7 @@ pub mod measure;
 pub mod model;
 pub mod publish;
 pub mod registry;
+pub mod sources;
 pub mod support;
 pub mod tool;
 

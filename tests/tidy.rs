@@ -276,11 +276,85 @@ fn the_model_imports_nothing_from_the_crate() {
     );
 }
 
+/// The source documents' points are data, like the model: a leaf.
+#[test]
+fn the_source_points_import_nothing_from_the_crate() {
+    let imports = module_imports();
+    let sources = imports.get("sources").expect("src/sources.rs exists");
+    assert!(
+        sources.is_empty(),
+        "src/sources.rs must import nothing from the crate; it names {sources:?}"
+    );
+}
+
+/// The hints the crate adds itself; every other hint measures something a
+/// source document claims, and says which point.
+const OWN_HINTS: &[&str] = &["aa_control", "fast_hasher"];
+
+#[test]
+fn every_hint_names_the_source_points_it_measures() {
+    let mut problems = Vec::new();
+    for e in perf_hints::hints::all() {
+        let own = OWN_HINTS.contains(&e.id());
+        match (e.sources().is_empty(), own) {
+            (true, false) => problems.push(format!(
+                "src/hints/{}.rs: `const SOURCES` names no point of the source documents \
+                 (src/sources.rs); say which claim the hint measures",
+                e.id()
+            )),
+            (false, true) => problems.push(format!(
+                "src/hints/{}.rs: the crate's own hint names source points; take it off \
+                 OWN_HINTS in tests/tidy.rs",
+                e.id()
+            )),
+            _ => {}
+        }
+        for (i, s) in e.sources().iter().enumerate() {
+            if e.sources()[..i].contains(s) {
+                problems.push(format!("{}: names {:?} twice", e.id(), s.point));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// `sources::ALL` (the published table's order) holds exactly the points
+/// the hints declare, so a point no hint measures moves to `UNMEASURED`.
+#[test]
+fn the_list_of_points_is_what_the_hints_declare() {
+    use perf_hints::sources::{ALL, UNMEASURED};
+    let declared: Vec<_> = perf_hints::hints::all()
+        .iter()
+        .flat_map(|e| e.sources().iter().copied())
+        .collect();
+    let mut problems = Vec::new();
+    for s in &declared {
+        if !ALL.contains(s) {
+            problems.push(format!("{:?} is declared but not in sources::ALL", s.point));
+        }
+    }
+    for (i, s) in ALL.iter().enumerate() {
+        if !declared.contains(s) {
+            problems.push(format!(
+                "{:?} is in sources::ALL but no hint measures it: move it to UNMEASURED",
+                s.point
+            ));
+        }
+        if ALL[..i].iter().any(|o| o.point == s.point) {
+            problems.push(format!("{:?} is listed twice", s.point));
+        }
+        if UNMEASURED.iter().any(|u| u.point == s.point) {
+            problems.push(format!("{:?} is both measured and unmeasured", s.point));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// Lessons import the contract, the model, the judging vocabulary and the
 /// shared helpers, never the measuring, publishing, registry or tool code.
 #[test]
 fn lessons_import_only_the_contract_model_judging_and_support() {
-    const ALLOWED: &[&str] = &["hint", "model", "judge", "support", "hints"];
+    const ALLOWED: &[&str] = &["hint", "model", "judge", "support", "hints", "sources"];
     // Items of the crate root that are not modules.
     const ROOT_ITEMS: &[&str] = &["rng", "FixedState", "SEED"];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/hints");

@@ -24,6 +24,90 @@ pub const README_END: &str = "<!-- results:end -->";
 /// render does not produce is stale.
 const GENERATED_DIRS: &[&str] = &["results/hints", "results/charts", "results/rustdoc"];
 
+/// What "the sources" are, for the first place a reader meets the word.
+pub const SOURCES_EXPLAINED: &str = "*The sources* are the four documents the hints come from: \
+     a Rust and Python performance-hints guide after Abseil's (the main one), a hands-on Python \
+     performance guide, an article on Python caching and algorithmic fixes, and a Python \
+     performance triage workflow. *The sources' claim* is what they say a hint's fix buys, with \
+     their figure where they give one; the crate judges it apart from its own model.";
+
+/// The map from the source documents' points to the hints that measure them
+/// (`results/sources.md` with `link` to hint pages; the rustdoc fragment with
+/// intra-doc links), from the hints' own `SOURCES` declarations.
+fn sources_md(
+    generated: &str,
+    link: &dyn Fn(&str) -> String,
+    text: &dyn Fn(&str) -> String,
+) -> String {
+    use crate::sources::{Document, UNMEASURED};
+    let entries = crate::hints::all();
+    let mut points: Vec<crate::sources::SourcePoint> = Vec::new();
+    for e in entries {
+        for s in e.sources() {
+            if !points.contains(s) {
+                points.push(*s);
+            }
+        }
+    }
+    let order = |s: &crate::sources::SourcePoint| {
+        let at = crate::sources::ALL.iter().position(|a| a == s);
+        (s.document, at.unwrap_or(usize::MAX))
+    };
+    points.sort_by_key(order);
+    let mut md = format!(
+        "{generated}# The sources, point by point\n\n{}\n\nEach point below is one claim of \
+         one document, in this crate's words, with the hints that measure it; every hint \
+         declares its points (`const SOURCES` in its module), and `{REPORT_COMMAND}` builds \
+         this table from those declarations. {} points, measured by {} hints; `aa_control` \
+         (the A/A control) and `fast_hasher` are the crate's own and measure none.\n",
+        text(SOURCES_EXPLAINED),
+        points.len(),
+        entries.iter().filter(|e| !e.sources().is_empty()).count(),
+    );
+    for d in Document::ALL {
+        let rows: Vec<Vec<String>> = points
+            .iter()
+            .filter(|s| s.document == d)
+            .map(|s| {
+                let ids: Vec<String> = entries
+                    .iter()
+                    .filter(|e| e.sources().contains(s))
+                    .map(|e| link(e.id()))
+                    .collect();
+                vec![text(s.point), text(s.claim), ids.join(", ")]
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(md, "\n## {}\n\n{}\n", text(d.title()), text(d.about()));
+        table::Table {
+            header: vec![
+                "point".into(),
+                "its claim, paraphrased".into(),
+                "measured by".into(),
+            ],
+            rows,
+        }
+        .render(&mut md);
+    }
+    let _ = writeln!(
+        md,
+        "\n## Points not measured\n\nPoints with a meaning in Rust that no hint measures, \
+         and why. (Points that only make sense in Python, such as `__slots__` or a JIT, are \
+         left out.)\n"
+    );
+    table::Table {
+        header: vec!["document".into(), "point".into(), "why not".into()],
+        rows: UNMEASURED
+            .iter()
+            .map(|u| vec![text(u.document.title()), text(u.point), text(u.why)])
+            .collect(),
+    }
+    .render(&mut md);
+    md
+}
+
 /// `path` relative to `root`, with forward slashes, for messages and links.
 fn rel(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
@@ -243,6 +327,20 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
          figure: [`costs.md`](costs.md); every machine's column is in the atlas.\n"
     );
     out.insert("results/README.md".to_string(), page);
+    out.insert(
+        "results/sources.md".to_string(),
+        sources_md(&generated, &|id| format!("[`{id}`](hints/{id}.md)"), &|t| {
+            t.to_string()
+        }),
+    );
+    out.insert(
+        "results/rustdoc/sources.md".to_string(),
+        sources_md(
+            &generated,
+            &|id| format!("[`{id}`](crate::hints::{id})"),
+            &|t| rustdoc_escape(t).trim_end().to_string(),
+        ),
+    );
     out.insert(
         "results/costs.md".to_string(),
         format!(
