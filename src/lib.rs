@@ -7,9 +7,13 @@
 //! fix, when it does not help, the claim and what was measured, and ends with
 //! the latest recorded table; `bad` and `good` sit side by side in it with the
 //! same signature. Start with [`hints::with_capacity`], [`hints::string_building`]
-//! or [`hints::sharded_map`]; the README lists all of them with their claims.
+//! or [`hints::sharded_map`]; the README lists all of them by topic, with the
+//! verdict on the sources' claim. *The sources* are the four documents the
+//! hints come from; "The sources, point by point" below maps their points
+//! to the hints.
 //!
-//! `cargo bench` measures every hint and prints a before/after table;
+//! `cargo bench` measures every hint and prints a summary (the full
+//! before/after tables go to `target/perf-hints/table.md`);
 //! `cargo test` checks that the variants of every hint return the same output.
 //!
 //! # How the crate is built

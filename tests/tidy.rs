@@ -51,7 +51,7 @@ fn every_listed_hint_has_a_module_and_every_module_is_listed() {
 
 #[test]
 fn every_listed_hint_has_an_example_that_runs_it() {
-    // `cost_table` is the one example that is not a hint: the seeds' table.
+    // `cost_table` is the one example that is not a hint: the main source's cost table.
     let examples = rs_stems("examples", &["cost_table"]);
     assert_eq!(examples, ids(), "examples/*.rs and the hint list differ");
     for id in IDS {
@@ -110,13 +110,19 @@ fn every_variant_has_a_one_line_doc() {
 }
 
 #[test]
-fn readme_lists_every_hint() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+fn readme_and_catalogue_list_every_hint() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let catalogue = std::fs::read_to_string(root.join("docs/CATALOGUE.md")).unwrap();
     for id in IDS {
         assert!(
-            readme.contains(&format!("`{id}`")),
-            "README.md does not list `{id}`"
+            readme.contains(&format!("[`{id}`](results/hints/{id}.md)")),
+            "README.md does not list `{id}` with a link to its page: run `{}`",
+            perf_hints::publish::report::REPORT_COMMAND
+        );
+        assert!(
+            catalogue.contains(&format!("| `{id}` |")),
+            "docs/CATALOGUE.md has no row for `{id}`"
         );
     }
 }

@@ -57,7 +57,7 @@
 //! cost of a spawn; on two, where the work per item is large the
 //! comparison is one core against two, and `rayon`'s column says what that
 //! second core is worth without a task per item. `awaited` tracks `good`
-//! at every size, which is the seed's point.
+//! at every size, which is the sources' point.
 //!
 //! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- async_cpu_bound/`.

@@ -58,7 +58,7 @@
 //!
 //! ## Claim
 //! A non-SipHash hasher is faster for keys you trust; the sources give no
-//! figure. This hint is the crate's own addition, not one of the seeds'
+//! figure. This hint is the crate's own addition, not one of the sources'
 //! hints: it belongs beside `word_count` and `lookup_structure`, whose maps
 //! all hash with SipHash.
 //!
