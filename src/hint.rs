@@ -12,6 +12,7 @@ use std::fmt::Debug;
 use crate::judge::expect::Expect;
 use crate::judge::predict::Prediction;
 use crate::model::Param;
+pub use crate::sources::SourcePoint;
 
 /// One hint: a job, the inputs it runs on, and the variants that do it.
 pub trait Hint: Sized + 'static {
@@ -23,6 +24,10 @@ pub trait Hint: Sized + 'static {
     const SIZE: &'static str;
     /// The sources' claim, as a figure to check.
     const CLAIM: &'static str;
+    /// The points of the source documents this hint measures
+    /// ([`crate::sources`]): empty only for the crate's own additions (the
+    /// A/A control, the hasher), which no source document names.
+    const SOURCES: &'static [SourcePoint];
     /// False where the work depends on thread timing (a server, a runtime):
     /// allocation and instruction counts would not repeat, so none are taken.
     const DETERMINISTIC: bool = true;

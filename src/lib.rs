@@ -7,9 +7,13 @@
 //! fix, when it does not help, the claim and what was measured, and ends with
 //! the latest recorded table; `bad` and `good` sit side by side in it with the
 //! same signature. Start with [`hints::with_capacity`], [`hints::string_building`]
-//! or [`hints::sharded_map`]; the README lists all of them with their claims.
+//! or [`hints::sharded_map`]; the README lists all of them by topic, with the
+//! verdict on the sources' claim. *The sources* are the four documents the
+//! hints come from; "The sources, point by point" below maps their points
+//! to the hints.
 //!
-//! `cargo bench` measures every hint and prints a before/after table;
+//! `cargo bench` measures every hint and prints a summary (the full
+//! before/after tables go to `target/perf-hints/table.md`);
 //! `cargo test` checks that the variants of every hint return the same output.
 //!
 //! # How the crate is built
@@ -18,6 +22,8 @@
 //! between them (the tidy test checks it, and that there is no cycle):
 //!
 //! - [`hint`]: the contract every lesson implements ([`Hint`], [`Variants`]).
+//! - [`sources`]: the source documents and their points, a leaf: what each
+//!   hint says it measures ([`Hint::SOURCES`]), mapped below.
 //! - [`model`]: the data model, a leaf: records, figures, [`Level`], [`Verdict`].
 //! - [`judge`]: the judging vocabulary: expectations checked by `validate`,
 //!   and the phrases verdicts are made of.
@@ -29,12 +35,13 @@
 //!   question asked of a hint by its id.
 //! - [`measure`]: counting allocator, callgrind, deterministic counts, the
 //!   machine description, the paired timing (bench and examples).
-//! - [`costs`]: the seeds' cost table (an L1 reference, a mispredict, a
-//!   `tokio::spawn`...) measured on the machine at hand.
+//! - [`costs`]: the main source document's cost table (an L1 reference, a
+//!   mispredict, a `tokio::spawn`...) measured on the machine at hand.
 //! - [`publish`]: the before/after tables, the records under `results/`, the
 //!   charts, `compare`, the atlas of machines and the cost table.
 //! - [`tool`]: the commands of the `perf-hints` binary and the examples' runner.
 //!
+#![cfg_attr(doc, doc = include_str!("../results/rustdoc/sources.md"))]
 #![cfg_attr(doc, doc = include_str!("../results/rustdoc/lints.md"))]
 
 pub mod costs;
@@ -45,6 +52,7 @@ pub mod measure;
 pub mod model;
 pub mod publish;
 pub mod registry;
+pub mod sources;
 pub mod support;
 pub mod tool;
 

@@ -10,7 +10,7 @@
 
 use std::marker::PhantomData;
 
-use crate::hint::{self, Hint, Topic};
+use crate::hint::{self, Hint, SourcePoint, Topic};
 use crate::judge::expect;
 use crate::judge::predict::{self, Prediction};
 use crate::measure::{callgrind, counts};
@@ -27,6 +27,8 @@ pub trait Entry: Sync {
     fn axis(&self) -> &'static str;
     /// The sources' claim ([`Hint::CLAIM`]).
     fn claim(&self) -> &'static str;
+    /// The points of the source documents it measures ([`Hint::SOURCES`]).
+    fn sources(&self) -> &'static [SourcePoint];
     /// The cargo feature the hint needs, if any.
     fn feature(&self) -> Option<&'static str>;
     /// False when that feature is off in this build: the hint has no variants
@@ -111,6 +113,9 @@ impl<H: Hint> Entry for Registered<H> {
     }
     fn claim(&self) -> &'static str {
         H::CLAIM
+    }
+    fn sources(&self) -> &'static [SourcePoint] {
+        H::SOURCES
     }
     fn feature(&self) -> Option<&'static str> {
         H::FEATURE

@@ -245,5 +245,32 @@ fn the_terminal_summary_fits_a_terminal() {
                 }
             }
         }
+
+/// The map from the source documents' points to the hints is generated from
+/// the hints' `SOURCES` declarations; the committed copies (the page and the
+/// crate docs' fragment) must be what those declarations give now.
+#[test]
+fn the_source_map_matches_the_hints_declarations() {
+    let files = rendered();
+    for path in ["results/sources.md", "results/rustdoc/sources.md"] {
+        let want = files
+            .get(path)
+            .unwrap_or_else(|| panic!("report renders no {path}"));
+        let have = std::fs::read_to_string(repo_root().join(path)).unwrap_or_default();
+        assert!(
+            &have == want,
+            "{path} is stale: regenerate it with `{}`",
+            perf_hints::publish::report::REPORT_COMMAND
+        );
+    }
+    // Every hint that names a point appears in the map, linked.
+    for e in perf_hints::hints::all() {
+        let linked = format!("[`{}`](hints/{}.md)", e.id(), e.id());
+        assert_eq!(
+            files["results/sources.md"].contains(&linked),
+            !e.sources().is_empty(),
+            "{}: in the source map exactly when it declares a point",
+            e.id()
+        );
     }
 }

@@ -51,7 +51,7 @@ fn every_listed_hint_has_a_module_and_every_module_is_listed() {
 
 #[test]
 fn every_listed_hint_has_an_example_that_runs_it() {
-    // `cost_table` is the one example that is not a hint: the seeds' table.
+    // `cost_table` is the one example that is not a hint: the main source's cost table.
     let examples = rs_stems("examples", &["cost_table"]);
     assert_eq!(examples, ids(), "examples/*.rs and the hint list differ");
     for id in IDS {
@@ -110,13 +110,19 @@ fn every_variant_has_a_one_line_doc() {
 }
 
 #[test]
-fn readme_lists_every_hint() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+fn readme_and_catalogue_list_every_hint() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let catalogue = std::fs::read_to_string(root.join("docs/CATALOGUE.md")).unwrap();
     for id in IDS {
         assert!(
-            readme.contains(&format!("`{id}`")),
-            "README.md does not list `{id}`"
+            readme.contains(&format!("[`{id}`](results/hints/{id}.md)")),
+            "README.md does not list `{id}` with a link to its page: run `{}`",
+            perf_hints::publish::report::REPORT_COMMAND
+        );
+        assert!(
+            catalogue.contains(&format!("| `{id}` |")),
+            "docs/CATALOGUE.md has no row for `{id}`"
         );
     }
 }
@@ -276,11 +282,85 @@ fn the_model_imports_nothing_from_the_crate() {
     );
 }
 
+/// The source documents' points are data, like the model: a leaf.
+#[test]
+fn the_source_points_import_nothing_from_the_crate() {
+    let imports = module_imports();
+    let sources = imports.get("sources").expect("src/sources.rs exists");
+    assert!(
+        sources.is_empty(),
+        "src/sources.rs must import nothing from the crate; it names {sources:?}"
+    );
+}
+
+/// The hints the crate adds itself; every other hint measures something a
+/// source document claims, and says which point.
+const OWN_HINTS: &[&str] = &["aa_control", "fast_hasher"];
+
+#[test]
+fn every_hint_names_the_source_points_it_measures() {
+    let mut problems = Vec::new();
+    for e in perf_hints::hints::all() {
+        let own = OWN_HINTS.contains(&e.id());
+        match (e.sources().is_empty(), own) {
+            (true, false) => problems.push(format!(
+                "src/hints/{}.rs: `const SOURCES` names no point of the source documents \
+                 (src/sources.rs); say which claim the hint measures",
+                e.id()
+            )),
+            (false, true) => problems.push(format!(
+                "src/hints/{}.rs: the crate's own hint names source points; take it off \
+                 OWN_HINTS in tests/tidy.rs",
+                e.id()
+            )),
+            _ => {}
+        }
+        for (i, s) in e.sources().iter().enumerate() {
+            if e.sources()[..i].contains(s) {
+                problems.push(format!("{}: names {:?} twice", e.id(), s.point));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// `sources::ALL` (the published table's order) holds exactly the points
+/// the hints declare, so a point no hint measures moves to `UNMEASURED`.
+#[test]
+fn the_list_of_points_is_what_the_hints_declare() {
+    use perf_hints::sources::{ALL, UNMEASURED};
+    let declared: Vec<_> = perf_hints::hints::all()
+        .iter()
+        .flat_map(|e| e.sources().iter().copied())
+        .collect();
+    let mut problems = Vec::new();
+    for s in &declared {
+        if !ALL.contains(s) {
+            problems.push(format!("{:?} is declared but not in sources::ALL", s.point));
+        }
+    }
+    for (i, s) in ALL.iter().enumerate() {
+        if !declared.contains(s) {
+            problems.push(format!(
+                "{:?} is in sources::ALL but no hint measures it: move it to UNMEASURED",
+                s.point
+            ));
+        }
+        if ALL[..i].iter().any(|o| o.point == s.point) {
+            problems.push(format!("{:?} is listed twice", s.point));
+        }
+        if UNMEASURED.iter().any(|u| u.point == s.point) {
+            problems.push(format!("{:?} is both measured and unmeasured", s.point));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 /// Lessons import the contract, the model, the judging vocabulary and the
 /// shared helpers, never the measuring, publishing, registry or tool code.
 #[test]
 fn lessons_import_only_the_contract_model_judging_and_support() {
-    const ALLOWED: &[&str] = &["hint", "model", "judge", "support", "hints"];
+    const ALLOWED: &[&str] = &["hint", "model", "judge", "support", "hints", "sources"];
     // Items of the crate root that are not modules.
     const ROOT_ITEMS: &[&str] = &["rng", "FixedState", "SEED"];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/hints");

@@ -61,6 +61,7 @@
 use rand::Rng;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::SourcePoint;
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 
@@ -107,6 +108,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "aa_control";
     const TOPIC: Topic = Topic::Control;
+    const SOURCES: &'static [SourcePoint] = &[];
     const SIZE: &'static str = "elements";
     const CLAIM: &'static str =
         "the same code measured twice is level: the run's noise floor (calibration, not a hint)";

@@ -86,6 +86,7 @@ use std::sync::{Arc, OnceLock};
 use rand::Rng;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{Rounds, Threads, Work, work};
@@ -236,6 +237,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "arc_clone";
     const TOPIC: Topic = Topic::Layout;
+    const SOURCES: &'static [SourcePoint] = &[sources::ARC_CLONE, sources::NO_BOX];
     const SIZE: &'static str = "threads, work per item (10,000 items)";
     const CLAIM: &'static str =
         "Arc clone 10-20 ns: borrow the shared value instead of cloning its Arc per item (sources)";

@@ -57,7 +57,7 @@
 //! cost of a spawn; on two, where the work per item is large the
 //! comparison is one core against two, and `rayon`'s column says what that
 //! second core is worth without a task per item. `awaited` tracks `good`
-//! at every size, which is the seed's point.
+//! at every size, which is the sources' point.
 //!
 //! The outcome paragraph and table below are generated from the newest record.
 //! Rerun with `cargo bench -- async_cpu_bound/`.
@@ -70,6 +70,7 @@ use rayon::prelude::*;
 use tokio::runtime::Runtime;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{Rounds, Threads, pool, work};
@@ -226,6 +227,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "async_cpu_bound";
     const TOPIC: Topic = Topic::Concurrency;
+    const SOURCES: &'static [SourcePoint] = &[sources::ASYNC_CPU_BOUND];
     const SIZE: &'static str = "threads × rounds per item (500 items)";
     const CLAIM: &'static str = "async does not help a CPU-bound loop";
     const DETERMINISTIC: bool = false;

@@ -76,6 +76,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::runtime::Runtime;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 
@@ -250,6 +251,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "async_vs_threads";
     const TOPIC: Topic = Topic::Concurrency;
+    const SOURCES: &'static [SourcePoint] = &[sources::ASYNC_FOR_WAITING];
     const SIZE: &'static str = "concurrent waits";
     const CLAIM: &'static str = "prefer async over threads for I/O-bound work: a task costs \
          200-500 ns where a thread costs µs and a stack (sources)";

@@ -58,6 +58,7 @@ use rand::Rng;
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 
 /// One record of the sources' example: two owned strings.
 #[derive(Clone, Debug, PartialEq)]
@@ -107,6 +108,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "avoid_clone";
     const TOPIC: Topic = Topic::Alloc;
+    const SOURCES: &'static [SourcePoint] = &[sources::BORROW];
     const SIZE: &'static str = "records";
     const CLAIM: &'static str = "two fewer allocations per call (sources' example B)";
     type Param = usize;

@@ -54,6 +54,7 @@ use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::FixedState;
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 
 /// A key-value cache behind one mutex, as threads would share it.
 pub struct SharedCache {
@@ -125,6 +126,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "batched_lookups";
     const TOPIC: Topic = Topic::Api;
+    const SOURCES: &'static [SourcePoint] = &[sources::BULK_APIS];
     const SIZE: &'static str = "batch";
     const CLAIM: &'static str = "one lock per batch instead of one per key; ~10-50x for batched boundary calls";
     type Param = usize;

@@ -101,6 +101,7 @@ use tokio::runtime::Runtime;
 use tokio::sync::Notify;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{Per, Threads, thread_counts};
@@ -480,6 +481,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "blocking_in_async";
     const TOPIC: Topic = Topic::Concurrency;
+    const SOURCES: &'static [SourcePoint] = &[sources::BLOCKING_IN_ASYNC];
     const SIZE: &'static str = "runtime workers × server wait (8 requests)";
     const CLAIM: &'static str = "blocking I/O in async code holds a worker: N waits on T workers take \
          ceil(N/T)×d instead of d, and starve other tasks (sources)";

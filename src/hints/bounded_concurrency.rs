@@ -57,6 +57,7 @@ use tokio::sync::{Semaphore, oneshot};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 
 /// Requests per call.
 pub const REQUESTS: usize = 64;
@@ -258,6 +259,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "bounded_concurrency";
     const TOPIC: Topic = Topic::Concurrency;
+    const SOURCES: &'static [SourcePoint] = &[sources::BOUNDED_CONCURRENCY];
     const SIZE: &'static str = "k (N=64, server cap 8)";
     const CLAIM: &'static str = "sequential N×d -> about ceil(N/k)×d; the bound protects the server";
     const DETERMINISTIC: bool = false;

@@ -73,6 +73,7 @@ use rand::Rng;
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 
 /// Two slices of equal length: the job's contract.
 pub struct Pair {
@@ -123,6 +124,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "bounds_checks";
     const TOPIC: Topic = Topic::Work;
+    const SOURCES: &'static [SourcePoint] = &[sources::COMPILER_FRIENDLY];
     const SIZE: &'static str = "n";
     const CLAIM: &'static str =
         "compiler-friendly hot loops: no bounds check per element, and the loop vectorises";

@@ -111,6 +111,7 @@
 use rand::Rng;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
 
@@ -203,6 +204,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "branch_predictability";
     const TOPIC: Topic = Topic::Work;
+    const SOURCES: &'static [SourcePoint] = &[sources::MISPREDICT];
     const SIZE: &'static str = "bytes";
     const CLAIM: &'static str = "a branch misprediction costs about 5 ns (sources)";
     const BRANCH_SIM: bool = true;

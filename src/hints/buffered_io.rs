@@ -83,6 +83,7 @@ use rand::Rng;
 use tempfile::TempDir;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 use crate::model::Param;
@@ -329,6 +330,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "buffered_io";
     const TOPIC: Topic = Topic::Io;
+    const SOURCES: &'static [SourcePoint] = &[sources::CHUNKED_IO];
     const SIZE: &'static str = "side, record bytes";
     const CLAIM: &'static str = "one system call per 8 KiB buffer instead of one per record";
     type Param = Size;

@@ -84,6 +84,7 @@ use std::collections::BTreeSet;
 use rand::Rng;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -167,6 +168,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "bulk_build";
     const TOPIC: Topic = Topic::Algorithm;
+    const SOURCES: &'static [SourcePoint] = &[sources::ONE_SHOT, sources::SORTED_INSERT];
     const SIZE: &'static str = "items";
     const CLAIM: &'static str =
         "one-shot construction instead of incremental mutation: O(n²) element moves -> O(n log n)";

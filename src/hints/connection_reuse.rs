@@ -75,6 +75,7 @@ use std::time::Duration;
 use rand::Rng;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::kv_server::{self, Counts, Server};
@@ -217,6 +218,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "connection_reuse";
     const TOPIC: Topic = Topic::Api;
+    const SOURCES: &'static [SourcePoint] = &[sources::POOLING];
     const SIZE: &'static str = "service latency in µs (16 requests)";
     const CLAIM: &'static str = "reuse connections (pooling), not one connect per request (sources)";
     const DETERMINISTIC: bool = false;

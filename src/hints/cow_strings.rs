@@ -62,6 +62,7 @@ use rand::Rng;
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 
 /// Words per input, whatever the share.
 pub const WORDS: usize = 1_000;
@@ -147,6 +148,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "cow_strings";
     const TOPIC: Topic = Topic::Alloc;
+    const SOURCES: &'static [SourcePoint] = &[sources::HOT_LOOP_STRINGS];
     const SIZE: &'static str = "% changed";
     const CLAIM: &'static str = "no string allocation in the hot loop for unchanged items";
     type Param = usize;

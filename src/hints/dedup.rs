@@ -51,6 +51,7 @@ use rand::Rng;
 
 use crate::FixedState;
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -124,6 +125,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "dedup";
     const TOPIC: Topic = Topic::Algorithm;
+    const SOURCES: &'static [SourcePoint] = &[sources::QUADRATIC, sources::DUPLICATES_430X, sources::SET_MEMBERSHIP];
     const SIZE: &'static str = "items";
     const CLAIM: &'static str = "O(N²) -> O(N); 430x at 1,500 items (in Python)";
     type Param = usize;

@@ -58,6 +58,7 @@ use crate::FixedState;
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 
 /// Lookups per call.
 pub const LOOKUPS: usize = 1_000;
@@ -144,6 +145,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "defer_work";
     const TOPIC: Topic = Topic::Work;
+    const SOURCES: &'static [SourcePoint] = &[sources::DEFER];
     const SIZE: &'static str = "% hits";
     const CLAIM: &'static str =
         "compute only when needed: one fallback per miss instead of one per lookup";

@@ -62,6 +62,7 @@ use rand::Rng;
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 
 /// What every shape can do.
 pub trait Shape {
@@ -213,6 +214,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "enum_dispatch";
     const TOPIC: Topic = Topic::Layout;
+    const SOURCES: &'static [SourcePoint] = &[sources::NO_BOX, sources::SPECIALISE];
     const SIZE: &'static str = "shapes";
     const CLAIM: &'static str = "avoid a Box where inline storage works: no allocation per element, static dispatch";
     const CACHE_SIM: bool = true;

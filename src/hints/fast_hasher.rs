@@ -58,7 +58,7 @@
 //!
 //! ## Claim
 //! A non-SipHash hasher is faster for keys you trust; the sources give no
-//! figure. This hint is the crate's own addition, not one of the seeds'
+//! figure. This hint is the crate's own addition, not one of the sources'
 //! hints: it belongs beside `word_count` and `lookup_structure`, whose maps
 //! all hash with SipHash.
 //!
@@ -91,6 +91,7 @@ use rand::Rng;
 
 use crate::FixedState;
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::SourcePoint;
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::model::Param;
@@ -305,6 +306,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "fast_hasher";
     const TOPIC: Topic = Topic::Concurrency;
+    const SOURCES: &'static [SourcePoint] = &[];
     const SIZE: &'static str = "key type, distinct keys D (stream 4D)";
     const CLAIM: &'static str = "a faster hasher than SipHash for keys you trust";
     type Param = Size;

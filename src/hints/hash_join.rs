@@ -50,6 +50,7 @@ use rand::Rng;
 
 use crate::FixedState;
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -115,6 +116,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "hash_join";
     const TOPIC: Topic = Topic::Algorithm;
+    const SOURCES: &'static [SourcePoint] = &[sources::QUADRATIC];
     const SIZE: &'static str = "rows a side";
     const CLAIM: &'static str = "O(N²) -> O(N)";
     type Param = usize;

@@ -55,6 +55,7 @@ use regex::Regex;
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 
 /// The pattern every variant matches: an error or warning line with a date.
 pub const PATTERN: &str = r"^\d{4}-\d{2}-\d{2} (ERROR|WARN) \[[a-z]+\] ";
@@ -108,6 +109,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "hoist_invariants";
     const TOPIC: Topic = Topic::Work;
+    const SOURCES: &'static [SourcePoint] = &[sources::HOIST, sources::PRECOMPILE];
     const SIZE: &'static str = "lines";
     const CLAIM: &'static str =
         "loop-invariant work moved out runs once instead of n times; \"precompile regexes\"";

@@ -50,6 +50,7 @@
 use rand::Rng;
 
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -290,6 +291,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "index_tree";
     const TOPIC: Topic = Topic::Layout;
+    const SOURCES: &'static [SourcePoint] = &[sources::INDICES];
     const SIZE: &'static str = "nodes";
     const CLAIM: &'static str = "8-byte links -> 4-byte indices; allocations per node -> a few per tree; better locality";
     const CACHE_SIM: bool = true;

@@ -79,6 +79,7 @@
 use rand::Rng;
 
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -149,6 +150,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "inlining";
     const TOPIC: Topic = Topic::Work;
+    const SOURCES: &'static [SourcePoint] = &[sources::INLINE, sources::SPECIALISE, sources::SMALL_HELPERS];
     const SIZE: &'static str = "items";
     const CLAIM: &'static str =
         "missing #[inline] on small hot functions called from another crate, or &dyn Fn, costs time";

@@ -63,6 +63,7 @@ use rand::Rng;
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 
 /// Collects into a `Vec` after each stage, then sums the last one.
 pub fn bad(values: &[u32]) -> u64 {
@@ -93,6 +94,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "iterator_fusion";
     const TOPIC: Topic = Topic::Alloc;
+    const SOURCES: &'static [SourcePoint] = &[sources::STREAMING, sources::GENERATORS, sources::STREAM_WHEN];
     const SIZE: &'static str = "n";
     const CLAIM: &'static str = "no intermediate collections (generator hint: O(1) memory, not O(N))";
     type Param = usize;

@@ -71,6 +71,7 @@ use std::sync::OnceLock;
 use rand::Rng;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
 
@@ -158,6 +159,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "lazy_init";
     const TOPIC: Topic = Topic::Work;
+    const SOURCES: &'static [SourcePoint] = &[sources::LAZY_SETUP];
     const SIZE: &'static str = "requests per call";
     const CLAIM: &'static str =
         "build an expensive value on first use, or once per process, not per call (sources)";

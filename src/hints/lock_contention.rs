@@ -73,6 +73,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{Rounds, Threads, Work, work};
@@ -175,6 +176,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "lock_contention";
     const TOPIC: Topic = Topic::Concurrency;
+    const SOURCES: &'static [SourcePoint] = &[sources::LOCK_CONTENTION];
     const SIZE: &'static str = "threads, work per item (20,000 items)";
     const CLAIM: &'static str = "one shared lock per update costs throughput under contention; accumulate per thread, merge once";
     const DETERMINISTIC: bool = false;

@@ -86,6 +86,7 @@ use rand::Rng;
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 
 /// Items per call.
 pub const ITEMS: usize = 1_000;
@@ -247,6 +248,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "logging_hot_path";
     const TOPIC: Topic = Topic::Work;
+    const SOURCES: &'static [SourcePoint] = &[sources::LOG_FORMATTING, sources::STATIC_LOG_FILTER];
     const SIZE: &'static str = "debug on (0 = off, 1 = on)";
     const CLAIM: &'static str = "a disabled debug! still formats its message";
     type Param = usize;

@@ -53,6 +53,7 @@ use rand::Rng;
 
 use crate::FixedState;
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -133,6 +134,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "lookup_structure";
     const TOPIC: Topic = Topic::Algorithm;
+    const SOURCES: &'static [SourcePoint] = &[sources::HASH_OVER_TREE, sources::SORTED_INSERT];
     const SIZE: &'static str = "entries (1,000 lookups)";
     const CLAIM: &'static str = "O(log N) -> O(1); small maps: a sorted Vec or a scan wins";
     type Param = usize;

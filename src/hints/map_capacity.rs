@@ -54,6 +54,7 @@ use std::collections::HashMap;
 use rand::Rng;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -130,6 +131,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "map_capacity";
     const TOPIC: Topic = Topic::Alloc;
+    const SOURCES: &'static [SourcePoint] = &[sources::RESERVE, sources::PRESIZE_MAPS];
     const SIZE: &'static str = "entries";
     const CLAIM: &'static str =
         "one allocation and no rehash instead of ~log2(n) growths rehashing every entry (sources)";

@@ -78,6 +78,7 @@ use rand::seq::SliceRandom;
 
 use crate::FixedState;
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 use crate::model::Param;
@@ -338,6 +339,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "memoize";
     const TOPIC: Topic = Topic::Algorithm;
+    const SOURCES: &'static [SourcePoint] = &[sources::CACHE_RESULTS, sources::BOUNDED_CACHE, sources::MEMO_TIER];
     const SIZE: &'static str = "% repeats";
     const CLAIM: &'static str =
         "\"10x\" tier; computes each distinct key once, so at most 1/(1-p) faster at p repeats";

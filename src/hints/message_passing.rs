@@ -93,6 +93,7 @@ use std::sync::{Mutex, OnceLock};
 use rand::Rng;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{self, Per, Threads, share, work};
@@ -380,6 +381,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "message_passing";
     const TOPIC: Topic = Topic::Concurrency;
+    const SOURCES: &'static [SourcePoint] = &[sources::MESSAGE_PASSING];
     const SIZE: &'static str = "producer threads (+1 consumer), consumer work (20,000 items)";
     const CLAIM: &'static str = "prefer message passing; async channel send 50-200 ns; a bounded channel keeps the queue from growing (sources)";
     const DETERMINISTIC: bool = false;

@@ -66,6 +66,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::{MARGIN, Prediction};
 use crate::support::threads::{Rounds, Threads, Work, work};
@@ -133,6 +134,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "parallel_iter";
     const TOPIC: Topic = Topic::Concurrency;
+    const SOURCES: &'static [SourcePoint] = &[sources::CPU_PARALLEL];
     const SIZE: &'static str = "threads, work per item (1,000 items)";
     const CLAIM: &'static str = "par_iter uses all cores for CPU-bound work: near Tx on T threads; loses on tiny jobs";
     const DETERMINISTIC: bool = false;

@@ -78,6 +78,7 @@ use rand::Rng;
 use rayon::prelude::*;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{Per, Threads, pool, thread_counts};
@@ -227,6 +228,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "parallel_memory_bound";
     const TOPIC: Topic = Topic::Concurrency;
+    const SOURCES: &'static [SourcePoint] = &[sources::MEMORY_BOUND];
     const SIZE: &'static str = "threads × buffer (MiB of u64)";
     const CLAIM: &'static str =
         "parallelism does not help memory-bound work: threads streaming from memory share its bandwidth";

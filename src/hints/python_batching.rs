@@ -110,6 +110,7 @@ use std::sync::OnceLock;
 use crate::judge::expect::{self, Expect, Figure};
 #[cfg(feature = "python")]
 use crate::hint::Probe;
+use crate::sources::{self, SourcePoint};
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Topic, Variants};
 use crate::model::Param;
@@ -826,6 +827,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "python_batching";
     const TOPIC: Topic = Topic::Boundary;
+    const SOURCES: &'static [SourcePoint] = &[sources::BOUNDARY_BATCH, sources::RELEASE_GIL, sources::ZERO_COPY];
     const SIZE: &'static str = "Python threads, batch, work per item";
     const CLAIM: &'static str =
         "10K per-item calls cost ~2-5 ms of overhead alone; one batched call is ~10-50x faster";

@@ -55,6 +55,7 @@ use rand::Rng;
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 
 /// FNV-1a over `bytes`, continuing from `h`: the sink every line goes to.
 fn sink(mut h: u64, bytes: &[u8]) -> u64 {
@@ -119,6 +120,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "reuse_buffer";
     const TOPIC: Topic = Topic::Alloc;
+    const SOURCES: &'static [SourcePoint] = &[sources::REUSE];
     const SIZE: &'static str = "records";
     const CLAIM: &'static str = "no allocation per record after warm-up";
     type Param = usize;

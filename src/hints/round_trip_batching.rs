@@ -62,6 +62,7 @@ use std::time::Duration;
 use rand::Rng;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::kv_server::{self, Counts, Server};
@@ -165,6 +166,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "round_trip_batching";
     const TOPIC: Topic = Topic::Api;
+    const SOURCES: &'static [SourcePoint] = &[sources::ROUND_TRIPS, sources::POOLING, sources::QUERIES_IN_LOOP];
     const SIZE: &'static str = "keys per call (loopback)";
     const CLAIM: &'static str =
         "N round trips -> 1; about 10-50x faster for large batches (sources)";

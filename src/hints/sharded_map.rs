@@ -93,6 +93,7 @@ use rand::Rng;
 
 use crate::FixedState;
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{self, Threads, Writes, share};
@@ -335,6 +336,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "sharded_map";
     const TOPIC: Topic = Topic::Api;
+    const SOURCES: &'static [SourcePoint] = &[sources::SHARDED_MAPS];
     const SIZE: &'static str = "threads, write share (20,000 ops)";
     const CLAIM: &'static str = "DashMap's sharded locks contend less than one RwLock: faster from two threads on, reads included; nothing to gain at one thread";
     const DETERMINISTIC: bool = false;

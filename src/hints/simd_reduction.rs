@@ -102,6 +102,7 @@
 use rand::Rng;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
 
@@ -176,6 +177,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "simd_reduction";
     const TOPIC: Topic = Topic::Work;
+    const SOURCES: &'static [SourcePoint] = &[sources::COMPILER_FRIENDLY, sources::CONTIGUOUS_NUMBERS];
     const SIZE: &'static str = "n";
     const CLAIM: &'static str =
         "vectorise numeric loops: several accumulators break the chain of dependent adds";

@@ -59,6 +59,7 @@ use rand::Rng;
 use smallvec::SmallVec;
 
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -142,6 +143,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "small_vec";
     const TOPIC: Topic = Topic::Layout;
+    const SOURCES: &'static [SourcePoint] = &[sources::SMALL_COLLECTIONS];
     const SIZE: &'static str = "tags/row";
     const CLAIM: &'static str = "no heap allocation up to the inline size (8)";
     const CACHE_SIM: bool = true;

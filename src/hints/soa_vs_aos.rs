@@ -61,6 +61,7 @@ use rand::Rng;
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 
 /// Particles per call: 256 MB in either layout.
 pub const PARTICLES: usize = 4_000_000;
@@ -282,6 +283,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "soa_vs_aos";
     const TOPIC: Topic = Topic::Layout;
+    const SOURCES: &'static [SourcePoint] = &[sources::CONTIGUOUS_NUMBERS];
     const SIZE: &'static str = "fields read";
     const CLAIM: &'static str = "a scan reads only the fields it uses (8 of 64 bytes per particle for one field); \
          AoS is fine when the whole record is used";

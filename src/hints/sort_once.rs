@@ -47,6 +47,7 @@
 use rand::Rng;
 
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -94,6 +95,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "sort_once";
     const TOPIC: Topic = Topic::Algorithm;
+    const SOURCES: &'static [SourcePoint] = &[sources::SORT_IN_LOOP, sources::RIGHT_STRUCTURE];
     const SIZE: &'static str = "values = queries";
     const CLAIM: &'static str = "removes a factor of n log n: q·O(n log n) -> O(n log n) + q·O(log n)";
     type Param = usize;

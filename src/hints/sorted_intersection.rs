@@ -79,6 +79,7 @@ use rand::seq::SliceRandom;
 
 use crate::FixedState;
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -197,6 +198,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "sorted_intersection";
     const TOPIC: Topic = Topic::Algorithm;
+    const SOURCES: &'static [SourcePoint] = &[sources::INTERSECTION];
     const SIZE: &'static str = "items a side";
     const CLAIM: &'static str = "O(N log N) sorted-list intersection -> O(N) using a hash set";
     type Param = usize;

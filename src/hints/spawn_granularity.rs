@@ -93,6 +93,7 @@ use tokio::runtime::Runtime;
 use tokio::task::JoinHandle;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
 use crate::support::threads::{Rounds, Threads};
@@ -269,6 +270,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "spawn_granularity";
     const TOPIC: Topic = Topic::Concurrency;
+    const SOURCES: &'static [SourcePoint] = &[sources::SPAWN_COST];
     const SIZE: &'static str = "worker threads × rounds per item (5,000 items)";
     const CLAIM: &'static str =
         "a spawn costs 200-500 ns: one task per small item is excessive, chunks amortise it";

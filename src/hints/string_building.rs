@@ -76,6 +76,7 @@
 use rand::Rng;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -155,6 +156,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "string_building";
     const TOPIC: Topic = Topic::Algorithm;
+    const SOURCES: &'static [SourcePoint] = &[sources::STRING_CONCAT, sources::JOIN_STRINGS];
     const SIZE: &'static str = "pieces";
     const CLAIM: &'static str = "O(n²) bytes copied -> O(n): rebuilding the string per append is slower than \
          appending into one buffer; ~50M character copies for 10,000 appends (sources)";

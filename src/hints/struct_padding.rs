@@ -50,6 +50,7 @@
 use rand::Rng;
 
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -137,6 +138,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "struct_padding";
     const TOPIC: Topic = Topic::Layout;
+    const SOURCES: &'static [SourcePoint] = &[sources::PADDING];
     const SIZE: &'static str = "records";
     const CLAIM: &'static str = "24 bytes -> 16 bytes per record; a scan moves a third fewer bytes";
     const CACHE_SIM: bool = true;

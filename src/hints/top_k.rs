@@ -52,6 +52,7 @@ use std::collections::BinaryHeap;
 use rand::Rng;
 
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -111,6 +112,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "top_k";
     const TOPIC: Topic = Topic::Algorithm;
+    const SOURCES: &'static [SourcePoint] = &[sources::RIGHT_STRUCTURE];
     const SIZE: &'static str = "n";
     const CLAIM: &'static str = "O(n log n) -> O(n log k) at k = 10";
     type Param = usize;

@@ -93,6 +93,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth};
 use crate::judge::predict::Prediction;
 use crate::model::Param;
@@ -377,6 +378,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "typed_deserialize";
     const TOPIC: Topic = Topic::Api;
+    const SOURCES: &'static [SourcePoint] = &[sources::TYPED_DECODE];
     const SIZE: &'static str = "records, escaped share";
     const CLAIM: &'static str = "typed structs decode 1 KB of JSON in 5-15 µs against the generic parse's \
          50-100 µs, at least 3.3x (sources)";

@@ -54,6 +54,7 @@ use rand::Rng;
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 
 /// Values per input buffer.
 pub const VALUES: usize = 4_096;
@@ -167,6 +168,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "varint_fast_path";
     const TOPIC: Topic = Topic::Work;
+    const SOURCES: &'static [SourcePoint] = &[sources::FAST_PATH];
     const SIZE: &'static str = "% one-byte";
     const CLAIM: &'static str = "\"90% of cases\" take the single-byte fast path; it costs a little when values are large";
     type Param = usize;

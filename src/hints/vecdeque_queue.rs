@@ -79,6 +79,7 @@ use std::collections::VecDeque;
 use rand::Rng;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -183,6 +184,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "vecdeque_queue";
     const TOPIC: Topic = Topic::Algorithm;
+    const SOURCES: &'static [SourcePoint] = &[sources::RIGHT_STRUCTURE];
     const SIZE: &'static str = "queue length";
     const CLAIM: &'static str =
         "a deque for FIFO: O(1) pop at the front instead of a list's O(n) (sources)";

@@ -59,6 +59,7 @@ use std::borrow::Cow;
 use rand::Rng;
 
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Sizes};
 use crate::judge::predict::Prediction;
 
@@ -194,6 +195,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "view_types";
     const TOPIC: Topic = Topic::Api;
+    const SOURCES: &'static [SourcePoint] = &[sources::VIEW_TYPES];
     const SIZE: &'static str = "% names changed";
     const CLAIM: &'static str = "fewer allocations: no clone for a by-value parameter; Cow allocates only for the items it changes";
     type Param = usize;

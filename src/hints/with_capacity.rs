@@ -60,6 +60,7 @@
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/with_capacity.md"))]
 
 use crate::hint::{Hint, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 use rand::Rng;
@@ -98,6 +99,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "with_capacity";
     const TOPIC: Topic = Topic::Alloc;
+    const SOURCES: &'static [SourcePoint] = &[sources::RESERVE];
     const SIZE: &'static str = "n";
     const CLAIM: &'static str = "one allocation instead of ~log2(n) reallocations";
     type Param = usize;

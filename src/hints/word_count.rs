@@ -78,6 +78,7 @@ use rand::Rng;
 use crate::judge::expect::{self, Expect, Figure, Growth, Sizes};
 use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Probe, Topic, Variants};
+use crate::sources::{self, SourcePoint};
 
 /// SipHash, as `HashMap`'s default, but with fixed keys: the same probe
 /// sequence in every process, so instruction counts repeat.
@@ -248,6 +249,7 @@ pub struct Case;
 impl Hint for Case {
     const ID: &'static str = "word_count";
     const TOPIC: Topic = Topic::Algorithm;
+    const SOURCES: &'static [SourcePoint] = &[sources::ONE_PASS_COUNT];
     const SIZE: &'static str = "words";
     const CLAIM: &'static str = "one hash lookup per word instead of two, with the entry API \
          (sources: a HashMap lookup 10-30 ns)";

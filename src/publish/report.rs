@@ -24,6 +24,90 @@ pub const README_END: &str = "<!-- results:end -->";
 /// render does not produce is stale.
 const GENERATED_DIRS: &[&str] = &["results/hints", "results/charts", "results/rustdoc"];
 
+/// What "the sources" are, for the first place a reader meets the word.
+pub const SOURCES_EXPLAINED: &str = "*The sources* are the four documents the hints come from: \
+     a Rust and Python performance-hints guide after Abseil's (the main one), a hands-on Python \
+     performance guide, an article on Python caching and algorithmic fixes, and a Python \
+     performance triage workflow. *The sources' claim* is what they say a hint's fix buys, with \
+     their figure where they give one; the crate judges it apart from its own model.";
+
+/// The map from the source documents' points to the hints that measure them
+/// (`results/sources.md` with `link` to hint pages; the rustdoc fragment with
+/// intra-doc links), from the hints' own `SOURCES` declarations.
+fn sources_md(
+    generated: &str,
+    link: &dyn Fn(&str) -> String,
+    text: &dyn Fn(&str) -> String,
+) -> String {
+    use crate::sources::{Document, UNMEASURED};
+    let entries = crate::hints::all();
+    let mut points: Vec<crate::sources::SourcePoint> = Vec::new();
+    for e in entries {
+        for s in e.sources() {
+            if !points.contains(s) {
+                points.push(*s);
+            }
+        }
+    }
+    let order = |s: &crate::sources::SourcePoint| {
+        let at = crate::sources::ALL.iter().position(|a| a == s);
+        (s.document, at.unwrap_or(usize::MAX))
+    };
+    points.sort_by_key(order);
+    let mut md = format!(
+        "{generated}# The sources, point by point\n\n{}\n\nEach point below is one claim of \
+         one document, in this crate's words, with the hints that measure it; every hint \
+         declares its points (`const SOURCES` in its module), and `{REPORT_COMMAND}` builds \
+         this table from those declarations. {} points, measured by {} hints; `aa_control` \
+         (the A/A control) and `fast_hasher` are the crate's own and measure none.\n",
+        text(SOURCES_EXPLAINED),
+        points.len(),
+        entries.iter().filter(|e| !e.sources().is_empty()).count(),
+    );
+    for d in Document::ALL {
+        let rows: Vec<Vec<String>> = points
+            .iter()
+            .filter(|s| s.document == d)
+            .map(|s| {
+                let ids: Vec<String> = entries
+                    .iter()
+                    .filter(|e| e.sources().contains(s))
+                    .map(|e| link(e.id()))
+                    .collect();
+                vec![text(s.point), text(s.claim), ids.join(", ")]
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(md, "\n## {}\n\n{}\n", text(d.title()), text(d.about()));
+        table::Table {
+            header: vec![
+                "point".into(),
+                "its claim, paraphrased".into(),
+                "measured by".into(),
+            ],
+            rows,
+        }
+        .render(&mut md);
+    }
+    let _ = writeln!(
+        md,
+        "\n## Points not measured\n\nPoints with a meaning in Rust that no hint measures, \
+         and why. (Points that only make sense in Python, such as `__slots__` or a JIT, are \
+         left out.)\n"
+    );
+    table::Table {
+        header: vec!["document".into(), "point".into(), "why not".into()],
+        rows: UNMEASURED
+            .iter()
+            .map(|u| vec![text(u.document.title()), text(u.point), text(u.why)])
+            .collect(),
+    }
+    .render(&mut md);
+    md
+}
+
 /// `path` relative to `root`, with forward slashes, for messages and links.
 fn rel(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
@@ -172,7 +256,8 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
     let mut page = table::render_header(&run, REPORT_COMMAND);
     let _ = writeln!(
         page,
-        "### Overview\n\n![Speedup of good over bad per hint](charts/overview.svg)\n"
+        "### Overview\n\n{SOURCES_EXPLAINED} Which of their points each hint measures: \
+         [`sources.md`](sources.md).\n\n![Speedup of good over bad per hint](charts/overview.svg)\n"
     );
     page.push_str(&overview_table(&hints, margin, &|id| format!("#{id}")));
     page.push('\n');
@@ -238,15 +323,30 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
     );
     let _ = writeln!(
         page,
-        "## The seeds' cost table\n\nThe seeds' latency table (an L1 reference, a mispredict, \
-         a `tokio::spawn`...) measured on the reference machine, each row beside the seed's \
-         figure: [`costs.md`](costs.md); every machine's column is in the atlas.\n"
+        "## The main source's cost table\n\nThe latency table of the main source document (an \
+         L1 reference, a mispredict, a `tokio::spawn`...) measured on the reference machine, \
+         each row beside the document's figure: [`costs.md`](costs.md); every machine's column \
+         is in the atlas.\n"
     );
     out.insert("results/README.md".to_string(), page);
     out.insert(
+        "results/sources.md".to_string(),
+        sources_md(&generated, &|id| format!("[`{id}`](hints/{id}.md)"), &|t| {
+            t.to_string()
+        }),
+    );
+    out.insert(
+        "results/rustdoc/sources.md".to_string(),
+        sources_md(
+            &generated,
+            &|id| format!("[`{id}`](crate::hints::{id})"),
+            &|t| rustdoc_escape(t).trim_end().to_string(),
+        ),
+    );
+    out.insert(
         "results/costs.md".to_string(),
         format!(
-            "{generated}# The seeds' cost table, measured\n\n{} From `{record}`.\n\n{}",
+            "{generated}# The main source's cost table, measured\n\n{} From `{record}`.\n\n{}",
             table::run_line(&run),
             crate::publish::costs::render(&run)
         ),
@@ -328,12 +428,10 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
         .map_err(|e| format!("cannot read {}: {e}", readme_path.display()))?;
     let mut section = format!(
         "\n<!-- generated by `{REPORT_COMMAND}` from the newest record; do not edit between the markers -->\n\n\
-         {run_line} Every table and a chart per hint: [`results/README.md`](results/README.md).\n\n\
-         ![Speedup of good over bad per hint](results/charts/overview.svg)\n\n"
+         ![Speedup of good over bad per hint](results/charts/overview.svg)\n\n\
+         {run_line} Every table and a chart per hint: [`results/README.md`](results/README.md).\n\n"
     );
-    section.push_str(&overview_table(&hints, margin, &|id| {
-        format!("results/hints/{id}.md")
-    }));
+    section.push_str(&catalogue(&hints, margin));
     section.push('\n');
     out.insert(
         "README.md".to_string(),
@@ -341,6 +439,83 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
             .map_err(|e| format!("{}: {e}", readme_path.display()))?,
     );
     Ok(out)
+}
+
+/// The README's hint catalogue: the listed hints grouped by topic, each
+/// linked to its results page, with what it is (its doc's title), the
+/// sources' claim judged on the record, `good` against `bad` over all sizes,
+/// and the lints that catch its bad pattern (its doc's "Caught by:").
+fn catalogue(hints: &[(String, Option<&HintRun>, Option<&'static str>)], margin: f64) -> String {
+    let mut rows = Vec::new();
+    for topic in crate::hint::Topic::ALL {
+        let entries: Vec<_> = crate::hints::all()
+            .iter()
+            .filter(|e| e.topic() == topic)
+            .collect();
+        if entries.is_empty() {
+            continue;
+        }
+        rows.push(vec![
+            format!("**{}**", topic.title()),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+        for e in entries {
+            let id = e.id();
+            let doc = crate::hints::module_doc(e.source());
+            let title = doc.lines().next().unwrap_or("").trim_start_matches("# ");
+            let title = title.strip_suffix(&format!(" (`{id}`)")).unwrap_or(title);
+            let h = hints
+                .iter()
+                .find(|(i, ..)| i == id)
+                .and_then(|(_, h, _)| *h);
+            let claim = h
+                .and_then(|h| outcome::claim(h, margin))
+                .map_or_else(|| "—".to_string(), |(_, j)| j.outcome.label().to_string());
+            let range = h.and_then(|h| table::headline(h, margin)).map_or_else(
+                || "not in this record".to_string(),
+                |hl| {
+                    format!(
+                        "{}x – {}x",
+                        table::fmt_ratio_short(hl.min),
+                        table::fmt_ratio_short(hl.max)
+                    )
+                },
+            );
+            let lints: Vec<String> = crate::publish::lints::finding(e.source())
+                .map(|f| f.caught_by)
+                .unwrap_or_default()
+                .iter()
+                .map(|l| format!("`{}` ({})", l.name, l.group))
+                .collect();
+            rows.push(vec![
+                format!("[`{id}`](results/hints/{id}.md)"),
+                title.to_string(),
+                claim,
+                range,
+                if lints.is_empty() {
+                    "none".to_string()
+                } else {
+                    lints.join(", ")
+                },
+            ]);
+        }
+    }
+    let mut out = String::new();
+    table::Table {
+        header: vec![
+            "hint".into(),
+            "what it shows".into(),
+            "the sources' claim".into(),
+            "good vs bad, all sizes".into(),
+            "caught by".into(),
+        ],
+        rows,
+    }
+    .render(&mut out);
+    out
 }
 
 /// What a thread hint's figures should be read against, beside the other
