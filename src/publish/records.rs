@@ -125,7 +125,20 @@ pub fn records(root: &Path) -> Result<Vec<PathBuf>, String> {
 
 /// Saves a complete run as a new record and regenerates the published table.
 /// A filtered, quick or incomplete run is refused and nothing is written.
+///
+/// The one import of `report` from this storage leaf, kept while
+/// `tool/bench.rs` calls it: a caller saves with [`save`] and then
+/// regenerates, as `tool::commands::record` does.
 pub fn record(run: &Run) -> Result<PathBuf, String> {
+    let path = save(run)?;
+    report(false)?;
+    Ok(path)
+}
+
+/// Saves a complete run as a new record under `results/records/`, writing
+/// nothing else. A filtered, quick or incomplete run is refused and nothing
+/// is written.
+pub fn save(run: &Run) -> Result<PathBuf, String> {
     if let Some(f) = &run.filter {
         return Err(format!(
             "refusing to record a filtered run (filter {f:?}); run `{RECORD_COMMAND}` with no filter"
@@ -144,9 +157,7 @@ pub fn record(run: &Run) -> Result<PathBuf, String> {
         ));
     }
     let rev = run.machine.git_revision.replace("-dirty", "+");
-    let path = write_new(&repo_root(), run, &rev)?;
-    report(false)?;
-    Ok(path)
+    write_new(&repo_root(), run, &rev)
 }
 
 /// Hints of the list this build can run, with every size and variant, that

@@ -1,8 +1,10 @@
 //! The `perf-hints` commands other than `validate` and `report`: `list`, and
-//! the two the bench and `validate` run in a child process (`counts`, `exec`).
+//! the two the bench and `validate` run in a child process (`counts`, `exec`);
+//! and `record`, which saves a run and then regenerates `results/`.
 
 use crate::measure::callgrind::{self, Job};
-use crate::model::HintRun;
+use crate::model::{HintRun, Run};
+use crate::publish::{records, report};
 
 /// `perf-hints list`: every hint with its sizes (as labelled) and variants.
 pub fn list() -> String {
@@ -165,4 +167,13 @@ pub fn machines(root: &std::path::Path) -> Result<String, String> {
         crate::publish::records::REFERENCE_FILE
     );
     Ok(out)
+}
+
+/// Saves a complete run as a new record, then regenerates `results/` and the
+/// README's results section from it: the storage ([`records::save`]) and the
+/// rendering ([`report::report`]) do not know of each other.
+pub fn record(run: &Run) -> Result<std::path::PathBuf, String> {
+    let path = records::save(run)?;
+    report::report(false)?;
+    Ok(path)
 }
