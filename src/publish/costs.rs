@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::costs::{Agreement, How, PRIMITIVES, Primitive, Table as Group};
+use crate::costs::{Fit, How, PRIMITIVES, Primitive, Section};
 use crate::model::{CostRow, Estimate, Run};
 use crate::publish::table::Table;
 use crate::support::fmt::fmt_ns;
@@ -29,7 +29,7 @@ pub fn fmt_estimate(e: &Estimate) -> String {
 
 /// measured ÷ seed, with about two significant digits: `0.31x`, `12x`.
 fn ratio(p: &Primitive, ns: f64) -> f64 {
-    ns / p.seed.centre()
+    ns / p.quoted.centre()
 }
 
 fn fmt_ratio(x: f64) -> String {
@@ -39,6 +39,24 @@ fn fmt_ratio(x: f64) -> String {
         format!("{x:.1}x")
     } else {
         format!("{x:.2}x")
+    }
+}
+
+/// A measurement's fit in words, as the table's last-but-one column says it.
+fn word(fit: Fit) -> &'static str {
+    match fit {
+        Fit::Within => "as the seed says",
+        Fit::Cheaper => "cheaper than the seed",
+        Fit::Dearer => "dearer than the seed",
+    }
+}
+
+/// A measurement's fit as one glyph: ✓ within, ↓ cheaper, ↑ dearer.
+fn glyph(fit: Fit) -> char {
+    match fit {
+        Fit::Within => '✓',
+        Fit::Cheaper => '↓',
+        Fit::Dearer => '↑',
     }
 }
 
@@ -77,9 +95,7 @@ pub fn render(run: &Run) -> String {
     let measured = run.costs.len();
     let within = PRIMITIVES
         .iter()
-        .filter(|p| {
-            row(run, p.id).is_some_and(|r| Agreement::of(p.seed, r.ns.point) == Agreement::Within)
-        })
+        .filter(|p| row(run, p.id).is_some_and(|r| Fit::of(p.quoted, r.ns.point) == Fit::Within))
         .count();
     let off: Vec<String> = off_by_2x(run)
         .iter()
@@ -107,24 +123,24 @@ pub fn render(run: &Run) -> String {
          that disturbs that one process moves a row. Compare a row across records before \
          trusting a change.\n"
     );
-    for group in [Group::Reference, Group::Rust, Group::Python] {
-        let _ = writeln!(out, "#### {}\n", group.title());
+    for section in [Section::Reference, Section::Rust, Section::Python] {
+        let _ = writeln!(out, "#### {}\n", section.title());
         let rows = PRIMITIVES
             .iter()
-            .filter(|p| p.table == group)
+            .filter(|p| p.section == section)
             .map(|p| match row(run, p.id) {
                 Some(r) => {
-                    let a = Agreement::of(p.seed, r.ns.point);
+                    let a = Fit::of(p.quoted, r.ns.point);
                     let method = match p.how {
                         How::Measured(m, _) | How::Feature(_, m) => m,
                         How::NotMeasured(m) => m,
                     };
                     vec![
                         p.what.to_string(),
-                        p.seed.text(),
+                        p.quoted.text(),
                         fmt_estimate(&r.ns),
                         fmt_ratio(ratio(p, r.ns.point)),
-                        format!("{} {}", a.glyph(), a.word()),
+                        format!("{} {}", glyph(a), word(a)),
                         if r.detail.is_empty() {
                             method.to_string()
                         } else {
@@ -134,7 +150,7 @@ pub fn render(run: &Run) -> String {
                 }
                 None => vec![
                     p.what.to_string(),
-                    p.seed.text(),
+                    p.quoted.text(),
                     "—".into(),
                     String::new(),
                     String::new(),
@@ -247,12 +263,12 @@ pub fn across(names: &[String], runs: &[&Run], out: &mut String) {
         .iter()
         .filter(|p| runs.iter().any(|r| row(r, p.id).is_some()))
         .map(|p| {
-            let mut cells = vec![p.what.to_string(), p.seed.text()];
+            let mut cells = vec![p.what.to_string(), p.quoted.text()];
             for r in runs {
                 cells.push(row(r, p.id).map_or(String::new(), |c| {
                     format!(
                         "{} {}",
-                        Agreement::of(p.seed, c.ns.point).glyph(),
+                        glyph(Fit::of(p.quoted, c.ns.point)),
                         fmt_ns(c.ns.point)
                     )
                 }));

@@ -14,6 +14,7 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::measure::machine::Cache;
 use crate::model::{Origin, Run, SCHEMA, Source};
 use crate::publish::report::report;
 
@@ -355,11 +356,7 @@ pub fn lscpu_facts(text: &str) -> (Vec<String>, [Option<String>; 3]) {
         ("L3 cache", "3", "Unified"),
     ] {
         if let Some(k) = field(name).as_deref().and_then(kib) {
-            caches.push(crate::measure::machine::cache_line(
-                level,
-                kind,
-                &format!("{k}K"),
-            ));
+            caches.push(Cache::new(level, kind, &format!("{k}K")).line());
         }
     }
     (
