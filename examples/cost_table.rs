@@ -1,5 +1,5 @@
-//! The seeds' cost table on this machine, in a few seconds: each row the
-//! seed gives (an L1 reference, a branch mispredict, an uncontended mutex, a
+//! The sources' cost table on this machine, in a few seconds: each row the
+//! sources give (an L1 reference, a branch mispredict, an uncontended mutex, a
 //! `tokio::spawn`...) beside what this machine does, measured with a short
 //! budget. A full `cargo bench` measures it longer and records it.
 //!
@@ -17,7 +17,7 @@ fn main() {
     let clock = Instant::now();
     let machine: Machine = perf_hints::measure::machine::detect();
     eprintln!(
-        "Measuring the seeds' cost table on {} ({} cores), a short budget per row...",
+        "Measuring the sources' cost table on {} ({} cores), a short budget per row...",
         machine.cpu, machine.cores
     );
     let costs = measure(&Budget::QUICK, &mut |id| eprintln!("  {id}"));

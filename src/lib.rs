@@ -29,7 +29,7 @@
 //!   question asked of a hint by its id.
 //! - [`measure`]: counting allocator, callgrind, deterministic counts, the
 //!   machine description, the paired timing (bench and examples).
-//! - [`costs`]: the seeds' cost table (an L1 reference, a mispredict, a
+//! - [`costs`]: the sources' cost table (an L1 reference, a mispredict, a
 //!   `tokio::spawn`...) measured on the machine at hand.
 //! - [`publish`]: the before/after tables, the records under `results/`, the
 //!   charts, `compare`, the atlas of machines and the cost table.

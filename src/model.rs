@@ -222,7 +222,7 @@ pub struct Run {
     /// The instrument's noise floor on this machine, from the A/A control.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise: Option<Noise>,
-    /// The seeds' cost table as this run measured it (`costs`, the module);
+    /// The sources' cost table as this run measured it (`costs`, the module);
     /// empty in records made before it existed and in filtered runs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub costs: Vec<CostRow>,
@@ -233,7 +233,7 @@ pub struct Run {
     pub hints: Vec<HintRun>,
 }
 
-/// One measured row of the seeds' cost table: nanoseconds per operation.
+/// One measured row of the sources' cost table: nanoseconds per operation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CostRow {
     /// The primitive's id (one of `costs::PRIMITIVES`).

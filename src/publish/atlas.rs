@@ -389,10 +389,10 @@ pub fn render(cols: &[Column], generated: &str) -> String {
         })
     });
 
-    let _ = writeln!(out, "\n## The seeds' cost table on each machine\n");
+    let _ = writeln!(out, "\n## The sources' cost table on each machine\n");
     let _ = writeln!(
         out,
-        "The seed's figure, then each machine's median (✓ within the seed's figure, ↓ \
+        "The quoted figure, then each machine's median (✓ within the quoted figure, ↓ \
          cheaper, ↑ dearer); methods and intervals are in [`costs.md`](costs.md) for the \
          reference machine. Empty: that record has no cost table.\n"
     );

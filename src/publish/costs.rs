@@ -1,6 +1,6 @@
-//! The seeds' cost table as a record measured it: every row with the seed's
+//! The sources' cost table as a record measured it: every row with the quoted
 //! figure beside the measurement and a verdict, the rows not measured with
-//! the reason, and the seed's estimation templates recomputed from the
+//! the reason, and the sources' estimation templates recomputed from the
 //! measured rows beside what the hints measured end to end.
 
 use std::fmt::Write as _;
@@ -27,7 +27,7 @@ pub fn fmt_estimate(e: &Estimate) -> String {
     )
 }
 
-/// measured ÷ seed, with about two significant digits: `0.31x`, `12x`.
+/// measured ÷ quoted, with about two significant digits: `0.31x`, `12x`.
 fn ratio(p: &Primitive, ns: f64) -> f64 {
     ns / p.quoted.centre()
 }
@@ -45,9 +45,9 @@ fn fmt_ratio(x: f64) -> String {
 /// A measurement's fit in words, as the table's last-but-one column says it.
 fn word(fit: Fit) -> &'static str {
     match fit {
-        Fit::Within => "as the seed says",
-        Fit::Cheaper => "cheaper than the seed",
-        Fit::Dearer => "dearer than the seed",
+        Fit::Within => "as the sources say",
+        Fit::Cheaper => "cheaper than quoted",
+        Fit::Dearer => "dearer than quoted",
     }
 }
 
@@ -69,7 +69,7 @@ fn unmeasured(p: &Primitive) -> String {
     }
 }
 
-/// The rows measured more than 2x away from the seed's central figure.
+/// The rows measured more than 2x away from the quoted central figure.
 pub fn off_by_2x(run: &Run) -> Vec<(&'static Primitive, f64)> {
     PRIMITIVES
         .iter()
@@ -81,7 +81,7 @@ pub fn off_by_2x(run: &Run) -> Vec<(&'static Primitive, f64)> {
 }
 
 /// The cost table of `run` as markdown (no title): a summary, a table per
-/// seed table, and the estimation templates.
+/// sources' table, and the estimation templates.
 pub fn render(run: &Run) -> String {
     let mut out = String::new();
     if run.costs.is_empty() {
@@ -99,13 +99,13 @@ pub fn render(run: &Run) -> String {
         .count();
     let off: Vec<String> = off_by_2x(run)
         .iter()
-        .map(|(p, r)| format!("{} ({} the seed's figure)", p.what, fmt_ratio(*r)))
+        .map(|(p, r)| format!("{} ({} the quoted figure)", p.what, fmt_ratio(*r)))
         .collect();
     let _ = writeln!(
         out,
-        "{measured} of the seeds' {} rows measured in this record; {within} within the seed's figure \
-         (its range, or within 2x of a single figure). More than 2x away from the seed's \
-         figure: {}.\n",
+        "{measured} of the sources' {} rows measured in this record; {within} within the quoted figure \
+         (its range, or within 2x of a single figure). More than 2x away from the \
+         quoted figure: {}.\n",
         PRIMITIVES.len(),
         if off.is_empty() {
             "none".to_string()
@@ -116,8 +116,8 @@ pub fn render(run: &Run) -> String {
     let _ = writeln!(
         out,
         "Measured: the median of the samples with a 95 % interval from their spread; \
-         `measured ÷ seed` against the seed's figure (the middle of a range, on a log \
-         scale). ✓ within the seed's figure, ↓ cheaper, ↑ dearer. The table is measured \
+         `measured ÷ quoted` against the quoted figure (the middle of a range, on a log \
+         scale). ✓ within the quoted figure, ↓ cheaper, ↑ dearer. The table is measured \
          once per run, in one process (unlike the hints' speedups, which are taken across \
          five): its intervals are that process's spread, not a rerun's, so a neighbour \
          that disturbs that one process moves a row. Compare a row across records before \
@@ -161,10 +161,10 @@ pub fn render(run: &Run) -> String {
         Table {
             header: [
                 "operation",
-                "seed",
+                "quoted",
                 "measured",
-                "measured ÷ seed",
-                "against the seed",
+                "measured ÷ quoted",
+                "against the sources",
                 "how",
             ]
             .map(String::from)
@@ -185,21 +185,21 @@ fn hint_time(run: &Run, id: &str, key: &str, variant: &str) -> Option<f64> {
     Some(r.time(variant)?.point)
 }
 
-/// The seed's estimation templates, recomputed from this record's rows,
+/// The sources' estimation templates, recomputed from this record's rows,
 /// beside what the corresponding hint measured end to end.
 fn templates(run: &Run, out: &mut String) {
-    let _ = writeln!(out, "#### The seed's estimates, recomputed\n");
+    let _ = writeln!(out, "#### The sources' estimates, recomputed\n");
     let _ = writeln!(
         out,
-        "Each line multiplies a measured row by a count, as the seed's back-of-the-envelope \
-         templates do, and sets it beside a hint that measured the whole job in this run.\n"
+        "Each line multiplies a measured row by a count, as the performance-hints document's \
+         back-of-the-envelope templates do, and sets it beside a hint that measured the whole job in this run.\n"
     );
     let ns = |id: &str| row(run, id).map(|r| r.ns.point);
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut line = |what: &str, seed: &str, est: Option<f64>, end: Option<(f64, String)>| {
+    let mut line = |what: &str, quoted: &str, est: Option<f64>, end: Option<(f64, String)>| {
         rows.push(vec![
             what.to_string(),
-            seed.to_string(),
+            quoted.to_string(),
             est.map_or("—".into(), fmt_ns),
             end.as_ref().map_or("—".into(), |(t, _)| fmt_ns(*t)),
             end.map_or(String::new(), |(_, how)| how),
@@ -243,7 +243,7 @@ fn templates(run: &Run, out: &mut String) {
     Table {
         header: [
             "estimate",
-            "the seed's",
+            "as quoted",
             "from the record's rows",
             "measured end to end",
             "by",
@@ -257,7 +257,7 @@ fn templates(run: &Run, out: &mut String) {
 }
 
 /// The cost table across machines: one row per primitive any of them
-/// measured, the seed's figure, then each machine's median and glyph.
+/// measured, the quoted figure, then each machine's median and glyph.
 pub fn across(names: &[String], runs: &[&Run], out: &mut String) {
     let rows: Vec<Vec<String>> = PRIMITIVES
         .iter()
@@ -280,7 +280,7 @@ pub fn across(names: &[String], runs: &[&Run], out: &mut String) {
         let _ = writeln!(out, "None of these records has the cost table yet.\n");
         return;
     }
-    let mut header = vec!["operation".to_string(), "seed".to_string()];
+    let mut header = vec!["operation".to_string(), "quoted".to_string()];
     header.extend(names.iter().cloned());
     Table { header, rows }.render(out);
     out.push('\n');

@@ -238,15 +238,15 @@ pub fn render_all(root: &Path) -> Result<BTreeMap<String, String>, String> {
     );
     let _ = writeln!(
         page,
-        "## The seeds' cost table\n\nThe seeds' latency table (an L1 reference, a mispredict, \
-         a `tokio::spawn`...) measured on the reference machine, each row beside the seed's \
-         figure: [`costs.md`](costs.md); every machine's column is in the atlas.\n"
+        "## The sources' cost table\n\nThe sources' latency table (an L1 reference, a mispredict, \
+         a `tokio::spawn`...) measured on the reference machine, each row beside the \
+         quoted figure: [`costs.md`](costs.md); every machine's column is in the atlas.\n"
     );
     out.insert("results/README.md".to_string(), page);
     out.insert(
         "results/costs.md".to_string(),
         format!(
-            "{generated}# The seeds' cost table, measured\n\n{} From `{record}`.\n\n{}",
+            "{generated}# The sources' cost table, measured\n\n{} From `{record}`.\n\n{}",
             table::run_line(&run),
             crate::publish::costs::render(&run)
         ),
