@@ -404,7 +404,8 @@ fn file_imports(
             nodes.insert(stem);
         }
     }
-    let mut graph = std::collections::BTreeMap::new();
+    let mut graph: std::collections::BTreeMap<String, BTreeSet<String>> =
+        std::collections::BTreeMap::new();
     for (stem, paths) in files {
         let mut names = BTreeSet::new();
         for path in paths {
@@ -436,7 +437,8 @@ fn file_imports(
             }
         }
         names.remove(&stem);
-        graph.insert(stem, names);
+        // A file and the folder of its submodules (`x.rs`, `x/`) are one node.
+        graph.entry(stem).or_default().extend(names);
     }
     graph
 }

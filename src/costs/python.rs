@@ -30,7 +30,7 @@ fn timeit(budget: &Budget, setup: &str, stmt: &str) -> Vec<f64> {
 }
 
 pub fn measure(id: &str, budget: &Budget) -> Option<(Vec<f64>, String)> {
-    crate::hints::python_batching::start_interpreter();
+    crate::support::python::start();
     Some(match id {
         "python_call" => (
             timeit(budget, "def f(x):\n    return x", "f(1)"),
