@@ -81,14 +81,14 @@
 //! Rerun with `cargo bench -- arc_clone/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/arc_clone.md"))]
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use rand::Rng;
 
 use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
-use crate::support::threads::{Rounds, Threads, Work, work};
+use crate::support::threads::{Rounds, Threads, Work, work, thread_grid};
 
 /// Items per call, shared evenly between the threads.
 pub const ITEMS: usize = 10_000;
@@ -244,8 +244,7 @@ impl Hint for Case {
     type Output = u64;
 
     fn sizes() -> &'static [Threads<Rounds>] {
-        static SIZES: OnceLock<Vec<Threads<Rounds>>> = OnceLock::new();
-        SIZES.get_or_init(|| Threads::grid(ROUNDS))
+        thread_grid!(Rounds, ROUNDS)
     }
 
     fn input(size: Threads<Rounds>) -> Input {

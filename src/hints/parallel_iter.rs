@@ -61,14 +61,13 @@
 //! Rerun with `cargo bench -- parallel_iter/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/parallel_iter.md"))]
 
-use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
 use crate::hint::{Hint, Probe, Variants};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::{MARGIN, Prediction};
-use crate::support::threads::{Rounds, Threads, Work, work};
+use crate::support::threads::{Rounds, Threads, Work, work, thread_grid};
 
 /// Items per call, whatever the work per item.
 pub const ITEMS: usize = 1_000;
@@ -140,8 +139,7 @@ impl Hint for Case {
     type Output = u64;
 
     fn sizes() -> &'static [Threads<Rounds>] {
-        static SIZES: OnceLock<Vec<Threads<Rounds>>> = OnceLock::new();
-        SIZES.get_or_init(|| Threads::grid(ROUNDS))
+        thread_grid!(Rounds, ROUNDS)
     }
 
     fn input(size: Threads<Rounds>) -> Input {
