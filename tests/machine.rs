@@ -196,3 +196,21 @@ fn windows_processor_identifier_and_registry_name_are_read() {
     );
     assert_eq!(machine::parse_reg_value("ERROR: not found"), None);
 }
+
+#[test]
+fn typed_caches_give_sizes_in_bytes_and_the_lines_records_keep() {
+    use machine::{Cache, Caches};
+    let c = Caches(vec![
+        Cache::new("1", "Data", "48K"),
+        Cache::new("1", "Instruction", "32K"),
+        Cache::new("2", "Unified", "2048K\n"),
+        Cache::new("3", "Unified", "105M"),
+    ]);
+    assert_eq!(c.l1d(), Some(48 << 10));
+    assert_eq!(c.l2(), Some(2048 << 10));
+    assert_eq!(c.last_level(), Some(105 << 20));
+    assert_eq!(c.lines(), ["L1d 48K", "L1i 32K", "L2 2048K", "L3 105M"]);
+    let no_l3 = Caches(vec![Cache::new("2", "", "1024K")]);
+    assert_eq!(no_l3.last_level(), Some(1 << 20));
+    assert_eq!(Cache::new("1", "Data", "48 KiB").bytes, None);
+}

@@ -245,6 +245,8 @@ fn the_terminal_summary_fits_a_terminal() {
                 }
             }
         }
+    }
+}
 
 /// The map from the source documents' points to the hints is generated from
 /// the hints' `SOURCES` declarations; the committed copies (the page and the

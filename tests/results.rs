@@ -58,11 +58,11 @@ fn an_empty_results_directory_says_how_to_record() {
 
 #[test]
 fn filtered_quick_and_incomplete_runs_are_never_recorded() {
-    let err = results::record(&run(Some("with_capacity/"), false)).unwrap_err();
+    let err = results::save(&run(Some("with_capacity/"), false)).unwrap_err();
     assert!(err.contains("filtered"), "{err}");
-    let err = results::record(&run(None, true)).unwrap_err();
+    let err = results::save(&run(None, true)).unwrap_err();
     assert!(err.contains("quick"), "{err}");
-    let err = results::record(&run(None, false)).unwrap_err();
+    let err = results::save(&run(None, false)).unwrap_err();
     assert!(
         err.contains("incomplete") && err.contains("with_capacity/bad/10"),
         "{err}"

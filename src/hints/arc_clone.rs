@@ -81,7 +81,7 @@
 //! Rerun with `cargo bench -- arc_clone/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/arc_clone.md"))]
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use rand::Rng;
 
@@ -89,7 +89,7 @@ use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
-use crate::support::threads::{Rounds, Threads, Work, work};
+use crate::support::threads::{Rounds, Threads, Work, work, thread_grid};
 
 /// Items per call, shared evenly between the threads.
 pub const ITEMS: usize = 10_000;
@@ -247,8 +247,7 @@ impl Hint for Case {
     type Output = u64;
 
     fn sizes() -> &'static [Threads<Rounds>] {
-        static SIZES: OnceLock<Vec<Threads<Rounds>>> = OnceLock::new();
-        SIZES.get_or_init(|| Threads::grid(ROUNDS))
+        thread_grid!(Rounds, ROUNDS)
     }
 
     fn input(size: Threads<Rounds>) -> Input {

@@ -63,7 +63,7 @@
 //! Rerun with `cargo bench -- async_cpu_bound/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/async_cpu_bound.md"))]
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use rand::Rng;
 use rayon::prelude::*;
@@ -73,7 +73,7 @@ use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
-use crate::support::threads::{Rounds, Threads, pool, work};
+use crate::support::threads::{Rounds, Threads, pool, work, thread_grid, runtime};
 
 /// Items per call.
 pub const ITEMS: usize = 500;
@@ -126,11 +126,7 @@ impl Job {
     /// `items` with `rounds` each, on `threads` threads (at least one).
     pub fn new(threads: usize, items: Vec<u64>, rounds: u32) -> Job {
         let threads = threads.max(1);
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(threads)
-            .thread_name("async_cpu_bound-worker")
-            .build()
-            .expect("a tokio runtime");
+        let rt = runtime(threads, "async_cpu_bound");
         Job {
             rt,
             pool: pool(threads),
@@ -236,8 +232,7 @@ impl Hint for Case {
     type Output = u64;
 
     fn sizes() -> &'static [Threads<Rounds>] {
-        static SIZES: OnceLock<Vec<Threads<Rounds>>> = OnceLock::new();
-        SIZES.get_or_init(|| Threads::grid(ROUNDS))
+        thread_grid!(Rounds, ROUNDS)
     }
 
     /// The edge sizes (no threads) give `x` items, none or one, on one thread.

@@ -79,6 +79,7 @@ use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
+use crate::support::threads::runtime;
 
 /// Worker threads of `good`'s runtime.
 pub const WORKERS: usize = 2;
@@ -141,11 +142,7 @@ pub struct Input {
 pub fn input(n: usize) -> Input {
     Input {
         n,
-        rt: tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(WORKERS)
-            .thread_name("async_vs_threads-worker")
-            .build()
-            .expect("a tokio runtime"),
+        rt: runtime(WORKERS, "async_vs_threads"),
     }
 }
 

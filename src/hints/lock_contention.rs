@@ -70,13 +70,13 @@
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/lock_contention.md"))]
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
-use crate::support::threads::{Rounds, Threads, Work, work};
+use crate::support::threads::{Rounds, Threads, Work, work, thread_grid};
 
 /// Items per call, shared evenly between the threads.
 pub const ITEMS: usize = 20_000;
@@ -185,8 +185,7 @@ impl Hint for Case {
     type Output = u64;
 
     fn sizes() -> &'static [Threads<Rounds>] {
-        static SIZES: OnceLock<Vec<Threads<Rounds>>> = OnceLock::new();
-        SIZES.get_or_init(|| Threads::grid(ROUNDS))
+        thread_grid!(Rounds, ROUNDS)
     }
 
     fn input(size: Threads<Rounds>) -> Input {

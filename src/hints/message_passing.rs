@@ -88,7 +88,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 use rand::Rng;
 
@@ -96,7 +96,7 @@ use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
-use crate::support::threads::{self, Per, Threads, share, work};
+use crate::support::threads::{self, Per, Threads, share, work, thread_grid};
 
 /// Items per call, shared evenly between the producers.
 pub const ITEMS: usize = 20_000;
@@ -390,8 +390,7 @@ impl Hint for Case {
     type Output = Summary;
 
     fn sizes() -> &'static [Threads<ConsumerRounds>] {
-        static SIZES: OnceLock<Vec<Threads<ConsumerRounds>>> = OnceLock::new();
-        SIZES.get_or_init(|| Threads::grid(ROUNDS))
+        thread_grid!(ConsumerRounds, ROUNDS)
     }
 
     fn input(size: Threads<ConsumerRounds>) -> Input {

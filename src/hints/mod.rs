@@ -1,7 +1,3 @@
-//! The list of hints. Each name here is a module file in `src/hints/`, an
-//! example in `examples/`, a criterion group and a row key in the results; the
-//! tidy test fails when any of those fall out of step with this list.
-
 //! The lessons: one module per hint, and the list that names each once.
 //!
 //! Each name in the list is a module file in `src/hints/`, an example in

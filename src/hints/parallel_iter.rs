@@ -61,7 +61,6 @@
 //! Rerun with `cargo bench -- parallel_iter/`.
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/parallel_iter.md"))]
 
-use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -69,7 +68,7 @@ use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::{MARGIN, Prediction};
-use crate::support::threads::{Rounds, Threads, Work, work};
+use crate::support::threads::{Rounds, Threads, Work, work, thread_grid};
 
 /// Items per call, whatever the work per item.
 pub const ITEMS: usize = 1_000;
@@ -143,8 +142,7 @@ impl Hint for Case {
     type Output = u64;
 
     fn sizes() -> &'static [Threads<Rounds>] {
-        static SIZES: OnceLock<Vec<Threads<Rounds>>> = OnceLock::new();
-        SIZES.get_or_init(|| Threads::grid(ROUNDS))
+        thread_grid!(Rounds, ROUNDS)
     }
 
     fn input(size: Threads<Rounds>) -> Input {

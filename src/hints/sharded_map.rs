@@ -86,7 +86,7 @@
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/sharded_map.md"))]
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock, RwLock};
+use std::sync::{Mutex, RwLock};
 
 use dashmap::DashMap;
 use rand::Rng;
@@ -96,7 +96,7 @@ use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
-use crate::support::threads::{self, Threads, Writes, share};
+use crate::support::threads::{self, Threads, Writes, share, thread_grid};
 
 /// Operations per call, shared evenly between the threads.
 pub const OPS: usize = 20_000;
@@ -345,8 +345,7 @@ impl Hint for Case {
     type Output = Summary;
 
     fn sizes() -> &'static [Threads<Writes>] {
-        static SIZES: OnceLock<Vec<Threads<Writes>>> = OnceLock::new();
-        SIZES.get_or_init(|| Threads::grid(WRITE_PERCENT))
+        thread_grid!(Writes, WRITE_PERCENT)
     }
 
     fn input(size: Threads<Writes>) -> Input {

@@ -86,7 +86,7 @@
 #![cfg_attr(doc, doc = include_str!("../../results/rustdoc/spawn_granularity.md"))]
 
 use std::future::Future;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use rand::Rng;
 use tokio::runtime::Runtime;
@@ -96,7 +96,7 @@ use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::sources::{self, SourcePoint};
 use crate::judge::expect::{self, Expect, Figure};
 use crate::judge::predict::Prediction;
-use crate::support::threads::{Rounds, Threads};
+use crate::support::threads::{Rounds, Threads, thread_grid, runtime};
 
 /// Items per call.
 pub const ITEMS: usize = 5_000;
@@ -135,11 +135,7 @@ impl Job {
     /// Builds the runtime: exactly `threads` workers (at least one).
     pub fn new(threads: usize, items: Vec<u64>, rounds: u32) -> Job {
         let threads = threads.max(1);
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(threads)
-            .thread_name("spawn_granularity-worker")
-            .build()
-            .expect("a tokio runtime");
+        let rt = runtime(threads, "spawn_granularity");
         Job {
             rt,
             threads,
@@ -280,8 +276,7 @@ impl Hint for Case {
     type Output = Vec<u64>;
 
     fn sizes() -> &'static [Threads<Rounds>] {
-        static SIZES: OnceLock<Vec<Threads<Rounds>>> = OnceLock::new();
-        SIZES.get_or_init(|| Threads::grid(ROUNDS))
+        thread_grid!(Rounds, ROUNDS)
     }
 
     fn input(size: Threads<Rounds>) -> Job {

@@ -5,6 +5,7 @@
 //! ([`crate::model::Level`], [`crate::model::Verdict`]) are part of the data
 //! model.
 
+pub mod break_even;
 pub mod claim;
 pub mod expect;
 pub mod predict;

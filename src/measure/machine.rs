@@ -56,25 +56,12 @@ pub fn detect() -> Machine {
             .and_then(|t| parse_reg_value(&t))
         })
         .unwrap_or_else(|| "unknown".into());
-    let mut caches = sysfs_caches("/sys/devices/system/cpu/cpu0/cache");
     if cfg!(target_os = "macos") {
         cpu_family = cpu_family.or_else(|| sysctl("machdep.cpu.family"));
         cpu_model = cpu_model.or_else(|| sysctl("machdep.cpu.model"));
         cpu_stepping = cpu_stepping.or_else(|| sysctl("machdep.cpu.stepping"));
-        if caches.is_empty() {
-            for (level, kind, key) in [
-                ("1", "Data", "hw.l1dcachesize"),
-                ("1", "Instruction", "hw.l1icachesize"),
-                ("2", "Unified", "hw.l2cachesize"),
-                ("3", "Unified", "hw.l3cachesize"),
-            ] {
-                let bytes = sysctl(key).and_then(|s| s.parse::<u64>().ok());
-                if let Some(bytes) = bytes.filter(|&b| b > 0) {
-                    caches.push(cache_line(level, kind, &size(bytes)));
-                }
-            }
-        }
     }
+    let caches = Caches::detect().lines();
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let os = cmd("uname", &["-srm"])
         .or_else(|| cmd("cmd", &["/c", "ver"]))
@@ -160,12 +147,18 @@ pub fn cache_line(level: &str, kind: &str, size: &str) -> String {
 }
 
 /// The caches under a Linux `.../cpu0/cache` directory, from each
-/// `index*/{level,type,size}`, in index order; empty when there is none.
+/// `index*/{level,type,size}`, in index order, as a record writes them.
 pub fn sysfs_caches(dir: impl AsRef<std::path::Path>) -> Vec<String> {
+    sysfs(dir).lines()
+}
+
+/// The caches under a Linux `.../cpu0/cache` directory, from each
+/// `index*/{level,type,size}`, in index order; empty when there is none.
+fn sysfs(dir: impl AsRef<std::path::Path>) -> Caches {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
+        return Caches::default();
     };
-    let mut found: Vec<(u32, String)> = entries
+    let mut found: Vec<(u32, Cache)> = entries
         .flatten()
         .filter_map(|entry| {
             let index = entry
@@ -176,11 +169,11 @@ pub fn sysfs_caches(dir: impl AsRef<std::path::Path>) -> Vec<String> {
                 .ok()?;
             let read = |file: &str| std::fs::read_to_string(entry.path().join(file)).ok();
             let (level, kind, size) = (read("level")?, read("type")?, read("size")?);
-            (!size.trim().is_empty()).then(|| (index, cache_line(&level, &kind, &size)))
+            (!size.trim().is_empty()).then(|| (index, Cache::new(&level, &kind, &size)))
         })
         .collect();
-    found.sort();
-    found.into_iter().map(|(_, line)| line).collect()
+    found.sort_by_key(|(index, _)| *index);
+    Caches(found.into_iter().map(|(_, cache)| cache).collect())
 }
 
 /// A byte count as the shortest exact `<n>M`, `<n>K` or `<n>` (macOS
@@ -190,5 +183,114 @@ fn size(bytes: u64) -> String {
         b if b % (1 << 20) == 0 => format!("{}M", b >> 20),
         b if b % (1 << 10) == 0 => format!("{}K", b >> 10),
         b => b.to_string(),
+    }
+}
+
+/// One cache of a core: its level, its type (`Data`, `Instruction`,
+/// `Unified`), its size as the OS wrote it and that size in bytes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cache {
+    pub level: String,
+    pub kind: String,
+    /// As given (`48K`, `105M`), which is how a record keeps it.
+    pub size: String,
+    /// `None` when the size is not `<n>`, `<n>K` or `<n>M`.
+    pub bytes: Option<u64>,
+}
+
+impl Cache {
+    /// A cache from the OS's words for it (surrounding whitespace ignored).
+    pub fn new(level: &str, kind: &str, size: &str) -> Cache {
+        let size = size.trim();
+        let split = size
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(size.len());
+        let (n, unit) = size.split_at(split);
+        let bytes = n.parse::<u64>().ok().and_then(|n| match unit {
+            "" => Some(n),
+            "K" => Some(n << 10),
+            "M" => Some(n << 20),
+            _ => None,
+        });
+        Cache {
+            level: level.trim().to_string(),
+            kind: kind.trim().to_string(),
+            size: size.to_string(),
+            bytes,
+        }
+    }
+
+    /// As a record writes it: [`cache_line`].
+    pub fn line(&self) -> String {
+        cache_line(&self.level, &self.kind, &self.size)
+    }
+
+    fn is(&self, level: &str, data: bool) -> bool {
+        self.level == level
+            && match self.kind.as_str() {
+                "Data" => data,
+                "Unified" | "" => !data,
+                _ => false,
+            }
+    }
+}
+
+/// A core's caches, in the order the OS lists them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Caches(pub Vec<Cache>);
+
+impl Caches {
+    /// This machine's caches: Linux's sysfs, or macOS's `sysctl`; empty
+    /// where neither tells.
+    pub fn detect() -> Caches {
+        let mut caches = sysfs("/sys/devices/system/cpu/cpu0/cache");
+        if cfg!(target_os = "macos") && caches.0.is_empty() {
+            for (level, kind, key) in [
+                ("1", "Data", "hw.l1dcachesize"),
+                ("1", "Instruction", "hw.l1icachesize"),
+                ("2", "Unified", "hw.l2cachesize"),
+                ("3", "Unified", "hw.l3cachesize"),
+            ] {
+                let bytes = std::process::Command::new("sysctl")
+                    .args(["-n", key])
+                    .output()
+                    .ok()
+                    .filter(|out| out.status.success())
+                    .and_then(|out| {
+                        String::from_utf8_lossy(&out.stdout)
+                            .trim()
+                            .parse::<u64>()
+                            .ok()
+                    });
+                if let Some(bytes) = bytes.filter(|&b| b > 0) {
+                    caches.0.push(Cache::new(level, kind, &size(bytes)));
+                }
+            }
+        }
+        caches
+    }
+
+    /// Each cache as a record writes it: `L1d 48K`, `L2 2048K`.
+    pub fn lines(&self) -> Vec<String> {
+        self.0.iter().map(Cache::line).collect()
+    }
+
+    /// The L1 data cache's size in bytes.
+    pub fn l1d(&self) -> Option<u64> {
+        self.bytes("1", true)
+    }
+
+    /// The L2 (unified) cache's size in bytes.
+    pub fn l2(&self) -> Option<u64> {
+        self.bytes("2", false)
+    }
+
+    /// The last level's size in bytes: L3, or L2 where there is no L3.
+    pub fn last_level(&self) -> Option<u64> {
+        self.bytes("3", false).or_else(|| self.l2())
+    }
+
+    fn bytes(&self, level: &str, data: bool) -> Option<u64> {
+        self.0.iter().find(|c| c.is(level, data))?.bytes
     }
 }

@@ -14,3 +14,4 @@ pub mod machine;
 pub mod paired;
 pub mod probe;
 pub mod runner;
+pub mod sampler;

@@ -225,7 +225,7 @@ pub fn needs_confirming(s: &Estimate, margin: f64, by: f64) -> bool {
 }
 
 /// The median of `xs` (sorted in place); `None` when empty.
-fn median(xs: &mut [f64]) -> Option<f64> {
+pub fn median(xs: &mut [f64]) -> Option<f64> {
     xs.sort_by(f64::total_cmp);
     let n = xs.len();
     match n {

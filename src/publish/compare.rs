@@ -10,10 +10,12 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::judge::break_even::BreakEven;
 use crate::model::{Estimate, HintRun, Level, Run};
-use crate::publish::atlas;
 use crate::publish::records::{self as results, RECORD_COMMAND};
+use crate::publish::series;
 use crate::publish::table::{Table, fmt_ratio, size_label, verdict};
+use crate::support::fmt::short_number;
 
 /// The command, as errors and the output give it.
 pub const COMPARE_COMMAND: &str = "cargo run --release -- compare";
@@ -414,7 +416,7 @@ pub fn render(old: &Run, new: &Run, old_name: &str, new_name: &str, only_moved: 
     out
 }
 
-/// The hints whose break-even size ([`atlas::break_even`]) is not the same
+/// The hints whose break-even size ([`series::break_even`]) is not the same
 /// in both records, as a table: where `good` starts or stops winning.
 fn break_even_shifts(old: &Run, new: &Run, out: &mut String) {
     let rows: Vec<Vec<String>> = new
@@ -424,15 +426,15 @@ fn break_even_shifts(old: &Run, new: &Run, out: &mut String) {
             let o = old.hints.iter().find(|o| o.id == n.id)?;
             // Along the last series both records have (the most threads
             // both machines have, for a thread hint).
-            let old_series = atlas::series_names(o);
-            let series = atlas::series_names(n)
+            let old_series = series::series_names(o);
+            let series = series::series_names(n)
                 .into_iter()
                 .rev()
                 .find(|s| old_series.contains(s))?;
-            let a = atlas::break_even_in(o, old.margin(), &series)?;
-            let b = atlas::break_even_in(n, new.margin(), &series)?;
-            let text = |b: &atlas::BreakEven| {
-                let t = b.text(&|x| atlas::short_number(x));
+            let a = series::break_even_in(o, old.margin(), &series)?;
+            let b = series::break_even_in(n, new.margin(), &series)?;
+            let text = |b: &BreakEven| {
+                let t = b.text(&|x| short_number(x));
                 if series.is_empty() {
                     t
                 } else {

@@ -1,11 +1,11 @@
-//! The seeds' cost table as a record measured it: every row with the seed's
+//! The sources' cost table as a record measured it: every row with the quoted
 //! figure beside the measurement and a verdict, the rows not measured with
-//! the reason, and the seed's estimation templates recomputed from the
+//! the reason, and the sources' estimation templates recomputed from the
 //! measured rows beside what the hints measured end to end.
 
 use std::fmt::Write as _;
 
-use crate::costs::{Agreement, How, PRIMITIVES, Primitive, Table as Group};
+use crate::costs::{Fit, How, PRIMITIVES, Primitive, Section};
 use crate::model::{CostRow, Estimate, Run};
 use crate::publish::table::Table;
 use crate::support::fmt::fmt_ns;
@@ -27,9 +27,9 @@ pub fn fmt_estimate(e: &Estimate) -> String {
     )
 }
 
-/// measured ÷ seed, with about two significant digits: `0.31x`, `12x`.
+/// measured ÷ quoted, with about two significant digits: `0.31x`, `12x`.
 fn ratio(p: &Primitive, ns: f64) -> f64 {
-    ns / p.seed.centre()
+    ns / p.quoted.centre()
 }
 
 fn fmt_ratio(x: f64) -> String {
@@ -42,6 +42,24 @@ fn fmt_ratio(x: f64) -> String {
     }
 }
 
+/// A measurement's fit in words, as the table's last-but-one column says it.
+fn word(fit: Fit) -> &'static str {
+    match fit {
+        Fit::Within => "as the sources say",
+        Fit::Cheaper => "cheaper than quoted",
+        Fit::Dearer => "dearer than quoted",
+    }
+}
+
+/// A measurement's fit as one glyph: ✓ within, ↓ cheaper, ↑ dearer.
+fn glyph(fit: Fit) -> char {
+    match fit {
+        Fit::Within => '✓',
+        Fit::Cheaper => '↓',
+        Fit::Dearer => '↑',
+    }
+}
+
 /// One line on a row that has no figure in `run`: why.
 fn unmeasured(p: &Primitive) -> String {
     match p.how {
@@ -51,7 +69,7 @@ fn unmeasured(p: &Primitive) -> String {
     }
 }
 
-/// The rows measured more than 2x away from the seed's central figure.
+/// The rows measured more than 2x away from the quoted central figure.
 pub fn off_by_2x(run: &Run) -> Vec<(&'static Primitive, f64)> {
     PRIMITIVES
         .iter()
@@ -63,7 +81,7 @@ pub fn off_by_2x(run: &Run) -> Vec<(&'static Primitive, f64)> {
 }
 
 /// The cost table of `run` as markdown (no title): a summary, a table per
-/// seed table, and the estimation templates.
+/// sources' table, and the estimation templates.
 pub fn render(run: &Run) -> String {
     let mut out = String::new();
     if run.costs.is_empty() {
@@ -77,19 +95,17 @@ pub fn render(run: &Run) -> String {
     let measured = run.costs.len();
     let within = PRIMITIVES
         .iter()
-        .filter(|p| {
-            row(run, p.id).is_some_and(|r| Agreement::of(p.seed, r.ns.point) == Agreement::Within)
-        })
+        .filter(|p| row(run, p.id).is_some_and(|r| Fit::of(p.quoted, r.ns.point) == Fit::Within))
         .count();
     let off: Vec<String> = off_by_2x(run)
         .iter()
-        .map(|(p, r)| format!("{} ({} the seed's figure)", p.what, fmt_ratio(*r)))
+        .map(|(p, r)| format!("{} ({} the quoted figure)", p.what, fmt_ratio(*r)))
         .collect();
     let _ = writeln!(
         out,
-        "{measured} of the seeds' {} rows measured in this record; {within} within the seed's figure \
-         (its range, or within 2x of a single figure). More than 2x away from the seed's \
-         figure: {}.\n",
+        "{measured} of the sources' {} rows measured in this record; {within} within the quoted figure \
+         (its range, or within 2x of a single figure). More than 2x away from the \
+         quoted figure: {}.\n",
         PRIMITIVES.len(),
         if off.is_empty() {
             "none".to_string()
@@ -100,31 +116,31 @@ pub fn render(run: &Run) -> String {
     let _ = writeln!(
         out,
         "Measured: the median of the samples with a 95 % interval from their spread; \
-         `measured ÷ seed` against the seed's figure (the middle of a range, on a log \
-         scale). ✓ within the seed's figure, ↓ cheaper, ↑ dearer. The table is measured \
+         `measured ÷ quoted` against the quoted figure (the middle of a range, on a log \
+         scale). ✓ within the quoted figure, ↓ cheaper, ↑ dearer. The table is measured \
          once per run, in one process (unlike the hints' speedups, which are taken across \
          five): its intervals are that process's spread, not a rerun's, so a neighbour \
          that disturbs that one process moves a row. Compare a row across records before \
          trusting a change.\n"
     );
-    for group in [Group::Reference, Group::Rust, Group::Python] {
-        let _ = writeln!(out, "#### {}\n", group.title());
+    for section in [Section::Reference, Section::Rust, Section::Python] {
+        let _ = writeln!(out, "#### {}\n", section.title());
         let rows = PRIMITIVES
             .iter()
-            .filter(|p| p.table == group)
+            .filter(|p| p.section == section)
             .map(|p| match row(run, p.id) {
                 Some(r) => {
-                    let a = Agreement::of(p.seed, r.ns.point);
+                    let a = Fit::of(p.quoted, r.ns.point);
                     let method = match p.how {
                         How::Measured(m, _) | How::Feature(_, m) => m,
                         How::NotMeasured(m) => m,
                     };
                     vec![
                         p.what.to_string(),
-                        p.seed.text(),
+                        p.quoted.text(),
                         fmt_estimate(&r.ns),
                         fmt_ratio(ratio(p, r.ns.point)),
-                        format!("{} {}", a.glyph(), a.word()),
+                        format!("{} {}", glyph(a), word(a)),
                         if r.detail.is_empty() {
                             method.to_string()
                         } else {
@@ -134,7 +150,7 @@ pub fn render(run: &Run) -> String {
                 }
                 None => vec![
                     p.what.to_string(),
-                    p.seed.text(),
+                    p.quoted.text(),
                     "—".into(),
                     String::new(),
                     String::new(),
@@ -145,10 +161,10 @@ pub fn render(run: &Run) -> String {
         Table {
             header: [
                 "operation",
-                "seed",
+                "quoted",
                 "measured",
-                "measured ÷ seed",
-                "against the seed",
+                "measured ÷ quoted",
+                "against the sources",
                 "how",
             ]
             .map(String::from)
@@ -169,21 +185,21 @@ fn hint_time(run: &Run, id: &str, key: &str, variant: &str) -> Option<f64> {
     Some(r.time(variant)?.point)
 }
 
-/// The seed's estimation templates, recomputed from this record's rows,
+/// The sources' estimation templates, recomputed from this record's rows,
 /// beside what the corresponding hint measured end to end.
 fn templates(run: &Run, out: &mut String) {
-    let _ = writeln!(out, "#### The seed's estimates, recomputed\n");
+    let _ = writeln!(out, "#### The sources' estimates, recomputed\n");
     let _ = writeln!(
         out,
-        "Each line multiplies a measured row by a count, as the seed's back-of-the-envelope \
-         templates do, and sets it beside a hint that measured the whole job in this run.\n"
+        "Each line multiplies a measured row by a count, as the performance-hints document's \
+         back-of-the-envelope templates do, and sets it beside a hint that measured the whole job in this run.\n"
     );
     let ns = |id: &str| row(run, id).map(|r| r.ns.point);
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut line = |what: &str, seed: &str, est: Option<f64>, end: Option<(f64, String)>| {
+    let mut line = |what: &str, quoted: &str, est: Option<f64>, end: Option<(f64, String)>| {
         rows.push(vec![
             what.to_string(),
-            seed.to_string(),
+            quoted.to_string(),
             est.map_or("—".into(), fmt_ns),
             end.as_ref().map_or("—".into(), |(t, _)| fmt_ns(*t)),
             end.map_or(String::new(), |(_, how)| how),
@@ -227,7 +243,7 @@ fn templates(run: &Run, out: &mut String) {
     Table {
         header: [
             "estimate",
-            "the seed's",
+            "as quoted",
             "from the record's rows",
             "measured end to end",
             "by",
@@ -241,18 +257,18 @@ fn templates(run: &Run, out: &mut String) {
 }
 
 /// The cost table across machines: one row per primitive any of them
-/// measured, the seed's figure, then each machine's median and glyph.
+/// measured, the quoted figure, then each machine's median and glyph.
 pub fn across(names: &[String], runs: &[&Run], out: &mut String) {
     let rows: Vec<Vec<String>> = PRIMITIVES
         .iter()
         .filter(|p| runs.iter().any(|r| row(r, p.id).is_some()))
         .map(|p| {
-            let mut cells = vec![p.what.to_string(), p.seed.text()];
+            let mut cells = vec![p.what.to_string(), p.quoted.text()];
             for r in runs {
                 cells.push(row(r, p.id).map_or(String::new(), |c| {
                     format!(
                         "{} {}",
-                        Agreement::of(p.seed, c.ns.point).glyph(),
+                        glyph(Fit::of(p.quoted, c.ns.point)),
                         fmt_ns(c.ns.point)
                     )
                 }));
@@ -264,7 +280,7 @@ pub fn across(names: &[String], runs: &[&Run], out: &mut String) {
         let _ = writeln!(out, "None of these records has the cost table yet.\n");
         return;
     }
-    let mut header = vec!["operation".to_string(), "seed".to_string()];
+    let mut header = vec!["operation".to_string(), "quoted".to_string()];
     header.extend(names.iter().cloned());
     Table { header, rows }.render(out);
     out.push('\n');

@@ -14,8 +14,8 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::measure::machine::Cache;
 use crate::model::{Origin, Run, SCHEMA, Source};
-use crate::publish::report::report;
 
 /// The command that records a run, as the README and the errors give it.
 pub const RECORD_COMMAND: &str = "PERF_HINTS_RECORD=1 cargo bench";
@@ -123,9 +123,10 @@ pub fn records(root: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// Saves a complete run as a new record and regenerates the published table.
-/// A filtered, quick or incomplete run is refused and nothing is written.
-pub fn record(run: &Run) -> Result<PathBuf, String> {
+/// Saves a complete run as a new record under `results/records/`, writing
+/// nothing else. A filtered, quick or incomplete run is refused and nothing
+/// is written.
+pub fn save(run: &Run) -> Result<PathBuf, String> {
     if let Some(f) = &run.filter {
         return Err(format!(
             "refusing to record a filtered run (filter {f:?}); run `{RECORD_COMMAND}` with no filter"
@@ -144,9 +145,7 @@ pub fn record(run: &Run) -> Result<PathBuf, String> {
         ));
     }
     let rev = run.machine.git_revision.replace("-dirty", "+");
-    let path = write_new(&repo_root(), run, &rev)?;
-    report(false)?;
-    Ok(path)
+    write_new(&repo_root(), run, &rev)
 }
 
 /// Hints of the list this build can run, with every size and variant, that
@@ -344,11 +343,7 @@ pub fn lscpu_facts(text: &str) -> (Vec<String>, [Option<String>; 3]) {
         ("L3 cache", "3", "Unified"),
     ] {
         if let Some(k) = field(name).as_deref().and_then(kib) {
-            caches.push(crate::measure::machine::cache_line(
-                level,
-                kind,
-                &format!("{k}K"),
-            ));
+            caches.push(Cache::new(level, kind, &format!("{k}K")).line());
         }
     }
     (

@@ -5,10 +5,13 @@
 
 use std::fmt::Write as _;
 
+use crate::judge::break_even::BreakEven;
 use crate::model::{HintRun, Level, Run};
-use crate::publish::atlas::{self, BreakEven};
+use crate::publish::atlas;
 use crate::publish::outcome;
+use crate::publish::series;
 use crate::publish::table;
+use crate::support::fmt::short_number;
 
 /// The widest the summary gets, however wide the terminal.
 pub const MAX_WIDTH: usize = 120;
@@ -52,13 +55,13 @@ fn range(h: &HintRun, margin: f64) -> String {
 
 /// Where `good` starts or stops winning along the main series, in a few words.
 fn break_even(h: &HintRun, margin: f64) -> String {
-    let Some((series, b)) = atlas::break_even(h, margin) else {
+    let Some((series, b)) = series::break_even(h, margin) else {
         return String::new();
     };
     let tick = |x: f64| {
         crate::hints::get(&h.id)
             .and_then(|e| e.sizes().into_iter().find(|p| (p.x - x).abs() < 1e-9))
-            .map_or_else(|| atlas::short_number(x), |p| p.tick)
+            .map_or_else(|| short_number(x), |p| p.tick)
     };
     // The interval of a crossing belongs in the table, not here.
     let text = match &b {

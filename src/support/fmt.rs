@@ -101,6 +101,24 @@ pub fn fmt_ratio_short(x: f64) -> String {
     }
 }
 
+/// A size as a short number: `950`, `2.3k`, `1.2M`.
+pub fn short_number(x: f64) -> String {
+    let (v, unit) = if x.abs() >= 1e9 {
+        (x / 1e9, "G")
+    } else if x.abs() >= 1e6 {
+        (x / 1e6, "M")
+    } else if x.abs() >= 1e3 {
+        (x / 1e3, "k")
+    } else {
+        (x, "")
+    };
+    if v.abs() >= 10.0 || v.fract().abs() < 0.05 {
+        format!("{v:.0}{unit}")
+    } else {
+        format!("{v:.1}{unit}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,16 @@ pub fn pool(threads: usize) -> rayon::ThreadPool {
         .expect("start a rayon thread pool")
 }
 
+/// A tokio multi-thread runtime of exactly `threads` workers, named
+/// `<name>-worker`. Hints build it in `input()`, as [`pool`].
+pub fn runtime(threads: usize, name: &str) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .thread_name(format!("{name}-worker"))
+        .build()
+        .expect("a tokio runtime")
+}
+
 /// The items thread `i` of `threads` handles out of `n`: contiguous ranges
 /// whose lengths differ by at most one and together cover `0..n` once.
 pub fn share(n: usize, threads: usize, i: usize) -> Range<usize> {
@@ -128,6 +138,17 @@ pub struct Threads<U: Per> {
     pub per: PhantomData<U>,
 }
 
+/// A thread hint's [`crate::hint::Hint::sizes`]: the [`Threads::grid`] of
+/// `xs` for the per-thread unit `$per`, built once per process.
+macro_rules! thread_grid {
+    ($per:ty, $xs:expr) => {{
+        static SIZES: std::sync::OnceLock<Vec<$crate::support::threads::Threads<$per>>> =
+            std::sync::OnceLock::new();
+        SIZES.get_or_init(|| $crate::support::threads::Threads::grid($xs))
+    }};
+}
+pub(crate) use thread_grid;
+
 impl<U: Per> Threads<U> {
     pub const fn new(threads: usize, x: usize) -> Self {
         Threads {
@@ -138,7 +159,8 @@ impl<U: Per> Threads<U> {
     }
 
     /// Every size for the thread counts of [`thread_counts`] and the given
-    /// `xs`. [`crate::hint::Hint::sizes`] keeps it in a `static OnceLock`.
+    /// `xs`. A thread hint's [`crate::hint::Hint::sizes`] is `thread_grid!`,
+    /// which builds it once.
     pub fn grid(xs: &[usize]) -> Vec<Self> {
         thread_counts()
             .into_iter()

@@ -97,7 +97,7 @@ impl Options {
     }
 
     /// Why this invocation may not record, if it may not: checked before
-    /// the run rather than after it (`results::record` refuses both too).
+    /// the run rather than after it (`records::save` refuses both too).
     pub fn refuse_record(&self) -> Option<&'static str> {
         if !self.record || self.child {
             None
@@ -480,7 +480,7 @@ pub fn report(run: &Run, measuring: &Measuring, out_dir: &Path, record: bool) ->
     if record {
         // A run that left a benchmark of the list without a time of this run
         // (filtered in effect) is refused there, naming them.
-        match results::record(run) {
+        match crate::tool::commands::record(run) {
             Ok(path) => println!(
                 "Recorded {} and regenerated results/README.md",
                 path.display()

@@ -3,7 +3,8 @@
 //! process (`counts`, `exec`).
 
 use crate::measure::callgrind::{self, Job};
-use crate::model::HintRun;
+use crate::model::{HintRun, Run};
+use crate::publish::{records, report};
 
 /// `perf-hints list`: every hint with its sizes (as labelled) and variants.
 pub fn list() -> String {
@@ -178,7 +179,7 @@ pub fn machines(root: &std::path::Path) -> Result<String, String> {
 /// record (a path, or a file name under `results/records/`; by default the
 /// published one), laid out for this terminal.
 pub fn summary(root: &std::path::Path, record: Option<&str>) -> Result<String, String> {
-    use crate::publish::{compare, records, summary};
+    use crate::publish::{compare, summary};
     let (run, path) = match record {
         Some(arg) => {
             let path = compare::resolve(root, arg);
@@ -205,4 +206,13 @@ pub fn summary(root: &std::path::Path, record: Option<&str>) -> Result<String, S
         "{shown}\n\n{}",
         summary::render(&run, summary::width(), more)
     ))
+}
+
+/// Saves a complete run as a new record, then regenerates `results/` and the
+/// README's results section from it: the storage ([`records::save`]) and the
+/// rendering ([`report::report`]) do not know of each other.
+pub fn record(run: &Run) -> Result<std::path::PathBuf, String> {
+    let path = records::save(run)?;
+    report::report(false)?;
+    Ok(path)
 }
