@@ -11,4 +11,5 @@ pub mod lints;
 pub mod outcome;
 pub mod records;
 pub mod report;
+pub mod site;
 pub mod table;

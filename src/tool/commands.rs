@@ -1,5 +1,6 @@
-//! The `perf-hints` commands other than `validate` and `report`: `list`, and
-//! the two the bench and `validate` run in a child process (`counts`, `exec`).
+//! The `perf-hints` commands other than `validate` and `report`: `list`,
+//! `machines`, `site`, and the two the bench and `validate` run in a child
+//! process (`counts`, `exec`).
 
 use crate::measure::callgrind::{self, Job};
 use crate::model::HintRun;
@@ -165,4 +166,24 @@ pub fn machines(root: &std::path::Path) -> Result<String, String> {
         crate::publish::records::REFERENCE_FILE
     );
     Ok(out)
+}
+
+/// `perf-hints site [--out DIR] [--repo-url URL]`: the results as a static
+/// site, built from the records under `root` (see [`crate::publish::site`]).
+/// Links to the source and commits go under `repo_url`, or under the
+/// repository GitHub Actions names in the environment, or nowhere.
+pub fn site(
+    root: &std::path::Path,
+    out: Option<&std::path::Path>,
+    repo_url: Option<String>,
+) -> Result<String, String> {
+    use crate::publish::site;
+    let links = match repo_url {
+        Some(url) => site::Links {
+            repo: Some(url.trim_end_matches('/').to_string()),
+            rev: site::Links::from_env().rev,
+        },
+        None => site::Links::from_env(),
+    };
+    site::run(root, out, &links)
 }
