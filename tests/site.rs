@@ -164,6 +164,14 @@ fn every_page_loads_in_chromium_without_console_errors_and_with_its_chart() {
         index.contains("aria-current=\"true\""),
         "the index's script did not run"
     );
+    // It links to every hint's page.
+    for page in pages.iter().filter(|p| !p.ends_with("index.html")) {
+        let name = page.file_name().unwrap().to_string_lossy();
+        assert!(
+            index.contains(&format!("href=\"{name}\"")),
+            "the index does not link to {name}"
+        );
+    }
     eprintln!(
         "opened {} pages in {:.1} s",
         pages.len() + 1,

@@ -21,11 +21,16 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Whether a link target resolves on a static page: a web address or an
-/// anchor. Rustdoc's intra-doc links (`crate::hint::Hint`) and paths into
-/// the repository do not.
+/// Whether a link target resolves on the site: a web address, an anchor or
+/// another page of the site (`with_capacity.html`). Rustdoc's intra-doc
+/// links (`crate::hint::Hint`) and paths into the repository
+/// (`../../src/hints/x.rs`, `results/atlas.md`) do not.
 fn resolves(dest: &str) -> bool {
-    dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with('#')
+    let page = dest.split('#').next().unwrap_or_default();
+    dest.starts_with("http://")
+        || dest.starts_with("https://")
+        || dest.starts_with('#')
+        || (page.ends_with(".html") && !page.contains('/'))
 }
 
 /// Markdown as HTML: tables on; raw HTML in the text shown as text; links

@@ -221,11 +221,6 @@ fn index(
         "<details><summary>How to read the figures</summary>{}</details>",
         markdown(&table::how_to_read(run))
     );
-    let _ = writeln!(
-        body,
-        "<figure class=\"chart\">{overview_svg}<figcaption>Speedup of good over bad per hint, \
-         at its largest size.</figcaption></figure>"
-    );
 
     // The hints by topic; a hint the list no longer has goes last.
     let mut groups: Vec<(Option<Topic>, Vec<Covered>)> =
@@ -247,7 +242,11 @@ fn index(
             .count()
     };
     let (bar, css) = filter_bar(&counts, hints.len());
-    body.push_str("<h2>The hints by topic</h2>\n");
+    body.push_str(
+        "<h2>The hints by topic</h2>\n<p>Each hint's page has its code, the teaching, its chart, \
+         table and history; <a href=\"#overview\">the overview chart</a> shows every hint's \
+         speedup at once.</p>\n",
+    );
     body.push_str(&bar);
     for (topic, members) in groups.iter().filter(|(_, m)| !m.is_empty()) {
         let (slug_, title) =
@@ -282,6 +281,11 @@ fn index(
             escape(title)
         );
     }
+    let _ = writeln!(
+        body,
+        "<h2 id=\"overview\">Every hint at once</h2>\n<figure class=\"chart\">{overview_svg}\
+         <figcaption>Speedup of good over bad per hint, at its largest size.</figcaption></figure>"
+    );
     Ok(page(
         "perf-hints results",
         &css,
