@@ -33,6 +33,10 @@ validate:
 report:
     cargo run --release -- report
 
+# The results as a static site from the records (no measuring): target/perf-hints/site/index.html.
+site:
+    cargo run --release -- site
+
 # Compare two records (default: the two newest), e.g. `just compare --only-moved`.
 compare *args:
     cargo run --release -- compare {{args}}

@@ -8,6 +8,7 @@
 //! perf-hints report [--check]                  regenerate results/ and the README's results section from the newest record
 //! perf-hints compare [OLD NEW] [--only-moved]  two records' speedups side by side, flagging what moved beyond the spread
 //! perf-hints machines                          the machines the records come from
+//! perf-hints site [--out DIR]                  the results as a static site (target/perf-hints/site/)
 //! perf-hints import FILE... [--lscpu F]        add a record from runs made on another machine
 //! perf-hints counts ID:SIZE...                 internal: counts per call as JSON (the bench calls this)
 //! perf-hints exec ID VARIANT SIZE              internal: one call, for callgrind to count (validate calls this)
@@ -72,6 +73,19 @@ enum Command {
     },
     /// The machines the records come from, the reference machine first
     Machines,
+    /// The results as a static site: an index and a page per hint with its code, chart, table and history
+    ///
+    /// Built from the same records as `report`; every page is one HTML file
+    /// with its style and charts inline, viewable without a server.
+    Site {
+        /// Where to write it (default: target/perf-hints/site under the repository)
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+        /// The repository on the web, for links to the source and the records' commits
+        /// (default: the one GitHub Actions names in GITHUB_SERVER_URL and GITHUB_REPOSITORY, if set)
+        #[arg(long, value_name = "URL")]
+        repo_url: Option<String>,
+    },
     /// Add a record from runs made on another machine (raw last-run.json files or records)
     ///
     /// Several files are combined into one record, marked as assembled from
@@ -151,6 +165,9 @@ fn main() -> ExitCode {
             commands::summary(&records::repo_root(), record.as_deref()).map(|t| print!("{t}"))
         }
         Command::Machines => commands::machines(&records::repo_root()).map(|t| print!("{t}")),
+        Command::Site { out, repo_url } => {
+            commands::site(&records::repo_root(), out.as_deref(), repo_url).map(|t| println!("{t}"))
+        }
         Command::Import { files, lscpu, note } => {
             records::import(&records::repo_root(), &files, lscpu.as_deref(), &note).and_then(|p| {
                 println!("Imported as {}", p.display());

@@ -18,5 +18,6 @@ pub mod outcome;
 pub mod records;
 pub mod report;
 pub mod series;
+pub mod site;
 pub mod summary;
 pub mod table;

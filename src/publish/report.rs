@@ -120,7 +120,7 @@ fn rel(root: &Path, path: &Path) -> String {
 /// Every hint the published files cover: the listed ones in list order (with
 /// their figures when the record has them), then any the record has that the
 /// list no longer does.
-fn covered(run: &Run) -> Vec<(String, Option<&HintRun>, Option<&'static str>)> {
+pub fn covered(run: &Run) -> Vec<(String, Option<&HintRun>, Option<&'static str>)> {
     let listed = crate::hints::all();
     let mut out: Vec<_> = listed
         .iter()
@@ -160,7 +160,7 @@ fn headline_size(h: &HintRun, size: &str) -> String {
 }
 
 /// The overview table: one line per hint, linked with `link(id)`.
-fn overview_table(
+pub fn overview_table(
     hints: &[(String, Option<&HintRun>, Option<&'static str>)],
     margin: f64,
     link: &dyn Fn(&str) -> String,

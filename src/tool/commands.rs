@@ -1,5 +1,5 @@
 //! The `perf-hints` commands other than `validate` and `report`: `list`,
-//! `summary`, `machines`, and the two the bench and `validate` run in a child
+//! `summary`, `machines`, `site`, and the two the bench and `validate` run in a child
 //! process (`counts`, `exec`).
 
 use crate::measure::callgrind::{self, Job};
@@ -215,4 +215,24 @@ pub fn record(run: &Run) -> Result<std::path::PathBuf, String> {
     let path = records::save(run)?;
     report::report(false)?;
     Ok(path)
+}
+
+/// `perf-hints site [--out DIR] [--repo-url URL]`: the results as a static
+/// site, built from the records under `root` (see [`crate::publish::site`]).
+/// Links to the source and commits go under `repo_url`, or under the
+/// repository GitHub Actions names in the environment, or nowhere.
+pub fn site(
+    root: &std::path::Path,
+    out: Option<&std::path::Path>,
+    repo_url: Option<String>,
+) -> Result<String, String> {
+    use crate::publish::site;
+    let links = match repo_url {
+        Some(url) => site::Links {
+            repo: Some(url.trim_end_matches('/').to_string()),
+            rev: site::Links::from_env().rev,
+        },
+        None => site::Links::from_env(),
+    };
+    site::run(root, out, &links)
 }
