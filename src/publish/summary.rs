@@ -34,15 +34,7 @@ pub fn width() -> usize {
 fn range(h: &HintRun, margin: f64) -> String {
     match table::headline(h, margin) {
         Some(hl) if hl.min.is_finite() && hl.max.is_finite() => {
-            let r = |x: f64| {
-                if x >= 100.0 {
-                    format!("{x:.0}")
-                } else if x >= 10.0 {
-                    format!("{x:.1}")
-                } else {
-                    format!("{x:.2}")
-                }
-            };
+            let r = crate::support::fmt::ratio_digits;
             if r(hl.min) == r(hl.max) {
                 format!("{}x", r(hl.min))
             } else {

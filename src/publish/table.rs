@@ -17,19 +17,7 @@ pub use crate::support::fmt::{
 
 /// A ratio with its interval: `2.41x (2.30–2.52)`.
 pub fn fmt_ratio(r: &Estimate) -> String {
-    let f = |x: f64| {
-        if x >= 100.0 {
-            format!("{x:.0}")
-        } else if x >= 10.0 {
-            format!("{x:.1}")
-        } else if x >= 0.1 {
-            format!("{x:.2}")
-        } else {
-            // Three significant digits for the variants that lose by a lot.
-            let digits = (-x.max(1e-9).log10()).ceil() as usize + 2;
-            format!("{x:.digits$}")
-        }
-    };
+    let f = crate::support::fmt::ratio_digits;
     format!("{}x ({}–{})", f(r.point), f(r.lo), f(r.hi))
 }
 

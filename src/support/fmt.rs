@@ -119,6 +119,22 @@ pub fn short_number(x: f64) -> String {
     }
 }
 
+/// A ratio's number with about three significant digits: `0.81`, `33.3`,
+/// `864`; more decimals below 0.1, so a variant that loses by a lot keeps
+/// three digits (`0.0512`).
+pub fn ratio_digits(x: f64) -> String {
+    if x >= 100.0 {
+        format!("{x:.0}")
+    } else if x >= 10.0 {
+        format!("{x:.1}")
+    } else if x >= 0.1 {
+        format!("{x:.2}")
+    } else {
+        let digits = (-x.max(1e-9).log10()).ceil() as usize + 2;
+        format!("{x:.digits$}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

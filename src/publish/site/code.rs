@@ -219,7 +219,10 @@ impl Hint for Case {
     fn every_listed_hint_has_its_bad_and_good_functions() {
         // python_batching's `impl Hint` lives in `python_batching/case.rs`,
         // which its registry source (the lesson file) does not include.
-        for e in crate::hints::all().iter().filter(|e| e.id() != "python_batching") {
+        for e in crate::hints::all()
+            .iter()
+            .filter(|e| e.id() != "python_batching")
+        {
             let v = variants(e.source()).unwrap_or_else(|err| panic!("{}: {err}", e.id()));
             for want in ["bad", "good"] {
                 let found = v.iter().find(|v| v.name == want);
