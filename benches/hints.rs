@@ -144,7 +144,7 @@ impl EachHint for Bench<'_> {
                     H::ID,
                     size.label()
                 ));
-                let input = H::input(size);
+                let input = (H::INPUT)(size);
                 if let Err(e) = check_agreement::<H>(size, &input) {
                     panic!("variants disagree, so there is nothing fair to time: {e}");
                 }

@@ -52,11 +52,14 @@ pub trait Hint: Sized + 'static {
     /// What every variant returns; the variants must agree on it.
     type Output: PartialEq + Debug;
 
+    /// The input for one size, from a fixed seed: usually the module's
+    /// public `input` function (`const INPUT: fn(usize) -> Vec<u64> =
+    /// input;`), so examples and tests can build the same input by name.
+    const INPUT: fn(Self::Param) -> Self::Input;
+
     /// The sizes the bench measures, in table order, chosen to show where
     /// the good variant stops winning.
     fn sizes() -> &'static [Self::Param];
-    /// The input for one size, from a fixed seed.
-    fn input(size: Self::Param) -> Self::Input;
     /// Hands every variant to `v`: `bad` first, then `good`, then any third one.
     fn variants<V: Variants<Self>>(v: &mut V);
 

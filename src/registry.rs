@@ -210,7 +210,7 @@ impl<H: Hint> Entry for Registered<H> {
     }
     fn agree(&self, key: &str) -> Result<(), String> {
         let p = param::<H>(key)?;
-        hint::check_agreement::<H>(p, &H::input(p))
+        hint::check_agreement::<H>(p, &(H::INPUT)(p))
     }
     fn count(&self, keys: &[String]) -> Result<HintRun, String> {
         let sizes = keys

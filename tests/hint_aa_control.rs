@@ -10,7 +10,7 @@ use perf_hints::model::{Estimate, MAX_MARGIN, MIN_MARGIN, Noise};
 #[test]
 fn both_arms_agree_at_every_size_and_on_edge_inputs() {
     for &n in Case::sizes() {
-        let input = Case::input(n);
+        let input = (Case::INPUT)(n);
         assert_eq!(
             aa_control::bad(&input, &NoProbe),
             aa_control::good(&input, &NoProbe),

@@ -50,7 +50,7 @@ fn every_item_arrives_once_at_every_size_and_edge() {
     let mut sizes = Case::sizes().to_vec();
     sizes.extend(Threads::edges());
     for size in sizes {
-        let input = Case::input(size);
+        let input = (Case::INPUT)(size);
         deliver(&input, &size.key());
         perf_hints::hint::check_agreement::<Case>(size, &input).unwrap();
     }

@@ -53,7 +53,7 @@ fn every_variant_returns_every_item_once_in_order_at_every_size() {
     let mut sizes = Shape::edges();
     sizes.extend_from_slice(Case::sizes());
     for size in sizes {
-        let input = Case::input(size);
+        let input = (Case::INPUT)(size);
         let want = expected(&input);
         for (name, out) in outputs::<Case>(&input) {
             assert_eq!(out.to_vec(), want, "{name} at {}", size.label());
@@ -85,7 +85,7 @@ fn two_python_threads_lose_and_repeat_nothing_across_runs() {
 fn counts_are_exact_and_repeat() {
     for &size in Case::sizes() {
         let s = size;
-        let input = Case::input(size);
+        let input = (Case::INPUT)(size);
         let repeats = if s.threads > 1 { 20 } else { 2 };
         for _ in 0..repeats {
             for name in VARIANTS {

@@ -123,9 +123,7 @@ impl Hint for Case {
         &[64, 4_096, 32_768, 8 << 20]
     }
 
-    fn input(n: usize) -> Vec<u64> {
-        input(n)
-    }
+    const INPUT: fn(usize) -> Vec<u64> = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Vec<u64>, probe| bad(i, probe));

@@ -250,12 +250,12 @@ impl Hint for Case {
         thread_grid!(Rounds, ROUNDS)
     }
 
-    fn input(size: Threads<Rounds>) -> Input {
+    const INPUT: fn(Threads<Rounds>) -> Input = |size| {
         Input {
             work: Work::for_size(STREAM, size, ITEMS),
             config: Arc::new(config()),
         }
-    }
+    };
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, p| bad(i, p));

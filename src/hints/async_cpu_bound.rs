@@ -236,12 +236,12 @@ impl Hint for Case {
     }
 
     /// The edge sizes (no threads) give `x` items, none or one, on one thread.
-    fn input(size: Threads<Rounds>) -> Job {
+    const INPUT: fn(Threads<Rounds>) -> Job = |size| {
         match (size.threads, size.x) {
             (0, n) => input(1, n, 1),
             (t, rounds) => input(t, ITEMS, rounds),
         }
-    }
+    };
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |j: &Job, p| bad(j, p));

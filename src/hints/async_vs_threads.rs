@@ -263,9 +263,7 @@ impl Hint for Case {
         &[1, 10, 100, 1_000, 2_000]
     }
 
-    fn input(n: usize) -> Input {
-        input(n)
-    }
+    const INPUT: fn(usize) -> Input = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, p| bad(i, p));

@@ -121,9 +121,7 @@ impl Hint for Case {
         &[1, 100, 10_000]
     }
 
-    fn input(size: usize) -> Vec<ResponseData> {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Vec<ResponseData> = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |r: &Vec<ResponseData>, _| bad(r));

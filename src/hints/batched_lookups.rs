@@ -137,9 +137,7 @@ impl Hint for Case {
         &[1, 8, 64, 1_024]
     }
 
-    fn input(size: usize) -> Lookups {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Lookups = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |l: &Lookups, p| bad(&l.cache, &l.keys, p));

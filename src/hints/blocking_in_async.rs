@@ -508,9 +508,7 @@ impl Hint for Case {
         })
     }
 
-    fn input(size: Size) -> Job {
-        input(size)
-    }
+    const INPUT: fn(Size) -> Job = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |j: &Job, p| bad(j, p));

@@ -272,9 +272,7 @@ impl Hint for Case {
         &[1, 4, 8, 32]
     }
 
-    fn input(size: usize) -> Service {
-        Service::start(REQUESTS, size)
-    }
+    const INPUT: fn(usize) -> Service = |size| Service::start(REQUESTS, size);
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |s: &Service, p| s.rt.block_on(bad(&s.client, s.n, p)));

@@ -137,9 +137,7 @@ impl Hint for Case {
         &[16, 1_000, 100_000, 1_000_000]
     }
 
-    fn input(size: usize) -> Pair {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Pair = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |p: &Pair, _| bad(&p.a, &p.b));

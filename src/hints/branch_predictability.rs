@@ -219,9 +219,7 @@ impl Hint for Case {
         &[1_024, 16_384, 262_144]
     }
 
-    fn input(size: usize) -> Input {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Input = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, probe| bad(i, probe));

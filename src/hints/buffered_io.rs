@@ -354,12 +354,12 @@ impl Hint for Case {
         SIZES
     }
 
-    fn input(size: Size) -> Input {
+    const INPUT: fn(Size) -> Input = |size| {
         match size.side {
             Side::Write => input(size.record),
             Side::Read => read_input(size.record),
         }
-    }
+    };
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, p| bad(i, p));

@@ -232,9 +232,7 @@ impl Hint for Case {
         &[0, 100, 2_000]
     }
 
-    fn input(latency_us: usize) -> Input {
-        Input::new(Duration::from_micros(latency_us as u64), keys(REQUESTS))
-    }
+    const INPUT: fn(usize) -> Input = |latency_us| Input::new(Duration::from_micros(latency_us as u64), keys(REQUESTS));
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, p| bad(i, p));

@@ -158,9 +158,7 @@ impl Hint for Case {
         &[0, 50, 90, 100]
     }
 
-    fn input(size: usize) -> Input {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Input = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, _| bad(i));

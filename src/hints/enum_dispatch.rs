@@ -228,9 +228,7 @@ impl Hint for Case {
         &[10, 1_000, 100_000, 1_000_000]
     }
 
-    fn input(size: usize) -> Vec<Spec> {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Vec<Spec> = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |s: &Vec<Spec>, _| bad(s));

@@ -323,9 +323,7 @@ impl Hint for Case {
         })
     }
 
-    fn input(size: Size) -> Input {
-        input(size)
-    }
+    const INPUT: fn(Size) -> Input = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i, _| bad(i));

@@ -128,9 +128,7 @@ impl Hint for Case {
         &[10, 100, 1_000, 10_000]
     }
 
-    fn input(size: usize) -> Tables {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Tables = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |t: &Tables, _| bad(&t.left, &t.right));

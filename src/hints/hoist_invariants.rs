@@ -124,9 +124,7 @@ impl Hint for Case {
         &[1, 10, 100]
     }
 
-    fn input(size: usize) -> Vec<String> {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Vec<String> = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |l: &Vec<String>, _| bad(l, PATTERN));

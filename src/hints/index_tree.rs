@@ -303,9 +303,7 @@ impl Hint for Case {
         &[1_000, 32_000, 400_000]
     }
 
-    fn input(size: usize) -> Keys {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Keys = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |k: &Keys, _| bad(&k.keys, &k.probes));

@@ -162,9 +162,7 @@ impl Hint for Case {
         &[16, 1_000, 100_000]
     }
 
-    fn input(size: usize) -> Vec<u64> {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Vec<u64> = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Vec<u64>, _| bad(i));

@@ -173,9 +173,7 @@ impl Hint for Case {
         &[1, 16, 256, 16_384]
     }
 
-    fn input(n: usize) -> Vec<Request> {
-        input(n)
-    }
+    const INPUT: fn(usize) -> Vec<Request> = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Vec<Request>, p| bad(i, p));

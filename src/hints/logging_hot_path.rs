@@ -259,9 +259,7 @@ impl Hint for Case {
         &[0, 1]
     }
 
-    fn input(size: usize) -> Batch {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Batch = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |b: &Batch, p| bad(at_level(b), p));

@@ -145,9 +145,7 @@ impl Hint for Case {
         &[8, 64, 1_024, 65_536]
     }
 
-    fn input(size: usize) -> Maps {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Maps = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |m: &Maps, _| bad(m));

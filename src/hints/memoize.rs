@@ -361,9 +361,7 @@ impl Hint for Case {
         SIZES
     }
 
-    fn input(size: Stream) -> Vec<u64> {
-        stream(size.percent, size.skewed)
-    }
+    const INPUT: fn(Stream) -> Vec<u64> = |size| stream(size.percent, size.skewed);
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |k: &Vec<u64>, p| bad(k, expensive, p));

@@ -393,13 +393,13 @@ impl Hint for Case {
         thread_grid!(ConsumerRounds, ROUNDS)
     }
 
-    fn input(size: Threads<ConsumerRounds>) -> Input {
+    const INPUT: fn(Threads<ConsumerRounds>) -> Input = |size| {
         match (size.threads, size.x) {
             // The edge sizes: no item and one, one producer.
             (0, n) => input(1, n, 1),
             (producers, rounds) => input(producers, ITEMS, rounds),
         }
-    }
+    };
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, p| bad(i, p));

@@ -145,9 +145,7 @@ impl Hint for Case {
         thread_grid!(Rounds, ROUNDS)
     }
 
-    fn input(size: Threads<Rounds>) -> Input {
-        Work::for_size(STREAM, size, ITEMS)
-    }
+    const INPUT: fn(Threads<Rounds>) -> Input = |size| Work::for_size(STREAM, size, ITEMS);
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, p| bad(i, p));

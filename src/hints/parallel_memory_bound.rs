@@ -248,12 +248,12 @@ impl Hint for Case {
     }
 
     /// The edge sizes (no threads) give `x` elements, none or one, on one thread.
-    fn input(size: Size) -> Input {
+    const INPUT: fn(Size) -> Input = |size| {
         match (size.threads, size.x) {
             (0, n) => input(1, n),
             (t, mib) => input(t, elements(mib)),
         }
-    }
+    };
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, p| bad(i, p));

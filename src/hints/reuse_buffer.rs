@@ -133,9 +133,7 @@ impl Hint for Case {
         &[1, 100, 10_000]
     }
 
-    fn input(size: usize) -> Vec<Vec<u32>> {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Vec<Vec<u32>> = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |r: &Vec<Vec<u32>>, _| bad(r));

@@ -181,9 +181,7 @@ impl Hint for Case {
         &[1, 8, 64, 1_024]
     }
 
-    fn input(n: usize) -> Input {
-        Input::new(keys(n))
-    }
+    const INPUT: fn(usize) -> Input = |n| Input::new(keys(n));
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, p| bad(i, p));

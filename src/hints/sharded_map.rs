@@ -348,13 +348,13 @@ impl Hint for Case {
         thread_grid!(Writes, WRITE_PERCENT)
     }
 
-    fn input(size: Threads<Writes>) -> Input {
+    const INPUT: fn(Threads<Writes>) -> Input = |size| {
         match (size.threads, size.x) {
             // The edge sizes 0 and 1: no operation and one, half of them writes.
             (0, n) => input(1, n, 50),
             (threads, percent) => input(threads, OPS, percent),
         }
-    }
+    };
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, p| bad(i, p));

@@ -191,9 +191,7 @@ impl Hint for Case {
         &[1_000, 50_000, 8_000_000]
     }
 
-    fn input(size: usize) -> Vec<f64> {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Vec<f64> = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |xs: &Vec<f64>, probe| bad(xs, probe));

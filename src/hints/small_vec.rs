@@ -156,9 +156,7 @@ impl Hint for Case {
         &[2, 8, 16, 64]
     }
 
-    fn input(size: usize) -> Rows {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Rows = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |r: &Rows, _| bad(&r.tags, r.len));

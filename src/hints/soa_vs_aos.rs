@@ -297,9 +297,7 @@ impl Hint for Case {
         &[1, 2, 4, 8]
     }
 
-    fn input(size: usize) -> Input {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Input = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, _| bad(&i.aos, i.fields));

@@ -108,9 +108,7 @@ impl Hint for Case {
         &[1, 4, 32, 256, 2_048]
     }
 
-    fn input(size: usize) -> Ranks {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Ranks = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |r: &Ranks, _| bad(&r.values, &r.queries));

@@ -209,9 +209,7 @@ impl Hint for Case {
         &[10, 100, 1_000, 10_000]
     }
 
-    fn input(size: usize) -> Pair {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Pair = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |p: &Pair, probe| bad(&p.a, &p.b, probe));

@@ -279,9 +279,7 @@ impl Hint for Case {
         thread_grid!(Rounds, ROUNDS)
     }
 
-    fn input(size: Threads<Rounds>) -> Job {
-        input(size)
-    }
+    const INPUT: fn(Threads<Rounds>) -> Job = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |j: &Job, p| bad(j, j.item_fn(), p));

@@ -171,9 +171,7 @@ impl Hint for Case {
         &[1, 10, 100, 1_000, 10_000]
     }
 
-    fn input(size: usize) -> Vec<String> {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Vec<String> = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |p: &Vec<String>, probe| bad(p, probe));

@@ -151,9 +151,7 @@ impl Hint for Case {
         &[1_000, 64_000, 4_000_000]
     }
 
-    fn input(size: usize) -> Records {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Records = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |r: &Records, _| bad(&r.padded));

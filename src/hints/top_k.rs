@@ -124,9 +124,7 @@ impl Hint for Case {
         &[10, 30, 100, 10_000, 1_000_000]
     }
 
-    fn input(size: usize) -> Vec<u32> {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Vec<u32> = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |x: &Vec<u32>, _| bad(x, K));

@@ -409,9 +409,7 @@ impl Hint for Case {
         ]
     }
 
-    fn input(size: Size) -> Input {
-        input(size)
-    }
+    const INPUT: fn(Size) -> Input = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, probe| bad(i, probe));

@@ -181,9 +181,7 @@ impl Hint for Case {
         &[10, 50, 90, 100]
     }
 
-    fn input(size: usize) -> Vec<u8> {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Vec<u8> = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |b: &Vec<u8>, _| bad(b));

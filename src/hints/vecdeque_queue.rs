@@ -199,9 +199,7 @@ impl Hint for Case {
         &[2, 8, 64, 1_024, 32_768]
     }
 
-    fn input(size: usize) -> Input {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Input = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Input, probe| bad(i, probe));

@@ -207,9 +207,7 @@ impl Hint for Case {
         &[0, 10, 50, 100]
     }
 
-    fn input(size: usize) -> Vec<Record> {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Vec<Record> = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |r: &Vec<Record>, _| bad(r));

@@ -110,9 +110,7 @@ impl Hint for Case {
         &[10, 1_000, 100_000, 1_000_000]
     }
 
-    fn input(size: usize) -> Vec<u32> {
-        input(size)
-    }
+    const INPUT: fn(usize) -> Vec<u32> = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |i: &Vec<u32>, _| bad(i));

@@ -262,9 +262,7 @@ impl Hint for Case {
         &[100, 1_000, 10_000, 100_000]
     }
 
-    fn input(size: usize) -> String {
-        input(size)
-    }
+    const INPUT: fn(usize) -> String = input;
 
     fn variants<V: Variants<Self>>(v: &mut V) {
         v.variant("bad", |t: &String, p| bad(t, p));

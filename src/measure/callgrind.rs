@@ -44,7 +44,7 @@ pub fn exec<H: Hint>(variant: &str, size: H::Param) -> Result<(), String> {
             }
         }
     }
-    let input = H::input(size);
+    let input = (H::INPUT)(size);
     let mut run = Run::<H>(&input, variant, false);
     H::variants(&mut run);
     if run.2 {

@@ -56,7 +56,7 @@ pub fn count<H: Hint>(sizes: &[H::Param]) -> HintRun {
     let counting = alloc_count::is_installed();
     let mut rows = Vec::new();
     for &size in sizes {
-        let input = H::input(size);
+        let input = (H::INPUT)(size);
         if let Err(e) = hint::check_agreement::<H>(size, &input) {
             panic!("{e}");
         }

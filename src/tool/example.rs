@@ -48,7 +48,7 @@ pub fn run<H: Hint>(sizes: &[H::Param]) {
     let started = Instant::now();
     let mut run: HintRun = crate::measure::counts::count::<H>(sizes);
     for (row, &size) in run.rows.iter_mut().zip(sizes) {
-        let input = H::input(size);
+        let input = (H::INPUT)(size);
         struct Time<'a, H: Hint>(&'a H::Input, &'a mut model::Row, Vec<Sample>);
         impl<H: Hint> Variants<H> for Time<'_, H> {
             type Probe = NoProbe;

@@ -64,12 +64,10 @@ impl Hint for Case {
     }
 
     #[cfg(feature = "python")]
-    fn input(size: Shape) -> Input {
-        Input::new(size)
-    }
+    const INPUT: fn(Shape) -> Input = |size| Input::new(size);
 
     #[cfg(not(feature = "python"))]
-    fn input(_size: Shape) {}
+    const INPUT: fn(Shape) = |_size| {};
 
     #[cfg(feature = "python")]
     fn variants<V: Variants<Self>>(v: &mut V) {
