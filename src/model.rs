@@ -2,7 +2,7 @@
 //!
 //! This module is a leaf: it imports nothing else from the crate. The record
 //! schema ([`Run`], [`HintRun`], [`Row`], [`VariantFigures`], [`Estimate`],
-//! [`Machine`]), the deterministic counts ([`AllocCounts`], [`CgCounts`]) and
+//! [`Machine`]), the deterministic counts ([`AllocCounts`], [`CallgrindCounts`]) and
 //! the verdict vocabulary ([`Level`], [`Verdict`]) live here, so
 //! the lessons, the measuring code, the judges and the renderers can all
 //! depend on it without depending on each other.
@@ -73,7 +73,7 @@ pub struct VariantFigures {
     pub allocs: Option<AllocCounts>,
     /// Instructions and simulated cache misses per call, from callgrind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cg: Option<CgCounts>,
+    pub cg: Option<CallgrindCounts>,
     /// Other deterministic counts per call (lock acquisitions, peak in flight).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub counters: BTreeMap<String, u64>,
@@ -486,7 +486,7 @@ impl AllocCounts {
 
 /// What callgrind counted for one call.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CgCounts {
+pub struct CallgrindCounts {
     /// Instructions executed.
     pub instructions: u64,
     /// L1 data-cache misses, reads and writes (with the cache simulation).

@@ -70,9 +70,9 @@ pub trait Entry: Sync {
     /// when the key is not a size of this hint or the sources say nothing
     /// about it).
     fn claim_verdict(&self, row: &Row, margin: f64) -> Option<Verdict>;
-    /// How many expectations `validate` checks ([`Hint::expect`]), and the
-    /// failures of each against `run`'s figures.
-    fn check(&self, run: &HintRun) -> Vec<Vec<String>>;
+    /// Each expectation `validate` checks ([`Hint::expect`]), with its
+    /// failures against `run`'s figures.
+    fn check(&self, run: &HintRun) -> Vec<ExpectationCheck>;
     /// The module's source text, for the docs the tools print.
     fn source(&self) -> &'static str;
     /// Builds the input of the size keyed `key` and checks every variant
@@ -83,6 +83,21 @@ pub trait Entry: Sync {
     fn count(&self, keys: &[String]) -> Result<HintRun, String>;
     /// One call of `variant` at the size keyed `key`, for callgrind to count.
     fn exec(&self, variant: &str, key: &str) -> Result<(), String>;
+}
+
+/// One expectation of a hint ([`Hint::expect`]) checked against a run's
+/// figures: what [`Entry::check`] returns for each.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExpectationCheck {
+    /// Why the expectation fails, one line per failure; empty where it holds.
+    pub failures: Vec<String>,
+}
+
+impl ExpectationCheck {
+    /// True where the figures meet the expectation.
+    pub fn holds(&self) -> bool {
+        self.failures.is_empty()
+    }
 }
 
 /// The [`Entry`] of hint `H`, built by the list macro.
@@ -199,10 +214,12 @@ impl<H: Hint> Entry for Registered<H> {
         let claimed = self.claimed(&row.param)?;
         Some(predict::judge(&[claimed], row, &[], &[], margin))
     }
-    fn check(&self, run: &HintRun) -> Vec<Vec<String>> {
+    fn check(&self, run: &HintRun) -> Vec<ExpectationCheck> {
         H::expect()
             .iter()
-            .map(|e| expect::check(run, std::slice::from_ref(e)))
+            .map(|e| ExpectationCheck {
+                failures: expect::check(run, std::slice::from_ref(e)),
+            })
             .collect()
     }
     fn source(&self) -> &'static str {

@@ -4,7 +4,7 @@
 use perf_hints::judge::expect::{self, Figure, Growth, Sizes};
 use perf_hints::measure::alloc_count::AllocCounts;
 use perf_hints::measure::callgrind;
-use perf_hints::model::CgCounts;
+use perf_hints::model::CallgrindCounts;
 use perf_hints::model::{HintRun, Row, VariantFigures};
 
 fn figures(name: &str, allocs: u64, instructions: u64) -> VariantFigures {
@@ -14,9 +14,9 @@ fn figures(name: &str, allocs: u64, instructions: u64) -> VariantFigures {
             allocs,
             ..AllocCounts::default()
         }),
-        cg: Some(CgCounts {
+        cg: Some(CallgrindCounts {
             instructions,
-            ..CgCounts::default()
+            ..CallgrindCounts::default()
         }),
         ..VariantFigures::default()
     }
@@ -92,7 +92,7 @@ fn callgrind_output_is_parsed() {
     let c = callgrind::parse(text).unwrap();
     assert_eq!(
         c,
-        CgCounts {
+        CallgrindCounts {
             instructions: 100,
             d1_misses: Some(11),
             ll_misses: Some(5),

@@ -64,7 +64,7 @@ fn counters_are_exactly_what_expect_declares() {
     let checks = perf_hints::hints::get("async_vs_threads")
         .unwrap()
         .check(&run);
-    let fails: Vec<String> = checks.into_iter().flatten().collect();
+    let fails: Vec<String> = checks.into_iter().flat_map(|c| c.failures).collect();
     assert!(fails.is_empty(), "{}", fails.join("\n"));
 }
 

@@ -18,7 +18,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub use crate::model::CgCounts;
+pub use crate::model::CallgrindCounts;
 
 use crate::hint::{Hint, NoProbe, Variants};
 
@@ -78,7 +78,7 @@ pub struct Job {
 
 /// Counts one job by running `exe exec ...` under callgrind, writing its
 /// output under `dir`.
-pub fn count(exe: &Path, dir: &Path, job: &Job) -> Result<CgCounts, String> {
+pub fn count(exe: &Path, dir: &Path, job: &Job) -> Result<CallgrindCounts, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let out: PathBuf = dir.join(format!("{}.{}.{}.out", job.id, job.variant, job.size));
     let mut cmd = Command::new("valgrind");
@@ -114,7 +114,7 @@ pub fn count(exe: &Path, dir: &Path, job: &Job) -> Result<CgCounts, String> {
 }
 
 /// Reads the `events:` and `summary:`/`totals:` lines of a callgrind output file.
-pub fn parse(text: &str) -> Option<CgCounts> {
+pub fn parse(text: &str) -> Option<CallgrindCounts> {
     let events: Vec<&str> = text
         .lines()
         .find_map(|l| l.strip_prefix("events:"))?
@@ -136,7 +136,7 @@ pub fn parse(text: &str) -> Option<CgCounts> {
             .map(|i| totals.get(i).copied().unwrap_or(0))
     };
     let sum = |a: &str, b: &str| Some(get(a)? + get(b)?);
-    Some(CgCounts {
+    Some(CallgrindCounts {
         instructions: get("Ir")?,
         d1_misses: sum("D1mr", "D1mw"),
         ll_misses: sum("DLmr", "DLmw"),
@@ -145,11 +145,11 @@ pub fn parse(text: &str) -> Option<CgCounts> {
 }
 
 /// Runs `jobs` on as many threads as the machine has cores; results in job order.
-pub fn count_all(exe: &Path, dir: &Path, jobs: &[Job]) -> Vec<Result<CgCounts, String>> {
+pub fn count_all(exe: &Path, dir: &Path, jobs: &[Job]) -> Vec<Result<CallgrindCounts, String>> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<CgCounts, String>>>> =
+    let results: Mutex<Vec<Option<Result<CallgrindCounts, String>>>> =
         Mutex::new((0..jobs.len()).map(|_| None).collect());
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     std::thread::scope(|s| {

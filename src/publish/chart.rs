@@ -541,13 +541,13 @@ fn svg(size: (u32, u32), draw: impl FnOnce(&Area) -> Result<(), String>) -> Resu
     ))
 }
 
-/// One legend entry: a name, its colour and its dashes, `None` for a solid
+/// One entry of a chart's legend: a name, its colour and its dashes, `None` for a solid
 /// line with a dot.
-type Entry = (String, RGBColor, Option<(u32, u32)>, Option<(usize, usize)>);
+type LegendItem = (String, RGBColor, Option<(u32, u32)>, Option<(usize, usize)>);
 
 /// The legend's entries, in rows that fit a chart `width` pixels wide.
-fn legend_rows(entries: &[Entry], width: i32) -> Vec<Vec<Entry>> {
-    let mut rows: Vec<Vec<Entry>> = vec![Vec::new()];
+fn legend_rows(entries: &[LegendItem], width: i32) -> Vec<Vec<LegendItem>> {
+    let mut rows: Vec<Vec<LegendItem>> = vec![Vec::new()];
     let mut x = 16;
     for e in entries {
         let w = entry_width(e);
@@ -564,7 +564,7 @@ fn legend_rows(entries: &[Entry], width: i32) -> Vec<Vec<Entry>> {
 /// The room one legend entry takes: its mark, its name and the gap after it.
 /// plotters' estimate of the text width is fixed; 8 px a character leaves
 /// room in any common sans-serif font at this size.
-fn entry_width(e: &Entry) -> i32 {
+fn entry_width(e: &LegendItem) -> i32 {
     30 + 8 * e.0.chars().count() as i32 + 18
 }
 
@@ -572,7 +572,7 @@ fn entry_width(e: &Entry) -> i32 {
 const LEGEND_ROW: i32 = 20;
 
 /// Draws a legend row: a short line and dot per entry, then its name.
-fn legend(area: &Area, y: i32, entries: &[Entry]) -> Result<(), String> {
+fn legend(area: &Area, y: i32, entries: &[LegendItem]) -> Result<(), String> {
     let text_style = font(13.0).color(&INK);
     let mut x = 16;
     for e in entries {
@@ -715,7 +715,7 @@ fn hint_chart(
         1.25,
         true,
     );
-    let mut entries: Vec<Entry> = names
+    let mut entries: Vec<LegendItem> = names
         .iter()
         .enumerate()
         .map(|(i, n)| (n.clone(), color(i), None, None))

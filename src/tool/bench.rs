@@ -10,7 +10,7 @@ use std::time::Instant;
 use crate::measure::layouts::{self, Build};
 use crate::measure::runner::{self, Measured};
 use crate::model::{self, HintRun, Method, Run};
-use crate::publish::{compare, records as results, summary, table};
+use crate::publish::{compare, records, summary, table};
 use crate::tool::replicate;
 
 /// Samples criterion takes per benchmark in every process.
@@ -367,8 +367,8 @@ pub fn assemble(
 /// record's (the reference machine's newest), and the command that records
 /// this run as a record of this machine; `None` without a published record.
 fn against_published(run: &Run, recording: bool) -> Option<String> {
-    let root = results::repo_root();
-    let published = results::published(&root).ok()?;
+    let root = records::repo_root();
+    let published = records::published(&root).ok()?;
     let a = compare::agreement(&published.run, run);
     if a.rows == 0 {
         return None;
@@ -417,7 +417,7 @@ fn against_published(run: &Run, recording: bool) -> Option<String> {
     if !recording && !same {
         s.push_str(&format!(
             " To add this machine to the atlas (`results/atlas.md`), record a full run: `{}`.",
-            results::RECORD_COMMAND
+            records::RECORD_COMMAND
         ));
     }
     Some(s)
@@ -428,9 +428,9 @@ fn against_published(run: &Run, recording: bool) -> Option<String> {
 pub fn report(run: &Run, measuring: &Measuring, out_dir: &Path, record: bool) -> ExitCode {
     let table = table::render(run, "cargo bench");
     let table_path = out_dir.join("table.md");
-    let saved = results::write_atomic(&table_path, &table).and_then(|()| {
+    let saved = records::write_atomic(&table_path, &table).and_then(|()| {
         let json = serde_json::to_string_pretty(run).map_err(|e| e.to_string())?;
-        results::write_atomic(&out_dir.join("last-run.json"), &json)
+        records::write_atomic(&out_dir.join("last-run.json"), &json)
     });
     if let Err(e) = saved {
         eprintln!("perf-hints: {e}");
@@ -446,7 +446,7 @@ pub fn report(run: &Run, measuring: &Measuring, out_dir: &Path, record: bool) ->
                 "Full table (every size, interval and count): {}. Results site: `cargo run \
                  --release -- site`.",
                 table_path
-                    .strip_prefix(results::repo_root())
+                    .strip_prefix(records::repo_root())
                     .unwrap_or(&table_path)
                     .display()
             )

@@ -43,12 +43,12 @@ pub fn run(ids: &[String]) -> Result<(), String> {
         let results = crate::hints::get(&run.id).map_or_else(Vec::new, |e| e.check(run));
         checks += results.len();
         let mut held = 0;
-        for fails in &results {
-            if fails.is_empty() {
+        for checked in &results {
+            if checked.holds() {
                 held += 1;
             } else {
                 failing += 1;
-                failures.extend(fails.iter().cloned());
+                failures.extend(checked.failures.iter().cloned());
             }
         }
         render(run, &mut out);
