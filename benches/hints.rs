@@ -270,21 +270,7 @@ fn main() -> ExitCode {
             }
         }
     } else {
-        let mut progress = Progress::new(
-            (1, 1),
-            (opts.measuring && opts.filter.is_none()).then(bench::planned),
-            Vec::new(),
-        );
-        progress.terminal &= opts.measuring;
-        let mut c = criterion(&target, opts.quick);
-        let m = measure(&mut c, opts.quick, progress);
-        c.final_summary();
-        Measuring {
-            processes: vec![m],
-            linking: 0.0,
-            one_build: Some("a single process".into()),
-            timed: std::env::current_exe().expect("this bench binary has a path"),
-        }
+        measure_in_process(&opts, &target)
     };
 
     // 3. What did not run; test mode ends here.
@@ -301,6 +287,26 @@ fn main() -> ExitCode {
 
     // 5. The table, the time it took, the published record, the record.
     bench::report(&run, &measuring, &out_dir, opts.record)
+}
+
+/// Measures in this process: a test run, a filtered or quick run, or a
+/// full run of one build and one process.
+fn measure_in_process(opts: &Options, target: &Path) -> Measuring {
+    let mut progress = Progress::new(
+        (1, 1),
+        (opts.measuring && opts.filter.is_none()).then(bench::planned),
+        Vec::new(),
+    );
+    progress.terminal &= opts.measuring;
+    let mut c = criterion(target, opts.quick);
+    let m = measure(&mut c, opts.quick, progress);
+    c.final_summary();
+    Measuring {
+        processes: vec![m],
+        linking: 0.0,
+        one_build: Some("a single process".into()),
+        timed: std::env::current_exe().expect("this bench binary has a path"),
+    }
 }
 
 /// Criterion as every process of a run configures it; its own output goes

@@ -80,6 +80,14 @@ fn claim_word(h: &HintRun, margin: f64) -> &'static str {
 /// full table is.
 pub fn render(run: &Run, width: usize, more: &str) -> String {
     let margin = run.margin();
+    let mut out = hint_lines(run, width, margin);
+    out.push_str(&notes(run, width, margin, more));
+    out
+}
+
+/// The table: a header, one line per hint, then a blank line; each line cut
+/// at `width`.
+fn hint_lines(run: &Run, width: usize, margin: f64) -> String {
     let id_w = run
         .hints
         .iter()
@@ -118,9 +126,17 @@ pub fn render(run: &Run, width: usize, more: &str) -> String {
         ));
     }
     line(String::new());
+    out
+}
+
+/// Under the table: the sizes judged, what the columns mean, the run, the
+/// noise gate and where the full table is, wrapped at `width`.
+fn notes(run: &Run, width: usize, margin: f64, more: &str) -> String {
+    let mut out = String::new();
     let counts = table::verdict_summary(&run.hints, margin);
     if !counts.is_empty() {
-        line(format!("Sizes judged: {counts}."));
+        let counts = format!("Sizes judged: {counts}.");
+        let _ = writeln!(out, "{}", console::truncate_str(&counts, width, "…"));
     }
     let legend: Vec<String> = [
         Level::Holds,
