@@ -36,6 +36,14 @@
 //! with other layouts); `PERF_HINTS_CONFIRM=n` adds `n` more layouts when a
 //! row's interval crosses a line (0: none); `PERF_HINTS_VERBOSE=1` shows
 //! criterion's own lines.
+//!
+//! In one process (`PERF_HINTS_QUICK=1`)
+//! criterion prints to this process's stdout, outlier lines included
+//! ("1 (10.00%) low severe"). Criterion 0.8 sets its verbosity only from its
+//! command line (`CliReport` is built in `configure_from_args`; no builder
+//! method reaches it), so the bench does not hide them itself: add
+//! `-- --quiet` (`PERF_HINTS_QUICK=1 cargo bench -- --quiet aa_control/`) to
+//! keep only each benchmark's time line.
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::path::{Path, PathBuf};
@@ -226,6 +234,21 @@ fn main() -> ExitCode {
     {
         return match perf_hints::tool::commands::exec(id, variant, size) {
             Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("perf-hints: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    // Where the function `exec` calls is, for the record's disassembly.
+    if let [cmd, id, variant] = args.as_slice()
+        && cmd == "locate"
+    {
+        return match perf_hints::tool::commands::locate(id, variant) {
+            Ok(offset) => {
+                println!("{offset}");
+                ExitCode::SUCCESS
+            }
             Err(e) => {
                 eprintln!("perf-hints: {e}");
                 ExitCode::FAILURE

@@ -34,6 +34,7 @@ fn main() {
         costs,
         origin: None,
         hints: Vec::new(),
+        disassembly: Vec::new(),
     };
     println!("{}", perf_hints::publish::costs::render(&run));
     println!(

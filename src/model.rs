@@ -231,6 +231,23 @@ pub struct Run {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     pub hints: Vec<HintRun>,
+    /// The hot loop of each variant of the lessons about generated code, from
+    /// the timed binary (`measure::disasm`); empty in records made before it
+    /// existed, in filtered runs without those hints and where `objdump` is
+    /// missing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disassembly: Vec<Disassembly>,
+}
+
+/// One variant's hot loop as the timed binary has it (`measure::disasm`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Disassembly {
+    pub hint: String,
+    pub variant: String,
+    /// Instructions in the whole function the variant is inlined into.
+    pub instructions: usize,
+    /// The loop, one `address: instruction` per line, at most a few dozen.
+    pub lines: Vec<String>,
 }
 
 /// One measured row of the main source document's cost table: nanoseconds per operation.

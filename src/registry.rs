@@ -83,6 +83,9 @@ pub trait Entry: Sync {
     fn count(&self, keys: &[String]) -> Result<HintRun, String>;
     /// One call of `variant` at the size keyed `key`, for callgrind to count.
     fn exec(&self, variant: &str, key: &str) -> Result<(), String>;
+    /// Where, in this process, the function [`exec`](Entry::exec) calls for
+    /// `variant` is (`measure::callgrind::locate`).
+    fn locate(&self, variant: &str) -> Result<usize, String>;
 }
 
 /// One expectation of a hint ([`Hint::expect`]) checked against a run's
@@ -238,6 +241,9 @@ impl<H: Hint> Entry for Registered<H> {
     }
     fn exec(&self, variant: &str, key: &str) -> Result<(), String> {
         callgrind::exec::<H>(variant, param::<H>(key)?)
+    }
+    fn locate(&self, variant: &str) -> Result<usize, String> {
+        callgrind::locate::<H>(variant)
     }
 }
 

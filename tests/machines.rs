@@ -78,6 +78,7 @@ fn run(started: &str, m: Machine, filter: Option<&str>, hints: Vec<HintRun>) -> 
         costs: Vec::new(),
         origin: None,
         hints,
+        disassembly: Vec::new(),
     }
 }
 

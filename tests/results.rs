@@ -25,6 +25,7 @@ fn run(filter: Option<&str>, quick: bool) -> Run {
         costs: Vec::new(),
         origin: None,
         hints: Vec::new(),
+        disassembly: Vec::new(),
     }
 }
 
@@ -148,6 +149,7 @@ mod generated {
             costs: Vec::new(),
             origin: None,
             hints,
+            disassembly: Vec::new(),
         }
     }
 

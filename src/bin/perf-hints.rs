@@ -73,6 +73,17 @@ enum Command {
     },
     /// The machines the records come from, the reference machine first
     Machines,
+    /// The hot loop of each variant of the lessons about generated code, from a bench binary
+    ///
+    /// What a recorded run keeps in its record, without timing anything: the
+    /// binary (`cargo bench --no-run` names it, target/release/deps/hints-*)
+    /// answers `locate`, `nm` and `objdump` do the rest.
+    Disasm {
+        /// The bench binary
+        binary: std::path::PathBuf,
+        /// Hint ids (default: bounds_checks, simd_reduction, inlining, branch_predictability)
+        ids: Vec<String>,
+    },
     /// The results as a static site: an index and a page per hint with its code, chart, table and history
     ///
     /// Built from the same records as `report`; every page is one HTML file
@@ -165,6 +176,7 @@ fn main() -> ExitCode {
             commands::summary(&records::repo_root(), record.as_deref()).map(|t| print!("{t}"))
         }
         Command::Machines => commands::machines(&records::repo_root()).map(|t| print!("{t}")),
+        Command::Disasm { binary, ids } => commands::disasm(&binary, &ids).map(|t| print!("{t}")),
         Command::Site { out, repo_url } => {
             commands::site(&records::repo_root(), out.as_deref(), repo_url).map(|t| println!("{t}"))
         }

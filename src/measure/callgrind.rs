@@ -27,35 +27,73 @@ pub const CACHE_ARGS: [&str; 3] = ["--I1=32768,8,64", "--D1=32768,8,64", "--LL=8
 
 /// The one function callgrind collects in.
 #[inline(never)]
-pub fn perf_hints_measured_call<R>(f: impl FnOnce() -> R) {
+pub fn perf_hints_measured_call<R, F: FnOnce() -> R>(f: F) {
     drop(std::hint::black_box(f()));
 }
 
 /// Runs variant `variant` of hint `H` once at `size`, for callgrind to count.
 pub fn exec<H: Hint>(variant: &str, size: H::Param) -> Result<(), String> {
-    struct Run<'a, H: Hint>(&'a H::Input, &'a str, bool);
+    call_or_locate::<H>(variant, size, false).map(drop)
+}
+
+/// The address, in this process, of the copy of
+/// [`perf_hints_measured_call`] that [`exec`] runs for `variant` of `H`:
+/// the variant's code inlined into one function, which callgrind counts.
+/// Builds `H`'s smallest input (the closure holds a reference to it) and
+/// calls nothing.
+pub fn locate<H: Hint>(variant: &str) -> Result<usize, String> {
+    let size = *H::sizes()
+        .first()
+        .ok_or_else(|| format!("hint {} has no sizes", H::ID))?;
+    call_or_locate::<H>(variant, size, true).map(|at| at.unwrap_or_default())
+}
+
+/// [`exec`], or with `locate` only the address of the function it would
+/// call: the same closure type either way, so the same monomorphised copy.
+fn call_or_locate<H: Hint>(
+    variant: &str,
+    size: H::Param,
+    locate: bool,
+) -> Result<Option<usize>, String> {
+    fn address<R, F: FnOnce() -> R>(_: &F) -> usize {
+        perf_hints_measured_call::<R, F> as fn(F) as usize
+    }
+    struct Run<'a, H: Hint> {
+        input: &'a H::Input,
+        variant: &'a str,
+        locate: bool,
+        found: Option<Option<usize>>,
+    }
     impl<H: Hint> Variants<H> for Run<'_, H> {
         type Probe = NoProbe;
         fn variant<F: Fn(&H::Input, &NoProbe) -> H::Output>(&mut self, name: &'static str, f: F) {
-            if name == self.1 {
-                let input = std::hint::black_box(self.0);
-                perf_hints_measured_call(|| f(input, &NoProbe));
-                self.2 = true;
+            if name == self.variant {
+                let input = std::hint::black_box(self.input);
+                let call = || f(input, &NoProbe);
+                if self.locate {
+                    self.found = Some(Some(address(&call)));
+                } else {
+                    perf_hints_measured_call(call);
+                    self.found = Some(None);
+                }
             }
         }
     }
     let input = (H::INPUT)(size);
-    let mut run = Run::<H>(&input, variant, false);
+    let mut run = Run::<H> {
+        input: &input,
+        variant,
+        locate,
+        found: None,
+    };
     H::variants(&mut run);
-    if run.2 {
-        Ok(())
-    } else {
-        Err(format!(
+    run.found.ok_or_else(|| {
+        format!(
             "hint {} has no variant {variant:?}; it has {}",
             H::ID,
             crate::hint::variant_names::<H>().join(", ")
-        ))
-    }
+        )
+    })
 }
 
 /// Whether `valgrind` can be run.

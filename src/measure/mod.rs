@@ -9,6 +9,7 @@
 pub mod alloc_count;
 pub mod callgrind;
 pub mod counts;
+pub mod disasm;
 pub mod layouts;
 pub mod machine;
 pub mod paired;

@@ -347,6 +347,7 @@ pub fn assemble(
         counts(counter, &measuring.timed, &measured[0].ran, out_dir),
     );
     let noise = replicate::gate(&hints);
+    let disassembly = disassembly(&measuring.timed, &hints);
     Run {
         schema: model::SCHEMA,
         started: started.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -360,7 +361,25 @@ pub fn assemble(
         costs,
         origin: None,
         hints,
+        disassembly,
     }
+}
+
+/// The hot loops of the lessons about generated code among `hints`, from
+/// `timed` (`measure::disasm`); none, said on stderr, where they cannot be
+/// had (no `objdump`, say).
+fn disassembly(timed: &Path, hints: &[model::HintRun]) -> Vec<model::Disassembly> {
+    let ids: Vec<&str> = crate::measure::disasm::LESSONS
+        .into_iter()
+        .filter(|id| hints.iter().any(|h| h.id == *id))
+        .collect();
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    crate::measure::disasm::capture(timed, &ids).unwrap_or_else(|e| {
+        eprintln!("perf-hints: no disassembly in the record: {e}");
+        Vec::new()
+    })
 }
 
 /// One paragraph on how this run's verdicts compare with the published

@@ -140,6 +140,45 @@ pub fn exec(id: &str, variant: &str, size: &str) -> Result<(), String> {
     entry.exec(variant, size)
 }
 
+/// The timed binary's `locate ID VARIANT`: where the copy of
+/// `perf_hints_measured_call` that `exec` runs for the variant is, as an
+/// offset from [`exec`] (so the same in every process of a
+/// position-independent binary; `measure::disasm` adds it to `exec`'s
+/// address in the symbol table).
+pub fn locate(id: &str, variant: &str) -> Result<String, String> {
+    crate::hints::runnable(id)?;
+    let entry = crate::hints::get(id).expect("runnable checked the id");
+    let at = entry.locate(variant)?;
+    let base = exec as fn(&str, &str, &str) -> Result<(), String> as usize;
+    Ok(format!("{}", at as i128 - base as i128))
+}
+
+/// `perf-hints disasm BINARY [ID...]`: the hot loops a record would keep
+/// (`measure::disasm`), from the bench binary `binary`, as text.
+pub fn disasm(binary: &std::path::Path, ids: &[String]) -> Result<String, String> {
+    use std::fmt::Write as _;
+    let ids: Vec<&str> = if ids.is_empty() {
+        crate::measure::disasm::LESSONS.to_vec()
+    } else {
+        ids.iter().map(String::as_str).collect()
+    };
+    let mut out = String::new();
+    for d in crate::measure::disasm::capture(binary, &ids)? {
+        let _ = writeln!(
+            out,
+            "{}/{} ({} of {} instructions):",
+            d.hint,
+            d.variant,
+            d.lines.len(),
+            d.instructions
+        );
+        for l in &d.lines {
+            let _ = writeln!(out, "  {l}");
+        }
+    }
+    Ok(out)
+}
+
 /// `perf-hints machines`: one line per machine the records come from, the
 /// reference machine (whose newest record the published tables use) first.
 pub fn machines(root: &std::path::Path) -> Result<String, String> {

@@ -90,30 +90,62 @@ impl<'a> Visit<'a> for Calls {
     }
 }
 
+/// The files of a hint module other than its lesson file that hold part of
+/// what the page shows: python_batching's `impl Hint` (with `fn variants`)
+/// lives in `python_batching/case.rs`, its `bad` and `good` in the lesson.
+fn parts(id: &str) -> &'static [&'static str] {
+    match id {
+        "python_batching" => &[include_str!("../../hints/python_batching/case.rs")],
+        _ => &[],
+    }
+}
+
+/// The variants of hint `id`, whose lesson file is `source`: [`variants_in`]
+/// over the lesson and the module's other files that hold its `impl Hint`.
+pub fn of_hint(id: &str, source: &str) -> Result<Vec<Variant>, String> {
+    let mut sources = vec![source];
+    sources.extend(parts(id));
+    variants_in(&sources)
+}
+
 /// The variants of the hint module `source`, in the order its `variants` fn
 /// hands them over; an error when the source does not parse or has no such
 /// fn.
 pub fn variants(source: &str) -> Result<Vec<Variant>, String> {
-    let file = syn::parse_file(source).map_err(|e| format!("does not parse: {e}"))?;
-    let functions: BTreeMap<String, &syn::ItemFn> = file
-        .items
+    variants_in(&[source])
+}
+
+/// [`variants`] for a module split over several files: the first `fn
+/// variants` found in `sources`, and the top-level functions of all of them
+/// (the first file's where two share a name).
+pub fn variants_in(sources: &[&str]) -> Result<Vec<Variant>, String> {
+    let files = sources
         .iter()
-        .filter_map(|item| match item {
-            syn::Item::Fn(f) => Some((f.sig.ident.to_string(), f)),
-            _ => None,
-        })
-        .collect();
-    let body = file
-        .items
+        .map(|s| syn::parse_file(s).map_err(|e| format!("does not parse: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut functions: BTreeMap<String, (&str, &syn::ItemFn)> = BTreeMap::new();
+    for (file, source) in files.iter().zip(sources).rev() {
+        for item in &file.items {
+            if let syn::Item::Fn(f) = item {
+                functions.insert(f.sig.ident.to_string(), (source, f));
+            }
+        }
+    }
+    let (source, body) = files
         .iter()
-        .filter_map(|item| match item {
-            syn::Item::Impl(i) => Some(i),
-            _ => None,
-        })
-        .flat_map(|i| &i.items)
-        .find_map(|item| match item {
-            syn::ImplItem::Fn(f) if f.sig.ident == "variants" => Some(&f.block),
-            _ => None,
+        .zip(sources)
+        .find_map(|(file, source)| {
+            file.items
+                .iter()
+                .filter_map(|item| match item {
+                    syn::Item::Impl(i) => Some(i),
+                    _ => None,
+                })
+                .flat_map(|i| &i.items)
+                .find_map(|item| match item {
+                    syn::ImplItem::Fn(f) if f.sig.ident == "variants" => Some((*source, &f.block)),
+                    _ => None,
+                })
         })
         .ok_or("has no `fn variants`")?;
     let mut calls = VariantCalls::default();
@@ -138,7 +170,7 @@ pub fn variants(source: &str) -> Result<Vec<Variant>, String> {
             let mut next = 0;
             while next < seen.len() {
                 let mut calls = Calls::default();
-                calls.visit_item_fn(functions[&seen[next]]);
+                calls.visit_item_fn(functions[&seen[next]].1);
                 for n in calls.names {
                     if functions.contains_key(&n) && !seen.contains(&n) {
                         seen.push(n.clone());
@@ -147,7 +179,10 @@ pub fn variants(source: &str) -> Result<Vec<Variant>, String> {
                 }
                 next += 1;
             }
-            let text = |n: &String| (n.clone(), text_of(source, functions[n].span()));
+            let text = |n: &String| {
+                let (src, f) = functions[n];
+                (n.clone(), text_of(src, f.span()))
+            };
             Variant {
                 name,
                 closure: text_of(source, expr.span()),
@@ -217,13 +252,10 @@ impl Hint for Case {
 
     #[test]
     fn every_listed_hint_has_its_bad_and_good_functions() {
-        // python_batching's `impl Hint` lives in `python_batching/case.rs`,
-        // which its registry source (the lesson file) does not include.
-        for e in crate::hints::all()
-            .iter()
-            .filter(|e| e.id() != "python_batching")
-        {
-            let v = variants(e.source()).unwrap_or_else(|err| panic!("{}: {err}", e.id()));
+        // python_batching's `impl Hint` lives in `python_batching/case.rs`:
+        // `of_hint` reads it beside the lesson file.
+        for e in crate::hints::all() {
+            let v = of_hint(e.id(), e.source()).unwrap_or_else(|err| panic!("{}: {err}", e.id()));
             for want in ["bad", "good"] {
                 let found = v.iter().find(|v| v.name == want);
                 let found = found.unwrap_or_else(|| panic!("{}: no {want}", e.id()));

@@ -298,10 +298,49 @@ fn index(
     ))
 }
 
+/// The generated-code section of a hint page: each variant's hot loop as the
+/// record keeps it (`measure::disasm`), or how to get it.
+fn disassembly_section(id: &str, run: &Run, record: &str) -> String {
+    let mut out = String::from(
+        "<h2 id=\"disassembly\">The generated code</h2>\n<p>This lesson is about the instructions \
+         the compiler emits.",
+    );
+    let loops: Vec<_> = run.disassembly.iter().filter(|d| d.hint == id).collect();
+    if loops.is_empty() {
+        let _ = writeln!(
+            out,
+            " The record has no disassembly (made before it was kept, or where \
+             <code>objdump</code> was missing). To see it for the timed binary, build the bench \
+             (<code>cargo bench --no-run</code>, which names the binary) and run \
+             <code>cargo run --release -- disasm target/release/deps/hints-&lt;hash&gt; {id}</code>, or \
+             <code>objdump -d --no-show-raw-insn -C</code> on it.</p>"
+        );
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        " Each variant's hot loop, from the binary this record (<code>{}</code>) timed: the \
+         variant inlined into the function callgrind counts it in. The timed loops inline the \
+         same code. <code>perf-hints disasm</code> prints the same from any bench binary.</p>",
+        escape(record)
+    );
+    for d in loops {
+        let _ = write!(
+            out,
+            "<h3><code>{}</code></h3>\n<p class=\"muted\">{} of the function's {} instructions.</p>\n<pre><code class=\"language-asm\">{}</code></pre>\n",
+            escape(&d.variant),
+            d.lines.len(),
+            d.instructions,
+            escape(&d.lines.join("\n"))
+        );
+    }
+    out
+}
+
 /// The code section of a hint page: `bad` and `good` side by side, any
 /// other variant after them, folded.
 fn code_section(id: &str, source: &str) -> String {
-    let variants = match code::variants(source) {
+    let variants = match code::of_hint(id, source) {
         Ok(v) => v,
         Err(e) => {
             return format!(
@@ -520,15 +559,7 @@ fn hint_page(
         ));
     }
     if GENERATED_CODE.contains(&id) {
-        let _ = writeln!(
-            body,
-            "<h2 id=\"disassembly\">The generated code</h2>\n<p>This lesson is about the instructions \
-             the compiler emits. To see them for the timed binary, build the bench \
-             (<code>cargo bench --no-run</code>) and disassemble the hint's functions from it: \
-             <code>objdump -d --no-show-raw-insn -C target/release/deps/hints-* | less</code>, then \
-             search for <code>{id}::bad</code> and <code>{id}::good</code> (or use \
-             <code>cargo asm --lib perf_hints::hints::{id}::good</code>).</p>"
-        );
+        body.push_str(&disassembly_section(id, run, record));
     }
     Ok(page(
         &format!("{id} — perf-hints"),
