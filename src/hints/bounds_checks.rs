@@ -19,13 +19,15 @@
 //! When the compiler can move the check out by itself. In this loop the only
 //! effect before a panic is a local sum that the panic throws away, so LLVM
 //! checks `b.len() >= a.len()` once before the loop and vectorises `bad` just
-//! like `good`: here the hint changes nothing (see Measured). The per-element
+//! like `good`: the instruction counts show the same loop in both (see
+//! Measured). The per-element
 //! checks stay where work before the failing index is visible to the caller,
 //! e.g. writes through a `&mut [T]` argument, or where the index is not a plain
 //! counter (`b[idx[i]]`, `b[i * k]`). For short slices the per-call costs dominate (the 16-element row). When the
-//! data does not fit in cache, memory bandwidth limits both loops and the
-//! vectorised one waits for loads like the scalar one (the 1M-element row,
-//! 8 MB of input). A check the branch predictor always gets right is cheap on
+//! data does not fit in the last-level cache, memory bandwidth limits both
+//! loops and the vectorised one waits for loads like the scalar one (the
+//! 1M-element row's 8 MB of input is past the last level only on machines
+//! whose L3 is smaller than that; the record's machine line gives its L3). A check the branch predictor always gets right is cheap on
 //! its own; the main cost is the vectorisation it blocks, so loops that could
 //! not vectorise anyway (dependent loads, early exits) gain little.
 //!
@@ -37,7 +39,9 @@
 //! index used on two slices it says nothing here, though it does flag `for i
 //! in 0..v.len()` over one slice.
 //!
-//! Signal: generated code. `cargo asm` (or `objdump -d`) of the loop shows a
+//! Signal: generated code. `cargo asm`, `objdump -d`, or this crate's
+//! `cargo run --release -- disasm BINARY bounds_checks` on the bench binary
+//! (the results site shows its output from the record) shows a
 //! compare and a branch to `core::panicking::panic_bounds_check` per index;
 //! the instructions column of `cargo bench -- bounds_checks/` counts them.
 //!
@@ -132,7 +136,8 @@ impl Hint for Case {
     type Input = Pair;
     type Output = u64;
 
-    /// Short (per-call costs dominate), in L1, in L2, and 8 MB (memory-bound).
+    /// Short (per-call costs dominate), in L1, in L2, and 8 MB (memory-bound
+    /// only where the last-level cache is smaller).
     fn sizes() -> &'static [usize] {
         &[16, 1_000, 100_000, 1_000_000]
     }

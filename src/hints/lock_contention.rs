@@ -26,7 +26,7 @@
 //! work: the variants differ by that small cost only. On one thread there
 //! is no contention; an uncontended lock still costs its two atomic
 //! instructions per item, which local accumulation saves (and lets the
-//! compiler vectorise a plain sum). This machine has 2 cores, so the table
+//! compiler vectorise a plain sum). The reference machine has 2 cores, so its table
 //! has 1 and 2 threads only. Contention grows with the threads fighting for
 //! the line, so on more cores the small-work rows should get worse for `bad`
 //! and `atomic`, and the work per item at which contention stops mattering

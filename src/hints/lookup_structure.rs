@@ -10,7 +10,8 @@
 //! For many lookups in a large map, use a `HashMap`. For small maps look at
 //! what the size allows: a sorted `Vec` with `binary_search` is compact and
 //! branch-predictable, and for a handful of keys a plain linear scan of a
-//! `Vec` of pairs beats everything, with no hashing at all.
+//! `Vec` of pairs needs no hashing at all; which of the two is faster at a
+//! given size is what the table beside this says, not this sentence.
 //!
 //! ## When it does not help
 //! While the map is small and in cache, the hash's fixed cost, a SipHash of

@@ -44,9 +44,10 @@
 //! For raw throughput with a consumer that keeps up, a locked `Vec`
 //! drained in batches takes one lock per batch where a channel pays per
 //! item; the channel's case is its bound and its design (no shared state
-//! to lock, an end that closes, a consumer that sleeps), not speed. With a
-//! slow consumer every variant runs at the consumer's pace, and a bound
-//! only costs the producers waits they would otherwise not have. When
+//! to lock, an end that closes, a consumer that sleeps) as much as speed.
+//! With a slow consumer the consumer's pace sets a floor under every
+//! variant, and a bound can cost the producers waits they would otherwise
+//! not have; how far apart the variants still are there is the table's. When
 //! producers and the consumer outnumber the cores, producers waiting on a
 //! full channel spin and yield before they sleep, taking turns on the
 //! cores the consumer needs.
@@ -76,8 +77,8 @@
 //! to approach all [`ITEMS`] items, and `good`'s to sit at its bound. Times:
 //! the zero-rounds rows give the handoff's cost per item (the table's time
 //! divided by [`ITEMS`]), a lock per push against a slot claimed and published
-//! on each side; the slow-consumer rows show the consumer's pace, which every
-//! variant waits for.
+//! on each side; the slow-consumer rows add the consumer's pace, which every
+//! variant waits for, on top of its own handoff cost.
 //!
 //! Not measured on more cores: more producers contend for the one lock in
 //! `bad` and for the channel's tail in `good` alike.

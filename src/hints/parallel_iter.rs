@@ -24,7 +24,7 @@
 //! (few items or tiny work per item; it is `N × w` that counts) the
 //! sequential loop wins. On one thread rayon pays that cost for nothing: it
 //! can only be level or slower. Past the number of cores, more threads only
-//! share the same cores. This machine has 2 cores, so the table has 1 and 2
+//! share the same cores. The reference machine has 2 cores, so its table has 1 and 2
 //! threads only; the work here has no shared state and no memory traffic to
 //! speak of, so on more cores the large-work rows should keep scaling
 //! towards `T`x while the crossover moves to larger jobs, as the fixed

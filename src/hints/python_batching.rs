@@ -59,7 +59,7 @@
 //!   same time on the 2 cores. With light work, most of a call is conversion
 //!   under the GIL, so there is nothing to overlap. Handing halves to Python
 //!   threads also costs about 0.2-0.3 ms per batch (the pool's queue and
-//!   wake-ups), which light work never earns back. This machine has 2 cores.
+//!   wake-ups), which light work never earns back. The reference machine has 2 cores.
 //!   On more cores, more threads let more released parts overlap, but the
 //!   conversions under the GIL stay serial. The gain is therefore capped by
 //!   the share of time spent under the GIL, not by the core count.

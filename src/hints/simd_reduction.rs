@@ -60,7 +60,9 @@
 //! ## Finding it
 //! Caught by: no clippy lint.
 //!
-//! Signal: generated code. `cargo asm` of the loop shows scalar `addsd` in
+//! Signal: generated code. `cargo asm` of the loop (or `cargo run --release
+//! -- disasm BINARY simd_reduction` on the bench binary; the results site
+//! shows it from the record) shows scalar `addsd` in
 //! one dependent chain rather than packed `addpd`; this crate counts the
 //! `dependent adds` in `cargo bench -- simd_reduction/`.
 //!

@@ -14,7 +14,7 @@
 //! not use).
 //!
 //! Here the job sums the first `k` fields of 4 million particles (256 MB per
-//! layout, past the 32 MB L3 of this machine), and the size is `k`, the
+//! layout, past a 32 MB L3), and the size is `k`, the
 //! number of fields the job reads: 1, 2, 4 or all 8. Both variants add in the
 //! same order, with four running sums so that the additions' latency does not
 //! hide the memory traffic, and return the same `f64` to the bit.

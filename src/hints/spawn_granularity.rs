@@ -73,7 +73,7 @@
 //! chunks and per-item tasks can use the second worker once the work per item
 //! is well above the spawn cost.
 //!
-//! This machine has 2 cores, so T is 1 and 2; on a machine with more cores the
+//! The reference machine has 2 cores, so T is 1 and 2 there; on a machine with more cores the
 //! sizes add T = all cores. The model predicts there that `bad`'s spawning is
 //! serial and does not shrink with more workers, while `good`'s work divides
 //! by T, so the work per item that per-item spawning needs to break even grows

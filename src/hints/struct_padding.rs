@@ -18,8 +18,8 @@
 //!
 //! ## When it does not help
 //! When the data fits in cache, or the loop does real work per record, the
-//! scan is not limited by memory traffic and the smaller record buys little
-//! time. Reordering a `repr(C)` type also changes its ABI: only do it where
+//! scan is less limited by memory traffic, so the smaller record buys less
+//! time than past the last level (how much less, the table says). Reordering a `repr(C)` type also changes its ABI: only do it where
 //! the other side of the boundary changes with it.
 //!
 //! ## Finding it
@@ -146,7 +146,8 @@ impl Hint for Case {
     type Input = Records;
     type Output = i64;
 
-    /// 1k records fit in L1, 64k in L2, 4M (96 MB padded) are past a 32 MB L3.
+    /// 1k records fit in L1, 64k (1.5 MB padded) in L2 or L3, 4M (96 MB
+    /// padded) past a 32 MB L3 (not past a larger one).
     fn sizes() -> &'static [usize] {
         &[1_000, 64_000, 4_000_000]
     }

@@ -139,19 +139,17 @@ fn output(cmd: &mut Command) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// The hot loop of every variant of each hint of `ids` in `binary`, a bench
+/// The hot loop of each named variant of each hint of `lessons` (a hint id
+/// with its variants, as the registry gives them) in `binary`, a bench
 /// binary (it answers `locate`); an error when `nm` or `objdump` cannot be
 /// run or the binary does not answer.
-pub fn capture(binary: &Path, ids: &[&str]) -> Result<Vec<Disassembly>, String> {
+pub fn capture(binary: &Path, lessons: &[(&str, Vec<&str>)]) -> Result<Vec<Disassembly>, String> {
     let nm = output(Command::new("nm").arg("-S").arg("-C").arg(binary))?;
     let (exec, _) = symbol(&nm, "perf_hints::tool::commands::exec", None)
         .ok_or("the binary has no symbol perf_hints::tool::commands::exec")?;
     let mut out = Vec::new();
-    for id in ids {
-        let Some(entry) = crate::hints::get(id) else {
-            continue;
-        };
-        for variant in entry.variants() {
+    for (id, variants) in lessons {
+        for variant in variants {
             let offset = output(Command::new(binary).args(["locate", id, variant]))?;
             let offset: i128 = offset
                 .trim()

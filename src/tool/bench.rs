@@ -376,10 +376,12 @@ fn disassembly(timed: &Path, hints: &[model::HintRun]) -> Vec<model::Disassembly
     if ids.is_empty() {
         return Vec::new();
     }
-    crate::measure::disasm::capture(timed, &ids).unwrap_or_else(|e| {
-        eprintln!("perf-hints: no disassembly in the record: {e}");
-        Vec::new()
-    })
+    crate::tool::commands::lessons(&ids)
+        .and_then(|lessons| crate::measure::disasm::capture(timed, &lessons))
+        .unwrap_or_else(|e| {
+            eprintln!("perf-hints: no disassembly in the record: {e}");
+            Vec::new()
+        })
 }
 
 /// One paragraph on how this run's verdicts compare with the published

@@ -153,6 +153,18 @@ pub fn locate(id: &str, variant: &str) -> Result<String, String> {
     Ok(format!("{}", at as i128 - base as i128))
 }
 
+/// Each hint of `ids` with its variants, for [`crate::measure::disasm::capture`];
+/// an error naming an id no hint has.
+pub fn lessons<'a>(ids: &[&'a str]) -> Result<Vec<(&'a str, Vec<&'static str>)>, String> {
+    ids.iter()
+        .map(|&id| {
+            crate::hints::runnable(id)?;
+            let entry = crate::hints::get(id).ok_or_else(|| format!("no hint {id:?}"))?;
+            Ok((id, entry.variants()))
+        })
+        .collect()
+}
+
 /// `perf-hints disasm BINARY [ID...]`: the hot loops a record would keep
 /// (`measure::disasm`), from the bench binary `binary`, as text.
 pub fn disasm(binary: &std::path::Path, ids: &[String]) -> Result<String, String> {
@@ -163,7 +175,7 @@ pub fn disasm(binary: &std::path::Path, ids: &[String]) -> Result<String, String
         ids.iter().map(String::as_str).collect()
     };
     let mut out = String::new();
-    for d in crate::measure::disasm::capture(binary, &ids)? {
+    for d in crate::measure::disasm::capture(binary, &lessons(&ids)?)? {
         let _ = writeln!(
             out,
             "{}/{} ({} of {} instructions):",
