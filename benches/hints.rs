@@ -64,8 +64,8 @@ use perf_hints::{EachHint, Hint, Variants};
 /// Criterion's warm-up and measurement for every paired benchmark (each
 /// sample runs both arms, so the wall time of a benchmark is about their
 /// sum), and the samples it takes.
-const WARM_UP: Duration = Duration::from_millis(15);
-const MEASUREMENT: Duration = Duration::from_millis(60);
+const WARM_UP: Duration = Duration::from_millis(10);
+const MEASUREMENT: Duration = Duration::from_millis(40);
 /// The same in quick mode (`PERF_HINTS_QUICK=1`).
 const QUICK_WARM_UP: Duration = Duration::from_millis(10);
 const QUICK_MEASUREMENT: Duration = Duration::from_millis(50);

@@ -60,7 +60,7 @@ use crate::hint::{Hint, Probe, Topic, Variants};
 use crate::sources::{self, SourcePoint};
 
 /// Requests per call.
-pub const REQUESTS: usize = 64;
+pub const REQUESTS: usize = 32;
 /// The server's fixed service latency per request.
 pub const LATENCY: Duration = Duration::from_micros(500);
 /// Requests the server serves at once; more wait for a slot.
@@ -260,7 +260,7 @@ impl Hint for Case {
     const ID: &'static str = "bounded_concurrency";
     const TOPIC: Topic = Topic::Concurrency;
     const SOURCES: &'static [SourcePoint] = &[sources::BOUNDED_CONCURRENCY];
-    const SIZE: &'static str = "k (N=64, server cap 8)";
+    const SIZE: &'static str = "k (N=32, server cap 8)";
     const CLAIM: &'static str = "sequential N×d -> about ceil(N/k)×d; the bound protects the server";
     const DETERMINISTIC: bool = false;
     type Param = usize;

@@ -13,7 +13,7 @@
 //! for the prefetcher (and for SIMD, which these fixed-order `f64` sums do
 //! not use).
 //!
-//! Here the job sums the first `k` fields of 4 million particles (256 MB per
+//! Here the job sums the first `k` fields of 2 million particles (128 MB per
 //! layout, past a 32 MB L3), and the size is `k`, the
 //! number of fields the job reads: 1, 2, 4 or all 8. Both variants add in the
 //! same order, with four running sums so that the additions' latency does not
@@ -63,8 +63,8 @@ use crate::judge::predict::Prediction;
 use crate::hint::{Hint, Topic, Variants};
 use crate::sources::{self, SourcePoint};
 
-/// Particles per call: 256 MB in either layout.
-pub const PARTICLES: usize = 4_000_000;
+/// Particles per call: 128 MB in either layout.
+pub const PARTICLES: usize = 2_000_000;
 /// Fields per particle.
 pub const FIELDS: usize = 8;
 /// Running sums per scan: enough that the additions keep up with memory.
@@ -292,7 +292,7 @@ impl Hint for Case {
     type Input = Input;
     type Output = f64;
 
-    /// One field of eight up to the whole record, at a fixed 4M particles.
+    /// One field of eight up to the whole record, at a fixed 2M particles.
     fn sizes() -> &'static [usize] {
         &[1, 2, 4, 8]
     }
