@@ -97,7 +97,7 @@ fn the_hint_counts_its_moves_and_one_allocation_each() {
         assert_eq!(row.allocs("good").unwrap().total(), 1, "n {n}");
         assert!(row.allocs("btree").unwrap().total() > 1, "n {n}");
     }
-    assert_eq!(Case::sizes(), &[10, 100, 1_000, 10_000, 100_000]);
+    assert_eq!(Case::sizes(), &[10, 100, 1_000, 10_000]);
 }
 
 #[test]

@@ -407,6 +407,43 @@ mod generated {
     }
 
     #[test]
+    fn agreement_names_speedups_faster_in_one_record_and_slower_in_the_other() {
+        let old = run(
+            "2026-01-01T00:00:00Z",
+            "cpu",
+            vec![with_capacity(2.0, 0.01)],
+        );
+        let same = compare::agreement(&old, &old);
+        assert!(same.opposite.is_empty());
+        assert!(
+            same.summary()
+                .contains("No speedup is faster in one record and slower in the other"),
+            "{}",
+            same.summary()
+        );
+        // `good` flips from 2x to 0.5x at one size; `collect` stays 3x.
+        let mut flipped = with_capacity(2.0, 0.01);
+        flipped.rows[1].variants[1].time = Some(est(2000.0 * 2.0, 0.01));
+        let new = run("2026-01-02T00:00:00Z", "cpu", vec![flipped]);
+        let a = compare::agreement(&old, &new);
+        let names: Vec<(&str, &str)> = a
+            .opposite
+            .iter()
+            .map(|(id, size, v, _, _)| {
+                assert_eq!(id, "with_capacity");
+                (size.as_str(), v.as_str())
+            })
+            .collect();
+        assert_eq!(names, [("1000", "good")]);
+        assert!(
+            a.summary()
+                .contains("1 speedup is faster in one record and slower in the other"),
+            "{}",
+            a.summary()
+        );
+    }
+
+    #[test]
     fn compare_handles_hints_and_sizes_in_one_record_only() {
         let mut fewer = with_capacity(2.0, 0.05);
         fewer.rows.pop();

@@ -58,8 +58,8 @@
 //!   work. At 2 threads with heavy work, the released Rust parts run at the
 //!   same time on the 2 cores. With light work, most of a call is conversion
 //!   under the GIL, so there is nothing to overlap. Handing halves to Python
-//!   threads also costs about 0.2-0.3 ms per batch (the pool's queue and
-//!   wake-ups), which light work never earns back. The reference machine has 2 cores.
+//!   threads also costs a queue hand-off and two wake-ups per batch, which
+//!   light work never earns back. The reference machine has 2 cores.
 //!   On more cores, more threads let more released parts overlap, but the
 //!   conversions under the GIL stay serial. The gain is therefore capped by
 //!   the share of time spent under the GIL, not by the core count.

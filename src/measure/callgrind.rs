@@ -104,24 +104,84 @@ pub fn available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// One callgrind job: which binary, which call, where to write.
+/// One callgrind job: which binary, which calls (every variant of a hint
+/// at one size), where to write.
 pub struct Job {
     pub id: &'static str,
-    pub variant: &'static str,
+    pub variants: Vec<&'static str>,
     /// The size's key.
     pub size: String,
     pub cache_sim: bool,
     pub branch_sim: bool,
 }
 
-/// Counts one job by running `exe exec ...` under callgrind, writing its
-/// output under `dir`.
-pub fn count(exe: &Path, dir: &Path, job: &Job) -> Result<CallgrindCounts, String> {
+/// Calls `call` for each of `items` in a child process forked from this
+/// one, one after the other, and returns the children's pids in order; an
+/// error names the item whose child failed. The children start from the
+/// same state of this process (its heap included: nothing here allocates
+/// between the forks), so under callgrind each call is counted as if it ran
+/// first, and valgrind starts once for all of them (a start costs about a
+/// third of a second, more than most calls take to count).
+#[cfg(unix)]
+pub fn fork_each<T: std::fmt::Display>(
+    items: &[T],
+    call: impl Fn(&T) -> Result<(), String>,
+) -> Result<Vec<i32>, String> {
+    let mut pids = Vec::with_capacity(items.len());
+    for item in items {
+        // SAFETY: this process runs no other thread (exec is called before
+        // anything spawns one), so the child may run arbitrary code; it
+        // leaves through `exit`, never back into the caller.
+        let pid = unsafe { libc::fork() };
+        if pid < 0 {
+            return Err(format!(
+                "cannot fork for {item}: {}",
+                std::io::Error::last_os_error()
+            ));
+        }
+        if pid == 0 {
+            let code = match call(item) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("perf-hints: {e}");
+                    1
+                }
+            };
+            std::process::exit(code);
+        }
+        let mut status = 0;
+        // SAFETY: waits for the child just forked; `status` is a valid out-pointer.
+        if unsafe { libc::waitpid(pid, &mut status, 0) } != pid
+            || !libc::WIFEXITED(status)
+            || libc::WEXITSTATUS(status) != 0
+        {
+            return Err(format!(
+                "the child process for {item} failed (status {status})"
+            ));
+        }
+        pids.push(pid);
+    }
+    Ok(pids)
+}
+
+/// Without `fork`, one call at a time is all `exec` can do.
+#[cfg(not(unix))]
+pub fn fork_each<T: std::fmt::Display>(
+    _items: &[T],
+    _call: impl Fn(&T) -> Result<(), String>,
+) -> Result<Vec<i32>, String> {
+    Err("several variants in one `exec` need fork (a Unix system)".into())
+}
+
+/// Counts one job by running `exe exec ID V1,V2,... SIZE` under callgrind,
+/// writing one output per forked call under `dir`; counts in the order of
+/// `job.variants`.
+pub fn count(exe: &Path, dir: &Path, job: &Job) -> Result<Vec<CallgrindCounts>, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let out: PathBuf = dir.join(format!("{}.{}.{}.out", job.id, job.variant, job.size));
+    let out = |pid: &str| -> PathBuf { dir.join(format!("{}.{}.{pid}.out", job.id, job.size)) };
     let mut cmd = Command::new("valgrind");
     cmd.arg("--tool=callgrind")
-        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(format!("--callgrind-out-file={}", out("%p").display()))
         .arg("--collect-atstart=no")
         .arg("--toggle-collect=*perf_hints_measured_call*");
     if job.cache_sim {
@@ -130,15 +190,27 @@ pub fn count(exe: &Path, dir: &Path, job: &Job) -> Result<CallgrindCounts, Strin
     if job.branch_sim {
         cmd.arg("--branch-sim=yes");
     }
+    // Always the forking form, even for one variant, so that every count
+    // is of a forked child.
+    let variants = format!("{},", job.variants.join(","));
     cmd.arg(exe)
         .arg("exec")
         .arg(job.id)
-        .arg(job.variant)
+        .arg(&variants)
         .arg(&job.size);
-    let what = format!("{}/{}/{}", job.id, job.variant, job.size);
-    let result = cmd
-        .output()
+    let what = format!("{}/{}/{}", job.id, job.variants.join(","), job.size);
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .map_err(|e| format!("{what}: cannot run valgrind: {e}"))?;
+    // valgrind runs the program in its own process: this pid is the parent's.
+    let parent = child.id().to_string();
+    let result = child
+        .wait_with_output()
+        .map_err(|e| format!("{what}: cannot wait for valgrind: {e}"))?;
+    // The parent's own output (nothing collected) is not needed.
+    let _ = std::fs::remove_file(out(&parent));
     if !result.status.success() {
         return Err(format!(
             "{what}: valgrind failed ({}):\n{}",
@@ -146,9 +218,26 @@ pub fn count(exe: &Path, dir: &Path, job: &Job) -> Result<CallgrindCounts, Strin
             String::from_utf8_lossy(&result.stderr)
         ));
     }
-    let text = std::fs::read_to_string(&out)
-        .map_err(|e| format!("{what}: cannot read {}: {e}", out.display()))?;
-    parse(&text).ok_or_else(|| format!("{what}: no totals in {}", out.display()))
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let pids: Vec<&str> = stdout.split_whitespace().collect();
+    if pids.len() != job.variants.len() {
+        return Err(format!(
+            "{what}: expected {} child pids from exec, got {stdout:?}",
+            job.variants.len()
+        ));
+    }
+    pids.iter()
+        .zip(&job.variants)
+        .map(|(pid, variant)| {
+            // Kept as `ID.VARIANT.SIZE.out`, for `callgrind_annotate`.
+            let kept = dir.join(format!("{}.{variant}.{}.out", job.id, job.size));
+            std::fs::rename(out(pid), &kept)
+                .map_err(|e| format!("{what}: cannot move {}: {e}", out(pid).display()))?;
+            let text = std::fs::read_to_string(&kept)
+                .map_err(|e| format!("{what}: cannot read {}: {e}", kept.display()))?;
+            parse(&text).ok_or_else(|| format!("{what}: no totals in {}", kept.display()))
+        })
+        .collect()
 }
 
 /// Reads the `events:` and `summary:`/`totals:` lines of a callgrind output file.
@@ -183,12 +272,16 @@ pub fn parse(text: &str) -> Option<CallgrindCounts> {
 }
 
 /// Runs `jobs` on as many threads as the machine has cores; results in job order.
-pub fn count_all(exe: &Path, dir: &Path, jobs: &[Job]) -> Vec<Result<CallgrindCounts, String>> {
+pub fn count_all(
+    exe: &Path,
+    dir: &Path,
+    jobs: &[Job],
+) -> Vec<Result<Vec<CallgrindCounts>, String>> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<CallgrindCounts, String>>>> =
-        Mutex::new((0..jobs.len()).map(|_| None).collect());
+    type Counted = Option<Result<Vec<CallgrindCounts>, String>>;
+    let results: Mutex<Vec<Counted>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     std::thread::scope(|s| {
         for _ in 0..workers.min(jobs.len()) {
@@ -201,7 +294,7 @@ pub fn count_all(exe: &Path, dir: &Path, jobs: &[Job]) -> Vec<Result<CallgrindCo
                         i + 1,
                         jobs.len(),
                         job.id,
-                        job.variant,
+                        job.variants.join(","),
                         job.size
                     );
                     let r = count(exe, dir, job);

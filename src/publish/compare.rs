@@ -193,6 +193,9 @@ pub struct Agreement {
     pub differ: Vec<(String, String, Level, Level)>,
     /// For every speedup between 0.5x and 2x in both records, `|new ÷ old - 1|`.
     pub moves: Vec<f64>,
+    /// Speedups judged faster in one record and slower in the other (each
+    /// against its own record's margin): hint, size key, variant, old, new.
+    pub opposite: Vec<(String, String, String, Estimate, Estimate)>,
 }
 
 impl Agreement {
@@ -238,6 +241,28 @@ impl Agreement {
             )),
             _ => s.push_str(" No speedup lies between 0.5x and 2x in both."),
         }
+        if self.opposite.is_empty() {
+            s.push_str(" No speedup is faster in one record and slower in the other.");
+        } else {
+            let list: Vec<String> = self
+                .opposite
+                .iter()
+                .map(|(id, size, v, o, n)| {
+                    format!(
+                        "`{id}` {} `{v}` {} → {}",
+                        size_label(id, size),
+                        fmt_ratio(o),
+                        fmt_ratio(n)
+                    )
+                })
+                .collect();
+            s.push_str(&format!(
+                " {} speedup{} faster in one record and slower in the other: {}.",
+                list.len(),
+                if list.len() == 1 { " is" } else { "s are" },
+                list.join(", ")
+            ));
+        }
         s
     }
 }
@@ -268,6 +293,15 @@ pub fn agreement(old: &Run, new: &Run) -> Agreement {
             }
             for v in nr.variants.iter().skip(1) {
                 if let (Some(o), Some(n)) = (or.speedup(&v.name), nr.speedup(&v.name)) {
+                    use crate::judge::predict::Outcome;
+                    let sides = (Outcome::of(&o, old.margin()), Outcome::of(&n, new.margin()));
+                    if matches!(
+                        sides,
+                        (Outcome::Faster, Outcome::Slower) | (Outcome::Slower, Outcome::Faster)
+                    ) {
+                        a.opposite
+                            .push((nh.id.clone(), nr.param.clone(), v.name.clone(), o, n));
+                    }
                     let near = |x: f64| (0.5..=2.0).contains(&x);
                     if near(o.point) && near(n.point) {
                         a.moves.push((n.point / o.point - 1.0).abs());

@@ -480,16 +480,18 @@ pub fn report(run: &Run, measuring: &Measuring, out_dir: &Path, record: bool) ->
         .collect::<Vec<_>>()
         .join(" + ");
     let builds = replicate::layouts(measured).len();
+    let timing: f64 = measured.iter().map(|m| m.seconds).sum();
     print!(
         "{}",
         summary::wrap(
             &format!(
                 "Measured in {} process{} over {builds} build{} ({time_line} s), layouts linked \
-                 in {:.0} s, {:.0} s in all.",
+                 in {:.0} s, the cost table, counts and disassembly in {:.0} s, {:.0} s in all.",
                 measured.len(),
                 if measured.len() == 1 { "" } else { "es" },
                 if builds == 1 { "" } else { "s" },
                 measuring.linking,
+                (run.seconds - timing - measuring.linking).max(0.0),
                 run.seconds
             ),
             width

@@ -65,15 +65,13 @@ pub fn collect(
         runs.push(e.count(&sizes)?);
         if e.deterministic() {
             for size in &sizes {
-                for variant in e.variants() {
-                    jobs.push(Job {
-                        id: e.id(),
-                        variant,
-                        size: size.clone(),
-                        cache_sim: e.cache_sim(),
-                        branch_sim: e.branch_sim(),
-                    });
-                }
+                jobs.push(Job {
+                    id: e.id(),
+                    variants: e.variants(),
+                    size: size.clone(),
+                    cache_sim: e.cache_sim(),
+                    branch_sim: e.branch_sim(),
+                });
             }
         }
     }
@@ -88,14 +86,15 @@ pub fn collect(
         .unwrap_or_else(std::env::temp_dir);
     let results = callgrind::count_all(exe, &dir, &jobs);
     for (job, result) in jobs.iter().zip(results) {
-        let cg = result?;
-        let v = runs
-            .iter_mut()
-            .find(|r| r.id == job.id)
-            .and_then(|r| r.rows.iter_mut().find(|row| row.param == job.size))
-            .and_then(|row| row.variants.iter_mut().find(|v| v.name == job.variant))
-            .expect("every job comes from a counted row");
-        v.cg = Some(cg);
+        for (variant, cg) in job.variants.iter().zip(result?) {
+            let v = runs
+                .iter_mut()
+                .find(|r| r.id == job.id)
+                .and_then(|r| r.rows.iter_mut().find(|row| row.param == job.size))
+                .and_then(|row| row.variants.iter_mut().find(|v| v.name == *variant))
+                .expect("every job comes from a counted row");
+            v.cg = Some(cg);
+        }
     }
     Ok(runs)
 }
@@ -134,10 +133,22 @@ pub fn counts(args: &[String]) -> Result<String, String> {
 }
 
 /// `perf-hints exec ID VARIANT SIZE`: one call of one variant, for callgrind.
+/// `VARIANT` may list several, comma-separated: each is then called in a
+/// child forked from this process ([`callgrind::fork_each`]), so every call
+/// starts from the same heap and simulated cache, and one valgrind start
+/// serves them all; the children's pids are printed in order, one a line.
 pub fn exec(id: &str, variant: &str, size: &str) -> Result<(), String> {
     crate::hints::runnable(id)?;
     let entry = crate::hints::get(id).expect("runnable checked the id");
-    entry.exec(variant, size)
+    if !variant.contains(',') {
+        return entry.exec(variant, size);
+    }
+    let variants: Vec<&str> = variant.split(',').filter(|v| !v.is_empty()).collect();
+    let pids = callgrind::fork_each(&variants, |v| entry.exec(v, size))?;
+    for pid in pids {
+        println!("{pid}");
+    }
+    Ok(())
 }
 
 /// The timed binary's `locate ID VARIANT`: where the copy of
