@@ -435,6 +435,21 @@ mod generated {
             })
             .collect();
         assert_eq!(names, [("1000", "good")]);
+        // The verdict at 1000 changes, and neither record warned of it.
+        assert_eq!(a.differ.len(), 1, "{:?}", a.differ);
+        assert_eq!(a.warned, 0);
+        assert!(
+            a.summary().contains("0 of the 1 changes"),
+            "{}",
+            a.summary()
+        );
+        // The same change where the new record's intervals are ±20 %: warned.
+        let mut wide = with_capacity(2.0, 0.2);
+        wide.rows[1].variants[1].time = Some(est(2000.0 * 2.0, 0.2));
+        let noisy = run("2026-01-03T00:00:00Z", "cpu", vec![wide]);
+        let b = compare::agreement(&old, &noisy);
+        assert!(!b.differ.is_empty());
+        assert_eq!(b.warned, b.differ.len(), "{:?}", b.differ);
         assert!(
             a.summary()
                 .contains("1 speedup is faster in one record and slower in the other"),

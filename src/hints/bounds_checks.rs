@@ -59,7 +59,7 @@
 //! a check per element would run about twice as many. The generated code says
 //! the same: `objdump -d -C target/release/perf-hints` shows `good` (its own
 //! symbol) and `bad` (inlined into
-//! `perf_hints::callgrind::perf_hints_measured_call`, the function callgrind
+//! `perf_hints::measure::callgrind::perf_hints_measured_call`, the function callgrind
 //! counts) with the same vector loop, and in `bad` a single `b.len()` compare
 //! before it that branches to `panic_bounds_check`. So on this compiler (rustc
 //! 1.95, x86-64 SSE2 baseline) the claim does not hold for this loop: the

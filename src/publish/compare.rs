@@ -14,7 +14,7 @@ use crate::judge::break_even::BreakEven;
 use crate::model::{Estimate, HintRun, Level, Run};
 use crate::publish::records::{self as results, RECORD_COMMAND};
 use crate::publish::series;
-use crate::publish::table::{Table, fmt_ratio, size_label, verdict};
+use crate::publish::table::{Table, fmt_ratio, size_label, stable, verdict};
 use crate::support::fmt::short_number;
 
 /// The command, as errors and the output give it.
@@ -191,6 +191,12 @@ pub struct Agreement {
     pub agree: usize,
     /// Those that differ: hint, size key, old level, new level.
     pub differ: Vec<(String, String, Level, Level)>,
+    /// Of `differ`, those named in either record as layout-sensitive, or
+    /// with a speedup that record marks noisy (interval beyond ±10 % of the
+    /// point): changes the records themselves warned of.
+    pub warned: usize,
+    /// The others, as the summary names them.
+    pub unwarned: Vec<String>,
     /// For every speedup between 0.5x and 2x in both records, `|new ÷ old - 1|`.
     pub moves: Vec<f64>,
     /// Speedups judged faster in one record and slower in the other (each
@@ -231,6 +237,19 @@ impl Agreement {
             s.push_str(&format!("; they differ on {}", list.join(", ")));
         }
         s.push('.');
+        if !self.differ.is_empty() {
+            s.push_str(&format!(
+                " {} of the {} changes are rows either record names layout-sensitive or \
+                 marks noisy{}.",
+                self.warned,
+                self.differ.len(),
+                if self.unwarned.is_empty() {
+                    String::new()
+                } else {
+                    format!("; the others: {}", self.unwarned.join(", "))
+                }
+            ));
+        }
         match (self.quantile(0.5), self.quantile(0.9)) {
             (Some(med), Some(p90)) => s.push_str(&format!(
                 " Of the {} speedups between 0.5x and 2x in both, the new one differs from \
@@ -288,6 +307,23 @@ pub fn agreement(old: &Run, new: &Run) -> Agreement {
             if ov.level == nv.level {
                 a.agree += 1;
             } else {
+                let noisy = |row: &crate::model::Row| {
+                    row.variants
+                        .iter()
+                        .skip(1)
+                        .filter_map(|v| row.speedup(&v.name))
+                        .any(|s| !stable(&s))
+                };
+                if ov.level == Level::LayoutSensitive
+                    || nv.level == Level::LayoutSensitive
+                    || noisy(or)
+                    || noisy(nr)
+                {
+                    a.warned += 1;
+                } else {
+                    a.unwarned
+                        .push(format!("`{}` {}", nh.id, size_label(&nh.id, &nr.param)));
+                }
                 a.differ
                     .push((nh.id.clone(), nr.param.clone(), ov.level, nv.level));
             }

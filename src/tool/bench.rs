@@ -504,8 +504,9 @@ pub fn report(run: &Run, measuring: &Measuring, out_dir: &Path, record: bool) ->
         // A run that left a benchmark of the list without a time of this run
         // (filtered in effect) is refused there, naming them.
         match crate::tool::commands::record(run) {
-            Ok(path) => println!(
-                "Recorded {} and regenerated results/README.md",
+            Ok((path, changed)) => println!(
+                "Recorded {}; {changed} generated files under results/ changed (`git status \
+                 results/` lists them)",
                 path.display()
             ),
             Err(e) => {

@@ -273,10 +273,14 @@ pub fn summary(root: &std::path::Path, record: Option<&str>) -> Result<String, S
 /// Saves a complete run as a new record, then regenerates `results/` and the
 /// README's results section from it: the storage ([`records::save`]) and the
 /// rendering ([`report::report`]) do not know of each other.
-pub fn record(run: &Run) -> Result<std::path::PathBuf, String> {
+/// Returns the record's path and how many generated files changed.
+pub fn record(run: &Run) -> Result<(std::path::PathBuf, usize), String> {
     let path = records::save(run)?;
-    report::report(false)?;
-    Ok(path)
+    let changed = report::report_at(&records::repo_root(), false)?
+        .iter()
+        .filter(|l| l.starts_with("wrote ") || l.starts_with("removed "))
+        .count();
+    Ok((path, changed))
 }
 
 /// `perf-hints site [--out DIR] [--repo-url URL]`: the results as a static
