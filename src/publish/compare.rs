@@ -191,11 +191,9 @@ pub struct Agreement {
     pub agree: usize,
     /// Those that differ: hint, size key, old level, new level.
     pub differ: Vec<(String, String, Level, Level)>,
-    /// Of `differ`, those named in either record as layout-sensitive, or
-    /// with a speedup that record marks noisy (interval beyond ±10 % of the
-    /// point): changes the records themselves warned of.
-    pub warned: usize,
-    /// The others, as the summary names them.
+    /// Of `differ`, those neither record warned of (named layout-sensitive
+    /// in it, or with a speedup it marks noisy: an interval beyond ±10 % of
+    /// the point), as the summary names them.
     pub unwarned: Vec<String>,
     /// For every speedup between 0.5x and 2x in both records, `|new ÷ old - 1|`.
     pub moves: Vec<f64>,
@@ -211,6 +209,11 @@ impl Agreement {
         m.sort_by(f64::total_cmp);
         let i = ((q * m.len() as f64).ceil() as usize).clamp(1, m.len().max(1)) - 1;
         m.get(i).copied()
+    }
+
+    /// How many of the changed verdicts either record warned of.
+    pub fn warned(&self) -> usize {
+        self.differ.len() - self.unwarned.len()
     }
 
     /// "verdicts agree on 150 of 152 rows (98.7 %); ..." in one paragraph.
@@ -241,7 +244,7 @@ impl Agreement {
             s.push_str(&format!(
                 " {} of the {} changes are rows either record names layout-sensitive or \
                  marks noisy{}.",
-                self.warned,
+                self.warned(),
                 self.differ.len(),
                 if self.unwarned.is_empty() {
                     String::new()
@@ -314,13 +317,11 @@ pub fn agreement(old: &Run, new: &Run) -> Agreement {
                         .filter_map(|v| row.speedup(&v.name))
                         .any(|s| !stable(&s))
                 };
-                if ov.level == Level::LayoutSensitive
-                    || nv.level == Level::LayoutSensitive
-                    || noisy(or)
-                    || noisy(nr)
+                if ov.level != Level::LayoutSensitive
+                    && nv.level != Level::LayoutSensitive
+                    && !noisy(or)
+                    && !noisy(nr)
                 {
-                    a.warned += 1;
-                } else {
                     a.unwarned
                         .push(format!("`{}` {}", nh.id, size_label(&nh.id, &nr.param)));
                 }
